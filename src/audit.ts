@@ -1,0 +1,48 @@
+import type { BlockerCode } from './blockers.js';
+import type { OrderStatus } from './statuses.js';
+
+/** What became of a dispatched event. */
+export type AuditOutcome = 'applied' | 'duplicate' | 'refused';
+
+/** Why an applied marketplace report is unusual: the lifecycle does not reach that status from here. */
+export type Anomaly = 'UNREACHABLE_STATUS';
+
+/**
+ * One dispatch, accepted or refused: what was attempted, when, and what came of it. Plain JSON.
+ * Refused and duplicate entries come with the result (for the caller's log); the record's own `history`
+ * keeps the applied ones.
+ */
+export interface AuditEntry {
+  /** The event type, or `null` when the event was too malformed to have one. */
+  readonly eventType: string | null;
+  readonly eventId: string | null;
+  /** The event's instant (UTC ISO), or `null` when it had no valid one. */
+  readonly at: string | null;
+  readonly from: OrderStatus;
+  readonly to: OrderStatus;
+  readonly outcome: AuditOutcome;
+  readonly blockers: readonly BlockerCode[];
+  readonly anomaly?: Anomaly;
+}
+
+/** Applied entries an order record keeps when no `historyLimit` is given. */
+export const DEFAULT_HISTORY_LIMIT = 50;
+/** The largest `historyLimit` accepted; larger values are clamped to it. */
+export const MAX_HISTORY_LIMIT = 1000;
+/** Applied event ids an order record remembers for idempotency (newest kept). */
+export const REMEMBERED_EVENT_IDS = 100;
+
+/** Appends to a bounded list, dropping the oldest entries: the list never exceeds `limit`. */
+export function appendBounded<T>(list: readonly T[], item: T, limit: number): T[] {
+  if (limit <= 0) return [];
+  const start = list.length + 1 > limit ? list.length + 1 - limit : 0;
+  const out = list.slice(start);
+  out.push(item);
+  return out;
+}
+
+/** Clamps a caller's history limit into `0..MAX_HISTORY_LIMIT`. */
+export function historyLimitOf(limit: number | undefined): number {
+  if (limit === undefined || !Number.isFinite(limit)) return DEFAULT_HISTORY_LIMIT;
+  return Math.max(0, Math.min(MAX_HISTORY_LIMIT, Math.floor(limit)));
+}

@@ -1,0 +1,42 @@
+/**
+ * Stable, machine-readable reasons why an event is refused. Codes never change meaning; new codes may be
+ * added in minor versions.
+ */
+export const BLOCKER_CODES = [
+  'NOT_ALLOWED_IN_STATUS',
+  'CARRIER_AND_TRACKING_REQUIRED',
+  'MAINTENANCE_WINDOW',
+  'FULFILLED_BY_MARKETPLACE',
+  'INVALID_EVENT',
+  'DELIVERY_MODE_MISMATCH',
+  'STALE_UPDATE',
+] as const;
+
+/** One of {@link BLOCKER_CODES}. */
+export type BlockerCode = (typeof BLOCKER_CODES)[number];
+
+/**
+ * Why an event was refused: a stable `code` first, a plain-words `message` second.
+ * `retryAt` (UTC ISO instant) is set when the same event will be accepted later, as after a maintenance
+ * window; `fields` names the event fields at fault.
+ */
+export interface Blocker {
+  readonly code: BlockerCode;
+  readonly message: string;
+  readonly retryAt?: string;
+  readonly fields?: readonly string[];
+}
+
+/** Builds a blocker; `fields` and `retryAt` are left out when not given so records stay JSON-stable. */
+export function blocker(
+  code: BlockerCode,
+  message: string,
+  extra: { retryAt?: string | undefined; fields?: readonly string[] | undefined } = {},
+): Blocker {
+  return {
+    code,
+    message,
+    ...(extra.retryAt === undefined ? {} : { retryAt: extra.retryAt }),
+    ...(extra.fields === undefined ? {} : { fields: extra.fields }),
+  };
+}

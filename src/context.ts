@@ -1,0 +1,115 @@
+import type { InstantInput } from './instant.js';
+import { toIsoInstant } from './instant.js';
+
+/** The shipment the seller declared, or the marketplace reported. */
+export interface Shipment {
+  readonly carrier: string | null;
+  readonly trackingNumber: string | null;
+  readonly trackingUrl: string | null;
+  /** When the shipment was declared or last reported (UTC ISO). */
+  readonly at: string;
+}
+
+/** One refund recorded on a shipped or picked-up order; `amount: null` is a full refund. */
+export interface Refund {
+  readonly amount: number | null;
+  readonly reason: string | null;
+  readonly at: string;
+}
+
+/**
+ * The machine's context: the order data the rules read and the lifecycle records. Plain JSON.
+ */
+export interface OrderContext {
+  readonly orderId: string;
+  readonly marketplace: string;
+  /** The platform the order syncs through (e.g. `lengow`); maintenance windows may be scoped to it. */
+  readonly channel: string | null;
+  /** The marketplace's delivery mode code or name (`STD`, `TRK`, `suivi`, `MAG`, ...). */
+  readonly deliveryMode: string | null;
+  /** Shipped by the marketplace itself: closed to seller actions. */
+  readonly fulfilledByMarketplace: boolean;
+  readonly shipment: Shipment | null;
+  readonly refunds: readonly Refund[];
+  /** Instant of the last status the marketplace reported; older reports are stale. */
+  readonly marketplaceUpdatedAt: string | null;
+}
+
+/** The machine's input: the order's identity and the facts known at creation. */
+export interface OrderMachineInput {
+  readonly orderId: string;
+  readonly marketplace: string;
+  readonly channel?: string | null | undefined;
+  readonly deliveryMode?: string | null | undefined;
+  readonly fulfilledByMarketplace?: boolean | undefined;
+}
+
+/** Builds the initial context from the machine's input. */
+export function contextFromInput(input: OrderMachineInput): OrderContext {
+  return {
+    orderId: input.orderId,
+    marketplace: input.marketplace,
+    channel: input.channel ?? null,
+    deliveryMode: input.deliveryMode ?? null,
+    fulfilledByMarketplace: input.fulfilledByMarketplace ?? false,
+    shipment: null,
+    refunds: [],
+    marketplaceUpdatedAt: null,
+  };
+}
+
+interface ShipmentFacts {
+  readonly at: InstantInput;
+  readonly carrier?: string | null | undefined;
+  readonly trackingNumber?: string | null | undefined;
+  readonly trackingUrl?: string | null | undefined;
+}
+
+const clean = (value: string | null | undefined): string | null => {
+  const trimmed = value?.trim();
+  return trimmed ? trimmed : null;
+};
+
+/** Action `recordShipment`: keeps the carrier and tracking the seller declared. */
+export function recordShipment(context: OrderContext, event: ShipmentFacts): OrderContext {
+  return {
+    ...context,
+    shipment: {
+      carrier: clean(event.carrier),
+      trackingNumber: clean(event.trackingNumber),
+      trackingUrl: clean(event.trackingUrl),
+      at: toIsoInstant(event.at),
+    },
+  };
+}
+
+/** Action `recordRefund`: appends a full (`amount` absent) or partial refund. */
+export function recordRefund(
+  context: OrderContext,
+  event: { readonly at: InstantInput; readonly amount?: number | undefined; readonly reason?: string | null | undefined },
+): OrderContext {
+  const refund: Refund = { amount: event.amount ?? null, reason: clean(event.reason), at: toIsoInstant(event.at) };
+  return { ...context, refunds: [...context.refunds, refund] };
+}
+
+/**
+ * Action `recordMarketplaceUpdate`: remembers when the marketplace last reported a status, and merges the
+ * carrier and tracking it reported (a reported value wins; a missing one keeps what we had).
+ */
+export function recordMarketplaceUpdate(context: OrderContext, event: ShipmentFacts): OrderContext {
+  const at = toIsoInstant(event.at);
+  const carrier = clean(event.carrier);
+  const trackingNumber = clean(event.trackingNumber);
+  const trackingUrl = clean(event.trackingUrl);
+  const reported = carrier !== null || trackingNumber !== null || trackingUrl !== null;
+  const previous = context.shipment;
+  const shipment: Shipment | null = reported
+    ? {
+        carrier: carrier ?? previous?.carrier ?? null,
+        trackingNumber: trackingNumber ?? previous?.trackingNumber ?? null,
+        trackingUrl: trackingUrl ?? previous?.trackingUrl ?? null,
+        at,
+      }
+    : previous;
+  return { ...context, shipment, marketplaceUpdatedAt: at };
+}

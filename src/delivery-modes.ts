@@ -1,0 +1,39 @@
+/**
+ * Delivery modes that require a carrier and a tracking number to ship ("suivi" and "recommandé"), in the
+ * spellings marketplaces and connectors use. Matched case- and accent-insensitively.
+ */
+export const TRACKED_DELIVERY_MODES = [
+  'suivi',
+  'tracked',
+  'TRK',
+  'recommandé',
+  'recommande',
+  'registered',
+  'REG',
+] as const;
+
+/** Delivery modes where the goods are collected in a store (click and collect). Matched like the above. */
+export const STORE_DELIVERY_MODES = ['MAG', 'magasin', 'store', 'in_store', 'click_and_collect'] as const;
+
+/** Lower case, no accents, no surrounding blanks: `Recommandé ` and `recommande` are the same mode. */
+export function normalizeDeliveryMode(mode: string): string {
+  return mode.normalize('NFD').replace(/\p{M}/gu, '').trim().toLowerCase();
+}
+
+/** A set of delivery modes, matched after {@link normalizeDeliveryMode}. */
+export interface DeliveryModeSet {
+  has(mode: string | null | undefined): boolean;
+}
+
+const cache = new WeakMap<readonly string[], DeliveryModeSet>();
+
+/** Builds (once per array) a matcher for a list of delivery modes. */
+export function deliveryModeSet(modes: readonly string[]): DeliveryModeSet {
+  let set = cache.get(modes);
+  if (!set) {
+    const normalized = new Set(modes.map(normalizeDeliveryMode));
+    set = { has: (mode) => typeof mode === 'string' && normalized.has(normalizeDeliveryMode(mode)) };
+    cache.set(modes, set);
+  }
+  return set;
+}

@@ -1,0 +1,329 @@
+import {
+  REMEMBERED_EVENT_IDS,
+  appendBounded,
+  historyLimitOf,
+  type Anomaly,
+  type AuditEntry,
+} from './audit.js';
+import { blocker, type Blocker } from './blockers.js';
+import { recordMarketplaceUpdate, type OrderContext } from './context.js';
+import { lifecycle, type CompiledTransition } from './compiled-lifecycle.js';
+import { OrderMachineError, formatPath } from './errors.js';
+import {
+  SELLER_ACTIONS,
+  isSellerAction,
+  orderEventSchema,
+  type OrderEvent,
+  type SellerActionType,
+} from './events.js';
+import { instantSchema, type InstantInput } from './instant.js';
+import type { LifecycleOptions } from './options.js';
+import type { OrderRecord, OrderSnapshot } from './order.js';
+import { RULES, evaluateGuard, staleUpdate } from './rules.js';
+import { isOrderStatus, type OrderStatus } from './statuses.js';
+
+/** Options of {@link dispatch} and {@link explain}: the rules' options plus record keeping. */
+export interface DispatchOptions extends LifecycleOptions {
+  /** Applied entries kept in `order.history` (default 50, at most 1000; 0 keeps none). */
+  readonly historyLimit?: number | undefined;
+}
+
+interface ResultBase {
+  /** The order after the event: the same object when nothing changed. */
+  readonly order: OrderRecord;
+  /** The order's status after the event. */
+  readonly status: OrderStatus;
+  /** What was attempted and what came of it; refused attempts are only here, never in the record. */
+  readonly audit: AuditEntry;
+}
+
+/** The event was applied, or was a duplicate of one already applied. */
+export interface AcceptedDispatch extends ResultBase {
+  readonly ok: true;
+  readonly changed: boolean;
+  readonly duplicate: boolean;
+  readonly blockers: readonly [];
+  /** Set when an authoritative marketplace report moved the order where the lifecycle does not lead. */
+  readonly anomaly?: Anomaly;
+}
+
+/** The event was refused: the order is unchanged, and the blockers say why. */
+export interface RefusedDispatch extends ResultBase {
+  readonly ok: false;
+  readonly changed: false;
+  readonly duplicate: false;
+  readonly blockers: readonly [Blocker, ...Blocker[]];
+}
+
+/** What {@link dispatch} returns: discriminated by `ok`. */
+export type DispatchResult = AcceptedDispatch | RefusedDispatch;
+
+type Decision =
+  | { readonly kind: 'duplicate' }
+  | { readonly kind: 'refused'; readonly blockers: [Blocker, ...Blocker[]] }
+  | { readonly kind: 'apply'; readonly to: OrderStatus; readonly context: OrderContext; readonly anomaly?: Anomaly };
+
+const DUPLICATE: Decision = { kind: 'duplicate' };
+const NO_BLOCKERS: readonly [] = Object.freeze([]) as readonly [];
+
+/** Cheap shape check of a record handed in (full validation belongs to `restoreOrder`). */
+function assertRecord(order: OrderRecord): void {
+  if (
+    typeof order !== 'object' ||
+    order === null ||
+    !isOrderStatus(order.status) ||
+    typeof order.snapshot !== 'object' ||
+    order.snapshot === null ||
+    order.snapshot.value !== order.status ||
+    typeof order.snapshot.context !== 'object' ||
+    order.snapshot.context === null ||
+    !Array.isArray(order.appliedEventIds) ||
+    !Array.isArray(order.history)
+  ) {
+    throw new OrderMachineError(
+      'INVALID_RECORD',
+      'Not an order record: expected an object made by createOrder or restoreOrder, with status equal to snapshot.value',
+      [{ path: [], message: 'is not an order record' }],
+    );
+  }
+}
+
+/** Validates an event; a malformed one becomes an `INVALID_EVENT` blocker naming the fields at fault. */
+function parseEvent(input: unknown): { event: OrderEvent } | { blocker: Blocker } {
+  const parsed = orderEventSchema.safeParse(input);
+  if (parsed.success) return { event: parsed.data };
+  // One message per field: the first issue says what is wrong with it.
+  const byField = new Map<string, string>();
+  for (const issue of parsed.error.issues) {
+    const field = issue.path.length ? formatPath(issue.path) : '(event)';
+    if (!byField.has(field)) byField.set(field, issue.message);
+  }
+  const fields = [...byField.keys()];
+  const detail = [...byField].map(([field, message]) => `${field === '(event)' ? 'event' : field} ${message}`).join('; ');
+  return { blocker: blocker('INVALID_EVENT', `Malformed event: ${detail}.`, { fields }) };
+}
+
+function notAllowed(status: OrderStatus, type: string): Blocker {
+  return blocker('NOT_ALLOWED_IN_STATUS', `${type} is not allowed while the order is ${status}.`);
+}
+
+/** Runs the first applicable transition's guard; collects the blockers of the ones that refused. */
+function decide(order: OrderRecord, event: OrderEvent, options: LifecycleOptions): Decision {
+  if (event.id !== undefined && order.appliedEventIds.includes(event.id)) return DUPLICATE;
+  const status = order.status;
+  const context = order.snapshot.context;
+  const isReport = event.type === 'MARKETPLACE_STATUS_CHANGED';
+  // The marketplace says what we already know: polling delivers the same status many times.
+  if (isReport && event.status === status) return DUPLICATE;
+
+  const candidates = lifecycle().transitions[status][event.type];
+  let blockers: Blocker[] | undefined;
+  if (candidates) {
+    for (const transition of candidates) {
+      const verdict =
+        transition.guard === null
+          ? undefined
+          : evaluateGuard(transition.guard, context, event, options, transition.params);
+      if (verdict === undefined || verdict.kind === 'pass') return apply(transition, status, context, event);
+      if (verdict.kind === 'blocked') {
+        blockers = verdict.blockers;
+        break;
+      }
+    }
+  }
+  if (blockers) return { kind: 'refused', blockers: blockers as [Blocker, ...Blocker[]] };
+  if (isReport) return unreachableReport(event, context, options, status);
+  const reasons: [Blocker, ...Blocker[]] = [notAllowed(status, event.type)];
+  // A fulfilment order is closed to the seller whatever its status: say so first.
+  const fulfilment = isSellerAction(event.type) ? RULES.isSellerManaged.check(context, event) : undefined;
+  if (fulfilment) reasons.unshift(fulfilment);
+  return { kind: 'refused', blockers: reasons };
+}
+
+function apply(transition: CompiledTransition, status: OrderStatus, context: OrderContext, event: OrderEvent): Decision {
+  let next = context;
+  for (const action of transition.actions) next = (action as (c: OrderContext, e: OrderEvent) => OrderContext)(next, event);
+  return { kind: 'apply', to: transition.target ?? status, context: next };
+}
+
+/** The marketplace is the source of truth: a status the lifecycle cannot reach is applied, flagged. */
+function unreachableReport(
+  event: Extract<OrderEvent, { type: 'MARKETPLACE_STATUS_CHANGED' }>,
+  context: OrderContext,
+  options: LifecycleOptions,
+  status: OrderStatus,
+): Decision {
+  const stale = staleUpdate(context, event);
+  if (stale) return { kind: 'refused', blockers: [stale] };
+  if (options.unreachableStatus === 'refuse') {
+    return {
+      kind: 'refused',
+      blockers: [
+        blocker(
+          'NOT_ALLOWED_IN_STATUS',
+          `The marketplace reported ${event.status}, which the lifecycle does not reach from ${status}; refused by policy.`,
+        ),
+      ],
+    };
+  }
+  return { kind: 'apply', to: event.status, context: recordMarketplaceUpdate(context, event), anomaly: 'UNREACHABLE_STATUS' };
+}
+
+function auditOf(
+  order: OrderRecord,
+  event: OrderEvent | undefined,
+  input: unknown,
+  to: OrderStatus,
+  outcome: AuditEntry['outcome'],
+  blockers: readonly Blocker[],
+  anomaly?: Anomaly,
+): AuditEntry {
+  const raw = (typeof input === 'object' && input !== null ? input : {}) as Record<string, unknown>;
+  const entry: AuditEntry = {
+    eventType: event?.type ?? (typeof raw.type === 'string' ? raw.type.slice(0, 100) : null),
+    eventId: event ? (event.id ?? null) : typeof raw.id === 'string' ? raw.id.slice(0, 200) : null,
+    at: event?.at ?? null,
+    from: order.status,
+    to,
+    outcome,
+    blockers: blockers.map((b) => b.code),
+  };
+  return anomaly ? { ...entry, anomaly } : entry;
+}
+
+/**
+ * Applies one event to an order: a pure function of `(order, event, options)`, built on the machine's own
+ * transitions. Never throws for a refused or malformed event: it returns `ok: false`, the order unchanged,
+ * and blockers saying why. An event whose `id` was already applied returns `duplicate: true` and changes
+ * nothing. Throws {@link OrderMachineError} `INVALID_RECORD` only when `order` is not an order record.
+ *
+ * @example
+ * const result = dispatch(order, { type: 'SHIP', at: '2024-02-22T09:00:00Z', id: 'ship-1' }, { calendar });
+ * if (!result.ok) console.log(result.blockers[0].code); // 'CARRIER_AND_TRACKING_REQUIRED'
+ */
+export function dispatch(order: OrderRecord, event: unknown, options: DispatchOptions = {}): DispatchResult {
+  assertRecord(order);
+  const parsed = parseEvent(event);
+  if ('blocker' in parsed) return refused(order, undefined, event, [parsed.blocker]);
+  const decision = decide(order, parsed.event, options);
+  switch (decision.kind) {
+    case 'duplicate':
+      return {
+        ok: true,
+        order,
+        status: order.status,
+        changed: false,
+        duplicate: true,
+        blockers: NO_BLOCKERS,
+        audit: auditOf(order, parsed.event, event, order.status, 'duplicate', NO_BLOCKERS),
+      };
+    case 'refused':
+      return refused(order, parsed.event, event, decision.blockers);
+    case 'apply': {
+      const audit = auditOf(order, parsed.event, event, decision.to, 'applied', NO_BLOCKERS, decision.anomaly);
+      const next = applied(order, parsed.event, decision.to, decision.context, audit, options);
+      const result: AcceptedDispatch = {
+        ok: true,
+        order: next,
+        status: decision.to,
+        changed: true,
+        duplicate: false,
+        blockers: NO_BLOCKERS,
+        audit,
+      };
+      return decision.anomaly ? { ...result, anomaly: decision.anomaly } : result;
+    }
+  }
+}
+
+function refused(
+  order: OrderRecord,
+  event: OrderEvent | undefined,
+  input: unknown,
+  blockers: readonly [Blocker, ...Blocker[]],
+): RefusedDispatch {
+  return {
+    ok: false,
+    order,
+    status: order.status,
+    changed: false,
+    duplicate: false,
+    blockers,
+    audit: auditOf(order, event, input, order.status, 'refused', blockers),
+  };
+}
+
+function applied(
+  order: OrderRecord,
+  event: OrderEvent,
+  to: OrderStatus,
+  context: OrderContext,
+  audit: AuditEntry,
+  options: DispatchOptions,
+): OrderRecord {
+  const snapshot: OrderSnapshot = {
+    status: lifecycle().finals.has(to) ? 'done' : 'active',
+    value: to,
+    historyValue: {},
+    context,
+    children: {},
+  };
+  return {
+    ...order,
+    status: to,
+    fulfilledByMarketplace: context.fulfilledByMarketplace,
+    revision: order.revision + 1,
+    updatedAt: event.at > order.updatedAt ? event.at : order.updatedAt,
+    appliedEventIds:
+      event.id === undefined ? order.appliedEventIds : appendBounded(order.appliedEventIds, event.id, REMEMBERED_EVENT_IDS),
+    history: appendBounded(order.history, audit, historyLimitOf(options.historyLimit)),
+    snapshot,
+  };
+}
+
+/**
+ * Why an event would be refused, without applying it: the same verdict as {@link dispatch} (empty when
+ * the event would be accepted, or is a duplicate).
+ *
+ * @example
+ * explain(order, { type: 'ACCEPT', at: '2024-02-21T19:30:00Z' }, { calendar });
+ * // [{ code: 'MAINTENANCE_WINDOW', retryAt: '2024-02-21T22:00:00.000Z', message: '...' }]
+ */
+export function explain(order: OrderRecord, event: unknown, options: LifecycleOptions = {}): Blocker[] {
+  assertRecord(order);
+  const parsed = parseEvent(event);
+  if ('blocker' in parsed) return [parsed.blocker];
+  const decision = decide(order, parsed.event, options);
+  return decision.kind === 'refused' ? [...decision.blockers] : [];
+}
+
+/** Options of {@link availableActions}: the instant to ask about, and the rules' options. */
+export interface AvailableActionsOptions extends LifecycleOptions {
+  readonly at: InstantInput;
+}
+
+/**
+ * The seller actions the order accepts at `at`, given a proper payload (e.g. `SHIP` is listed for a tracked
+ * delivery even though the tracking number is still to be given). Empty during maintenance, for fulfilment
+ * orders and in final statuses.
+ *
+ * @example availableActions(order, { at: '2024-02-21T19:30:00Z' }) // ['ACCEPT', 'REFUSE']
+ */
+export function availableActions(order: OrderRecord, options: AvailableActionsOptions): SellerActionType[] {
+  assertRecord(order);
+  const at = instantSchema.safeParse(options?.at);
+  if (!at.success) {
+    throw new OrderMachineError('INVALID_INPUT', 'availableActions needs options.at: an ISO 8601 instant or a Date', [
+      { path: ['at'], message: 'must be an ISO 8601 date-time with Z or an offset, or a valid Date' },
+    ]);
+  }
+  const table = lifecycle().transitions[order.status];
+  const context = order.snapshot.context;
+  return SELLER_ACTIONS.filter((type) =>
+    (table[type] ?? []).some(
+      (transition) =>
+        transition.guard === null ||
+        evaluateGuard(transition.guard, context, { type, at: at.data }, options, transition.params, true).kind === 'pass',
+    ),
+  );
+}

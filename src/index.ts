@@ -1,0 +1,79 @@
+// The public surface, by name. Everything not exported here is internal.
+export {
+  ORDER_STATUSES,
+  FINAL_STATUSES,
+  SELLER_DECIDES_STATUSES,
+  SHIPPED_STATUSES,
+  CANCELLED_STATUSES,
+  orderStatusSchema,
+  isOrderStatus,
+  isFinalStatus,
+  isSellerDecidingStatus,
+  isShippedStatus,
+  isCancelledStatus,
+  type OrderStatus,
+} from './statuses.js';
+export { LENGOW_STATUSES, lengowStatusSchema, toLengowStatus, type LengowStatus } from './lengow-status.js';
+export {
+  ORDER_EVENT_TYPES,
+  SELLER_ACTIONS,
+  EVENT_SOURCES,
+  orderEventSchema,
+  sellerActionSchemas,
+  factSchemas,
+  isSellerAction,
+  type EventSource,
+  type OrderEvent,
+  type OrderEventInput,
+  type OrderEventInputOf,
+  type OrderEventType,
+  type SellerActionType,
+} from './events.js';
+export { instantSchema, type InstantInput } from './instant.js';
+export { BLOCKER_CODES, type Blocker, type BlockerCode } from './blockers.js';
+export {
+  OrderMachineError,
+  isOrderMachineError,
+  type OrderMachineErrorCode,
+  type ValidationIssue,
+} from './errors.js';
+export type { OrderContext, OrderMachineInput, Refund, Shipment } from './context.js';
+export type { LifecycleOptions } from './options.js';
+export { TRACKED_DELIVERY_MODES, STORE_DELIVERY_MODES, normalizeDeliveryMode } from './delivery-modes.js';
+export { GUARD_RULES, type GuardName, type RuleName } from './rules.js';
+export { orderMachine, createOrderMachine, type OrderMachine, type OrderTag } from './machine.js';
+export {
+  ORDER_SCHEMA_VERSION,
+  createOrder,
+  createOrderInputSchema,
+  orderTags,
+  type CreateOrderInput,
+  type OrderRecord,
+  type OrderSnapshot,
+} from './order.js';
+export {
+  DEFAULT_HISTORY_LIMIT,
+  MAX_HISTORY_LIMIT,
+  REMEMBERED_EVENT_IDS,
+  type Anomaly,
+  type AuditEntry,
+  type AuditOutcome,
+} from './audit.js';
+export {
+  dispatch,
+  explain,
+  availableActions,
+  type AcceptedDispatch,
+  type RefusedDispatch,
+  type DispatchResult,
+  type DispatchOptions,
+  type AvailableActionsOptions,
+} from './dispatch.js';
+export {
+  createMaintenanceCalendar,
+  type ActiveMaintenance,
+  type CalendarTarget,
+  type MaintenanceCalendar,
+  type MaintenanceWindow,
+  type MaintenanceWindowInput,
+} from './calendar.js';

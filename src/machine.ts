@@ -1,0 +1,275 @@
+import { assign, setup } from 'xstate';
+import {
+  contextFromInput,
+  recordMarketplaceUpdate,
+  recordRefund,
+  recordShipment,
+  type OrderContext,
+  type OrderMachineInput,
+} from './context.js';
+import type { OrderEventInput } from './events.js';
+import type { LifecycleOptions } from './options.js';
+import { GUARD_RULES, evaluateGuard, type GuardName, type GuardParams } from './rules.js';
+import { ORDER_STATUSES, type OrderStatus } from './statuses.js';
+
+/** Tags UIs read from a snapshot: `snapshot.hasTag('sellerActionable')`. */
+export type OrderTag = 'sellerActionable' | 'final' | 'fulfilledByMarketplace';
+
+/** The context updaters behind the machine's named actions; `dispatch` runs the same functions. */
+export const CONTEXT_UPDATERS = {
+  recordShipment,
+  recordRefund,
+  recordMarketplaceUpdate,
+} as const;
+
+/** Name of a machine action. */
+export type ActionName = keyof typeof CONTEXT_UPDATERS;
+
+type Transition = {
+  target?: OrderStatus;
+  guard?: GuardName | { type: GuardName; params: GuardParams };
+  actions?: ActionName;
+  description: string;
+};
+type StateConfig = {
+  description: string;
+  meta: { label: string; triggers?: string };
+  type?: 'final';
+  tags?: OrderTag[];
+  on?: Partial<Record<string, Transition | Transition[]>>;
+};
+
+const seller = (target: OrderStatus, description: string, guard: GuardName = 'canSellerAct'): Transition => ({
+  target,
+  guard,
+  description: `Seller: ${description}`,
+});
+const fact = (target: OrderStatus, description: string): Transition => ({ target, description });
+const final = (label: string, description: string): StateConfig => ({
+  type: 'final',
+  tags: ['final'],
+  description,
+  meta: { label },
+});
+
+/*
+ * The lifecycle of DOMAIN.md section 2. Seller transitions are guarded (fulfilment, maintenance, payload);
+ * facts from the marketplace, customer, payment provider and deadlines are never blocked: they happened.
+ */
+const LIFECYCLE: Record<OrderStatus, StateConfig> = {
+  WaitingForSellerAcceptation: {
+    description: 'New order: the seller accepts or refuses it.',
+    meta: { label: 'Waiting for seller acceptance' },
+    tags: ['sellerActionable'],
+    on: {
+      ACCEPT: seller('AcceptedBySeller', 'accepts the order; the marketplace then debits the customer.'),
+      REFUSE: seller('RefusedBySeller', 'refuses the order.'),
+      ACCEPTANCE_DEADLINE_PASSED: fact('AutomaticCancellation', 'Deadline: the seller never answered (about 48 h).'),
+      CUSTOMER_CANCELLED: fact('CancelledBeforeNotificationByCustomer', 'Customer: cancels before the seller answered.'),
+    },
+  },
+  AcceptedBySeller: {
+    description: 'Accepted: the marketplace debits the customer.',
+    meta: { label: 'Accepted by seller' },
+    on: {
+      PAYMENT_STARTED: fact('PaymentInProgress', 'Payment: the debit starts.'),
+      FRAUD_CHECK_PASSED: fact('ValidatedFianet', 'Payment: the Fianet anti-fraud check passed.'),
+      PAYMENT_CONFIRMED: fact('WaitingForShipmentAcceptation', 'Payment: confirmed; the order waits for shipment.'),
+      PAYMENT_REFUSED: fact('PaymentRefused', 'Payment: refused.'),
+      CUSTOMER_CANCELLED: fact('CancelledBeforePaymentByCustomer', 'Customer: cancels before payment.'),
+    },
+  },
+  PaymentInProgress: {
+    description: 'The debit is being processed.',
+    meta: { label: 'Payment in progress' },
+    on: {
+      FRAUD_CHECK_PASSED: fact('ValidatedFianet', 'Payment: the Fianet anti-fraud check passed.'),
+      PAYMENT_CONFIRMED: fact('WaitingForShipmentAcceptation', 'Payment: confirmed; the order waits for shipment.'),
+      PAYMENT_REFUSED: fact('PaymentRefused', 'Payment: refused.'),
+      CUSTOMER_CANCELLED: fact('CancelledBeforePaymentByCustomer', 'Customer: cancels before payment.'),
+    },
+  },
+  ValidatedFianet: {
+    description: 'Payment cleared by the Fianet anti-fraud check.',
+    meta: { label: 'Validated by Fianet' },
+    on: {
+      PAYMENT_CONFIRMED: fact('WaitingForShipmentAcceptation', 'Payment: confirmed; the order waits for shipment.'),
+      PAYMENT_REFUSED: fact('PaymentRefused', 'Payment: refused.'),
+      CUSTOMER_CANCELLED: fact('CancelledBeforePaymentByCustomer', 'Customer: cancels before payment.'),
+    },
+  },
+  WaitingForShipmentAcceptation: {
+    description: 'Paid: the seller ships, refuses the shipment, or makes the order available in store.',
+    meta: { label: 'Waiting for shipment' },
+    tags: ['sellerActionable'],
+    on: {
+      SHIP: {
+        ...seller('ShippedBySeller', 'declares the shipment (carrier + tracking for tracked modes).', 'canShip'),
+        actions: 'recordShipment',
+      },
+      REFUSE_SHIPMENT: seller('ShipmentRefusedBySeller', 'refuses to ship.'),
+      MAKE_AVAILABLE_IN_STORE: seller('AvailableOnStore', 'makes the order ready in store.', 'canServeInStore'),
+      SHIPPING_DEADLINE_PASSED: fact('RefusedNoShipment', 'Deadline: nothing was shipped in time.'),
+      CANCELLATION_REQUESTED: fact('CancellationRequestPending', 'Customer: asks to cancel; the seller answers.'),
+    },
+  },
+  CancellationRequestPending: {
+    description: 'The customer asked to cancel after acceptance; the seller answers.',
+    meta: { label: 'Cancellation requested' },
+    tags: ['sellerActionable'],
+    on: {
+      ACCEPT_CANCELLATION: seller('CancelledByCustomer', 'accepts the cancellation.'),
+      DECLINE_CANCELLATION: seller('WaitingForShipmentAcceptation', 'declines the cancellation.'),
+    },
+  },
+  ShippedBySeller: {
+    description: 'The seller declared the shipment; the marketplace confirms it.',
+    meta: { label: 'Shipped by seller' },
+    on: {
+      SHIPMENT_CONFIRMED: fact('Shipped', 'Marketplace: confirms the shipment.'),
+    },
+  },
+  Shipped: {
+    description: 'Shipped and in transport; refunds are possible.',
+    meta: { label: 'Shipped' },
+    tags: ['sellerActionable'],
+    on: {
+      REFUND: { ...seller('Shipped', 'refunds all or part of the order.'), target: undefined, actions: 'recordRefund' },
+    },
+  },
+  AvailableOnStore: {
+    description: 'Click-and-collect order ready in store.',
+    meta: { label: 'Available in store' },
+    on: {
+      PICKED_UP: fact('PickedUp', 'Customer: picks the order up.'),
+      PICKUP_DEADLINE_PASSED: fact('NonPickedUpByCustomer', 'Deadline: never picked up.'),
+    },
+  },
+  PickedUp: {
+    description: 'Picked up in store; refunds are possible.',
+    meta: { label: 'Picked up' },
+    tags: ['sellerActionable'],
+    on: {
+      REFUND: { ...seller('PickedUp', 'refunds all or part of the order.'), target: undefined, actions: 'recordRefund' },
+    },
+  },
+  NonPickedUpByCustomer: final('Not picked up', 'Cancelled: never picked up in store.'),
+  PaymentRefused: final('Payment refused', 'Cancelled: the payment was refused.'),
+  AutomaticCancellation: final('Automatically cancelled', 'Cancelled: the seller never answered.'),
+  RefusedBySeller: final('Refused by seller', 'Refused by the seller at acceptance.'),
+  ShipmentRefusedBySeller: final('Shipment refused', 'The seller refused to ship.'),
+  RefusedNoShipment: final('Refused, nothing shipped', 'Refused: the shipping deadline passed.'),
+  CancelledBeforeNotificationByCustomer: final('Cancelled by customer (new)', 'Cancelled by the customer before the seller answered.'),
+  CancelledBeforePaymentByCustomer: final('Cancelled by customer (unpaid)', 'Cancelled by the customer before payment.'),
+  CancelledByCustomer: final('Cancelled by customer', 'Cancelled by the customer; the seller accepted.'),
+};
+
+/** Statuses reachable from each status through the lifecycle's own events (not counting itself). */
+function reachability(): Record<OrderStatus, OrderStatus[]> {
+  const next = (status: OrderStatus) =>
+    Object.values(LIFECYCLE[status].on ?? {}).flatMap((t) => (Array.isArray(t) ? t : t ? [t] : [])).flatMap((t) => (t.target ? [t.target] : []));
+  const out = {} as Record<OrderStatus, OrderStatus[]>;
+  for (const from of ORDER_STATUSES) {
+    const seen = new Set<OrderStatus>();
+    const queue = next(from);
+    while (queue.length > 0) {
+      const s = queue.shift()!;
+      if (seen.has(s)) continue;
+      seen.add(s);
+      queue.push(...next(s));
+    }
+    seen.delete(from);
+    out[from] = ORDER_STATUSES.filter((s) => seen.has(s));
+  }
+  return out;
+}
+
+/** Adds `MARKETPLACE_STATUS_CHANGED` to every non-final status, towards each status it can reach. */
+function withMarketplaceReports(lifecycle: Record<OrderStatus, StateConfig>): Record<OrderStatus, StateConfig> {
+  const reachable = reachability();
+  const out = {} as Record<OrderStatus, StateConfig>;
+  for (const status of ORDER_STATUSES) {
+    const state = lifecycle[status];
+    out[status] =
+      state.type === 'final'
+        ? state
+        : {
+            ...state,
+            on: {
+              ...state.on,
+              MARKETPLACE_STATUS_CHANGED: reachable[status].map((target) => ({
+                target,
+                guard: { type: 'isFreshReportOf', params: { status: target } },
+                actions: 'recordMarketplaceUpdate',
+                description: `Marketplace: reports ${target} (skipping intermediate statuses if needed).`,
+              })),
+            },
+          };
+  }
+  return out;
+}
+
+/** XState guard implementations for a set of options: each guard runs its rules with those options. */
+function guardImplementations(options: LifecycleOptions) {
+  const guard =
+    (name: GuardName) =>
+    ({ context, event }: { context: OrderContext; event: OrderEventInput }, params: GuardParams | undefined) =>
+      evaluateGuard(name, context, event, options, params).kind === 'pass';
+  return {
+    canSellerAct: guard('canSellerAct'),
+    canShip: guard('canShip'),
+    canServeInStore: guard('canServeInStore'),
+    isFreshReportOf: guard('isFreshReportOf'),
+  } satisfies Record<keyof typeof GUARD_RULES, unknown>;
+}
+
+type Updater = (context: OrderContext, event: never) => OrderContext;
+const assignWith = (update: Updater) =>
+  assign<OrderContext, OrderEventInput, undefined, OrderEventInput, never>(
+    ({ context, event }) => (update as (c: OrderContext, e: OrderEventInput) => OrderContext)(context, event),
+  );
+
+/**
+ * The order lifecycle (XState v5): one state per {@link ORDER_STATUSES} entry, final states for every
+ * cancellation and refusal, named guards and actions, descriptions everywhere. Its guards use no
+ * maintenance calendar; build a configured one with {@link createOrderMachine}.
+ *
+ * @example
+ * const actor = createActor(orderMachine, { input: { orderId: 'A1', marketplace: 'cdiscount' } }).start();
+ * actor.send({ type: 'ACCEPT', at: '2024-02-21T19:30:00Z' });
+ */
+export const orderMachine = setup({
+  types: {
+    context: {} as OrderContext,
+    events: {} as OrderEventInput,
+    input: {} as OrderMachineInput,
+    tags: {} as OrderTag,
+  },
+  guards: guardImplementations({}),
+  actions: {
+    recordShipment: assignWith(recordShipment),
+    recordRefund: assignWith(recordRefund),
+    recordMarketplaceUpdate: assignWith(recordMarketplaceUpdate),
+  },
+}).createMachine({
+  id: 'order',
+  description: 'Marketplace order lifecycle (Cdiscount statuses as Lengow shows them).',
+  context: ({ input }) => contextFromInput(input),
+  initial: 'WaitingForSellerAcceptation',
+  states: withMarketplaceReports(LIFECYCLE) as Record<OrderStatus, {}>,
+});
+
+/** The type of {@link orderMachine} and of the machines {@link createOrderMachine} builds. */
+export type OrderMachine = typeof orderMachine;
+
+/**
+ * Builds the order machine with its guards bound to a maintenance calendar and policies. The definition
+ * (states, events, names) is the same as {@link orderMachine}'s.
+ *
+ * @example
+ * const machine = createOrderMachine({ calendar: createMaintenanceCalendar(windows) });
+ * const actor = createActor(machine, { input: { orderId: 'A1', marketplace: 'cdiscount' } }).start();
+ */
+export function createOrderMachine(options: LifecycleOptions = {}): OrderMachine {
+  return orderMachine.provide({ guards: guardImplementations(options) });
+}

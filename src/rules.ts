@@ -1,0 +1,161 @@
+import { blocker, type Blocker } from './blockers.js';
+import type { OrderContext } from './context.js';
+import { STORE_DELIVERY_MODES, TRACKED_DELIVERY_MODES, deliveryModeSet } from './delivery-modes.js';
+import { toEpochMs, toIsoInstant, type InstantInput } from './instant.js';
+import type { LifecycleOptions } from './options.js';
+import type { OrderStatus } from './statuses.js';
+
+/** The event fields the rules read; actors may send `at` as a Date. */
+export interface RuleEvent {
+  readonly type: string;
+  readonly at: InstantInput;
+  readonly carrier?: string | null | undefined;
+  readonly trackingNumber?: string | null | undefined;
+  readonly status?: OrderStatus | undefined;
+}
+
+/**
+ * A rule's verdict: `undefined` passes, a {@link Blocker} refuses, `null` means the transition does not
+ * apply to this event at all (a selector, such as "the marketplace reported this very status").
+ */
+export type RuleVerdict = Blocker | null | undefined;
+
+interface Rule {
+  /** Reads the event's payload (not only the order and the instant): skipped by `availableActions`. */
+  readonly payload: boolean;
+  check(context: OrderContext, event: RuleEvent, options: LifecycleOptions, params: GuardParams): RuleVerdict;
+}
+
+/** Parameters of a guard; only the marketplace report guard has one. */
+export interface GuardParams {
+  readonly status?: OrderStatus;
+}
+
+const blank = (value: string | null | undefined) => value === undefined || value === null || value.trim() === '';
+
+/** The atomic rules. Guards in the machine are named conjunctions of these. */
+export const RULES = {
+  isSellerManaged: {
+    payload: false,
+    check: (context, event) =>
+      context.fulfilledByMarketplace
+        ? blocker(
+            'FULFILLED_BY_MARKETPLACE',
+            `Order ${context.orderId} is shipped by the marketplace (fulfilment): seller actions such as ${event.type} are closed.`,
+          )
+        : undefined,
+  },
+  isOutsideMaintenance: {
+    payload: false,
+    check: (context, event, options) => {
+      const active = options.calendar?.activeAt(event.at, { scope: [context.marketplace, context.channel] });
+      if (!active) return undefined;
+      const { window, reopensAt } = active;
+      const name = window.label ? `"${window.label}"` : 'a maintenance window';
+      return blocker(
+        'MAINTENANCE_WINDOW',
+        `${event.type} at ${toIsoInstant(event.at)} falls inside ${name} (${window.start} to ${window.end}); seller actions reopen at ${reopensAt}.`,
+        { retryAt: reopensAt },
+      );
+    },
+  },
+  hasCarrierAndTracking: {
+    payload: true,
+    check: (context, event, options) => {
+      const modes = deliveryModeSet(options.trackedDeliveryModes ?? TRACKED_DELIVERY_MODES);
+      if (!modes.has(context.deliveryMode)) return undefined;
+      const missing = [
+        ...(blank(event.carrier) ? ['carrier'] : []),
+        ...(blank(event.trackingNumber) ? ['trackingNumber'] : []),
+      ];
+      if (missing.length === 0) return undefined;
+      return blocker(
+        'CARRIER_AND_TRACKING_REQUIRED',
+        `${event.type} needs a carrier and a tracking number for delivery mode "${context.deliveryMode}"; missing: ${missing.join(', ')}.`,
+        { fields: missing },
+      );
+    },
+  },
+  isStoreDelivery: {
+    payload: false,
+    check: (context, event, options) => {
+      // An unknown mode is not held against the seller: only a known, non-store mode refuses.
+      if (context.deliveryMode === null) return undefined;
+      const modes = deliveryModeSet(options.storeDeliveryModes ?? STORE_DELIVERY_MODES);
+      return modes.has(context.deliveryMode)
+        ? undefined
+        : blocker(
+            'DELIVERY_MODE_MISMATCH',
+            `${event.type} needs an in-store delivery mode; order ${context.orderId} is delivered by "${context.deliveryMode}".`,
+            { fields: ['deliveryMode'] },
+          );
+    },
+  },
+  reportsStatus: {
+    payload: true,
+    check: (_context, event, _options, params) => (event.status === params.status ? undefined : null),
+  },
+  isNewerMarketplaceUpdate: {
+    payload: true,
+    check: (context, event) => staleUpdate(context, event),
+  },
+} as const satisfies Record<string, Rule>;
+
+/** Name of an atomic rule. */
+export type RuleName = keyof typeof RULES;
+
+/** `STALE_UPDATE` when a marketplace report is older than the last one applied. */
+export function staleUpdate(context: OrderContext, event: RuleEvent): Blocker | undefined {
+  const last = context.marketplaceUpdatedAt;
+  if (last === null || toEpochMs(event.at) >= Date.parse(last)) return undefined;
+  return blocker(
+    'STALE_UPDATE',
+    `The marketplace report of ${event.status ?? event.type} at ${toIsoInstant(event.at)} is older than the last one applied (${last}); it is ignored.`,
+  );
+}
+
+/**
+ * The machine's guards: each a named conjunction of rules, so the inspector shows one readable name per
+ * transition while `explain` can say which part failed. Selector rules come first.
+ */
+export const GUARD_RULES = {
+  canSellerAct: ['isSellerManaged', 'isOutsideMaintenance'],
+  canShip: ['isSellerManaged', 'isOutsideMaintenance', 'hasCarrierAndTracking'],
+  canServeInStore: ['isSellerManaged', 'isOutsideMaintenance', 'isStoreDelivery'],
+  isFreshReportOf: ['reportsStatus', 'isNewerMarketplaceUpdate'],
+} as const satisfies Record<string, readonly RuleName[]>;
+
+/** Name of a machine guard. */
+export type GuardName = keyof typeof GUARD_RULES;
+
+/** What a guard concluded: passed, refused with blockers, or not applicable to this event. */
+export type GuardVerdict =
+  | { readonly kind: 'pass' }
+  | { readonly kind: 'blocked'; readonly blockers: Blocker[] }
+  | { readonly kind: 'skip' };
+
+const PASS: GuardVerdict = { kind: 'pass' };
+const SKIP: GuardVerdict = { kind: 'skip' };
+
+/**
+ * Evaluates a guard rule by rule, collecting every blocker (not only the first) so a refusal explains all
+ * that is wrong. `stateOnly` skips payload rules: "could this action be taken now, given a proper payload?"
+ */
+export function evaluateGuard(
+  guard: GuardName,
+  context: OrderContext,
+  event: RuleEvent,
+  options: LifecycleOptions,
+  params: GuardParams = {},
+  stateOnly = false,
+): GuardVerdict {
+  let blockers: Blocker[] | undefined;
+  for (const name of GUARD_RULES[guard]) {
+    const rule: Rule = RULES[name];
+    if (stateOnly && rule.payload) continue;
+    const verdict = rule.check(context, event, options, params);
+    if (verdict === null) return SKIP;
+    if (verdict !== undefined) (blockers ??= []).push(verdict);
+  }
+  return blockers ? { kind: 'blocked', blockers } : PASS;
+}

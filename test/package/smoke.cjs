@@ -1,0 +1,9 @@
+// Loads the built package through its exports map, as CommonJS, and walks one order.
+const assert = require('node:assert/strict');
+const { createOrder, dispatch, isOrderMachineError } = require('order-status-machine');
+
+const order = createOrder({ orderId: 'CJS-1', marketplace: 'cdiscount', createdAt: '2024-01-01T00:00:00Z' });
+const result = dispatch(order, { type: 'REFUSE', at: '2024-01-01T01:00:00Z' });
+assert.equal(result.status, 'RefusedBySeller');
+assert.throws(() => createOrder({}), (error) => isOrderMachineError(error) && error.code === 'INVALID_INPUT');
+console.log('CJS require of the built package: ok');

@@ -1,0 +1,16 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+// Lives in test/ because the package's top level is fixed.
+export default defineConfig({
+  root,
+  resolve: {
+    // Tests and examples import the package by its name, as users do.
+    alias: { 'order-status-machine': fileURLToPath(new URL('../src/index.ts', import.meta.url)) },
+  },
+  test: {
+    include: ['test/**/*.test.ts', 'examples/**/*.test.ts'],
+  },
+});
