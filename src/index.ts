@@ -77,3 +77,15 @@ export {
   type MaintenanceWindow,
   type MaintenanceWindowInput,
 } from './calendar.js';
+export {
+  OUTBOX_VERSION,
+  createOutbox,
+  deferAction,
+  releaseDue,
+  type DeferredAction,
+  type DeferralRefusal,
+  type DeferResult,
+  type OutboxState,
+  type ReleasedAction,
+} from './outbox.js';
+export { retrievalRange, type RetrievalRange, type RetrievalRangeOptions } from './retrieval-range.js';

@@ -19,7 +19,7 @@ function isRealInstant(iso: string): boolean {
 export const instantSchema = z
   .union([
     z.iso
-      .datetime({ offset: true, error: 'must be an ISO 8601 date-time with Z or an offset' })
+      .datetime({ offset: true, abort: true, error: 'must be an ISO 8601 date-time with Z or an offset' })
       .refine(isRealInstant, 'must be a real calendar date-time'),
     z.date({ error: 'must be an ISO 8601 date-time string or a valid Date' }),
   ], { error: 'must be an ISO 8601 date-time string or a valid Date' })

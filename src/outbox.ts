@@ -1,0 +1,131 @@
+import type { Blocker } from './blockers.js';
+import type { DispatchResult } from './dispatch.js';
+import { orderEventSchema, type OrderEvent } from './events.js';
+import { toEpochMs, type InstantInput } from './instant.js';
+
+/** Version of the {@link OutboxState} layout. */
+export const OUTBOX_VERSION = 1;
+
+/**
+ * A seller action refused during a maintenance window, kept to be replayed once the window has ended.
+ * Plain JSON.
+ */
+export interface DeferredAction {
+  /** Idempotency key: one pending entry per key. */
+  readonly key: string;
+  readonly orderId: string;
+  readonly marketplace: string;
+  /** The event as it was refused (its `at` is the original instant); its `id` is the key's event id. */
+  readonly event: OrderEvent;
+  /** When the action may be replayed (the window's `retryAt`, UTC ISO). */
+  readonly notBefore: string;
+  /** Arrival order in this outbox. */
+  readonly sequence: number;
+}
+
+/** The outbox: pending deferred actions in arrival order. Plain JSON; survives a round trip. */
+export interface OutboxState {
+  readonly version: typeof OUTBOX_VERSION;
+  readonly nextSequence: number;
+  readonly pending: readonly DeferredAction[];
+}
+
+/** Why an action was not deferred. */
+export type DeferralRefusal = 'NOT_A_MAINTENANCE_REFUSAL' | 'ALREADY_DEFERRED';
+
+/** What {@link deferAction} returns. */
+export type DeferResult =
+  | { readonly deferred: true; readonly outbox: OutboxState; readonly action: DeferredAction }
+  | { readonly deferred: false; readonly outbox: OutboxState; readonly reason: DeferralRefusal };
+
+/** A released action: the event to dispatch again, stamped with the replay instant and a stable id. */
+export interface ReleasedAction extends DeferredAction {
+  /** The event to dispatch now: `at` is the drain's instant, `id` the idempotency key's event id. */
+  readonly replay: OrderEvent;
+}
+
+/**
+ * An empty outbox.
+ * @example let outbox = createOutbox();
+ */
+export function createOutbox(): OutboxState {
+  return { version: OUTBOX_VERSION, nextSequence: 0, pending: [] };
+}
+
+// Without an id, identical actions are the same action: the connectors' rule, time-valued fields ignored.
+function eventIdOf(event: OrderEvent): string {
+  if (event.id !== undefined) return event.id;
+  const { at: _at, id: _id, ...payload } = event;
+  const fields = Object.keys(payload)
+    .sort()
+    .map((k) => `${k}=${JSON.stringify((payload as Record<string, unknown>)[k] ?? null)}`);
+  return `deferred:${fields.join('&')}`;
+}
+
+/** Deferral applies only when maintenance is the one thing in the way: replaying later must succeed. */
+function maintenanceRetryAt(blockers: readonly Blocker[]): string | undefined {
+  if (blockers.length !== 1 || blockers[0]!.code !== 'MAINTENANCE_WINDOW') return undefined;
+  return blockers[0]!.retryAt;
+}
+
+/**
+ * Keeps a seller action refused only for `MAINTENANCE_WINDOW`, to replay after the window. The same action
+ * (same order, same event id; or, without an id, the same payload) deferred again while pending is kept
+ * once. Pure: returns a new outbox.
+ *
+ * @example
+ * const result = dispatch(order, event, { calendar });
+ * if (!result.ok) outbox = deferAction(outbox, event, result).outbox;
+ */
+export function deferAction(outbox: OutboxState, event: unknown, result: DispatchResult): DeferResult {
+  const notBefore = result.ok ? undefined : maintenanceRetryAt(result.blockers);
+  const parsed = orderEventSchema.safeParse(event);
+  if (notBefore === undefined || !parsed.success) return { deferred: false, outbox, reason: 'NOT_A_MAINTENANCE_REFUSAL' };
+  const order = result.order;
+  const eventId = eventIdOf(parsed.data);
+  const key = JSON.stringify([order.marketplace, order.orderId, eventId]);
+  if (outbox.pending.some((action) => action.key === key)) return { deferred: false, outbox, reason: 'ALREADY_DEFERRED' };
+  const action: DeferredAction = {
+    key,
+    orderId: order.orderId,
+    marketplace: order.marketplace,
+    event: { ...parsed.data, id: eventId },
+    notBefore,
+    sequence: outbox.nextSequence,
+  };
+  return {
+    deferred: true,
+    action,
+    outbox: { version: OUTBOX_VERSION, nextSequence: outbox.nextSequence + 1, pending: [...outbox.pending, action] },
+  };
+}
+
+/**
+ * Releases, in arrival order, every pending action whose window has ended at `now`, and removes them: a
+ * second drain releases nothing again. An action stays behind an earlier pending action of the same order
+ * that is not due yet, so one order's actions replay in the order they were made. Pure.
+ *
+ * @example
+ * const { released, outbox: next } = releaseDue(outbox, { now: '2024-02-21T22:00:00Z' });
+ * for (const action of released) dispatch(orders[action.orderId], action.replay, { calendar });
+ */
+export function releaseDue(outbox: OutboxState, options: { readonly now: InstantInput }): {
+  readonly outbox: OutboxState;
+  readonly released: ReleasedAction[];
+} {
+  const nowMs = toEpochMs(options.now);
+  const nowIso = new Date(nowMs).toISOString();
+  const held = new Set<string>();
+  const released: ReleasedAction[] = [];
+  const pending: DeferredAction[] = [];
+  for (const action of [...outbox.pending].sort((a, b) => a.sequence - b.sequence)) {
+    const order = JSON.stringify([action.marketplace, action.orderId]);
+    if (!held.has(order) && Date.parse(action.notBefore) <= nowMs) {
+      released.push({ ...action, replay: { ...action.event, at: nowIso } });
+    } else {
+      held.add(order);
+      pending.push(action);
+    }
+  }
+  return { released, outbox: released.length === 0 ? outbox : { ...outbox, pending } };
+}

@@ -1,0 +1,63 @@
+import { sub, type Duration } from 'date-fns';
+import type { CalendarTarget, MaintenanceCalendar } from './calendar.js';
+import { OrderMachineError } from './errors.js';
+import { instantSchema, type InstantInput } from './instant.js';
+
+/** Options of {@link retrievalRange}. */
+export interface RetrievalRangeOptions {
+  /** When the previous successful retrieval ran. */
+  readonly lastRetrievedAt: InstantInput;
+  /** The instant of this retrieval (from your scheduler: the library never reads the clock). */
+  readonly now: InstantInput;
+  readonly calendar?: MaintenanceCalendar | undefined;
+  /** Safety margin reached back before the start; default 15 minutes (one Lengow polling period). */
+  readonly overlap?: Duration | number | undefined;
+  /** Restricts the windows considered to those that apply to these identifiers (e.g. `['lengow']`). */
+  readonly target?: CalendarTarget | undefined;
+}
+
+/** A `[from, to)` range of instants (UTC ISO) to ask an order API for. */
+export interface RetrievalRange {
+  readonly from: string;
+  readonly to: string;
+}
+
+const DEFAULT_OVERLAP: Duration = { minutes: 15 };
+
+function instant(value: InstantInput, field: string): number {
+  const parsed = instantSchema.safeParse(value);
+  if (!parsed.success) {
+    throw new OrderMachineError('INVALID_INPUT', `retrievalRange: ${field} must be an ISO 8601 instant or a Date`, [
+      { path: [field], message: 'must be an ISO 8601 date-time with Z or an offset, or a valid Date' },
+    ]);
+  }
+  return Date.parse(parsed.data);
+}
+
+/**
+ * The range an order import should ask for so that nothing placed during a maintenance window is missed:
+ * from the last retrieval minus the overlap, reaching back over any window in force then (a retrieval
+ * during a window may have missed orders), up to `now`. Lengow's notice asks API users exactly this.
+ *
+ * @example
+ * retrievalRange({ lastRetrievedAt: '2024-02-21T19:45:00Z', now: '2024-02-21T22:15:00Z', calendar });
+ * // { from: '2024-02-21T18:45:00.000Z', to: '2024-02-21T22:15:00.000Z' } with a 19:00-22:00 UTC window
+ */
+export function retrievalRange(options: RetrievalRangeOptions): RetrievalRange {
+  const last = instant(options.lastRetrievedAt, 'lastRetrievedAt');
+  const now = instant(options.now, 'now');
+  if (last > now) {
+    throw new OrderMachineError('INVALID_INPUT', 'retrievalRange: lastRetrievedAt must not be after now', [
+      { path: ['lastRetrievedAt'], message: 'must not be after now' },
+    ]);
+  }
+  const overlap = options.overlap ?? DEFAULT_OVERLAP;
+  const back = (ms: number) => (typeof overlap === 'number' ? ms - Math.max(0, overlap) : +sub(new Date(ms), overlap));
+  let from = back(last);
+  // Each step moves strictly earlier, to the start of a window: it ends within the number of windows.
+  for (let active = options.calendar?.activeAt(new Date(from), options.target); active; ) {
+    from = back(Date.parse(active.window.start));
+    active = options.calendar?.activeAt(new Date(from), options.target);
+  }
+  return { from: new Date(from).toISOString(), to: new Date(now).toISOString() };
+}
