@@ -10,6 +10,8 @@ export const BLOCKER_CODES = [
   'INVALID_EVENT',
   'DELIVERY_MODE_MISMATCH',
   'STALE_UPDATE',
+  'ACTION_NOT_SUPPORTED',
+  'MISSING_ARGUMENT',
 ] as const;
 
 /** One of {@link BLOCKER_CODES}. */
@@ -18,7 +20,8 @@ export type BlockerCode = (typeof BLOCKER_CODES)[number];
 /**
  * Why an event was refused: a stable `code` first, a plain-words `message` second.
  * `retryAt` (UTC ISO instant) is set when the same event will be accepted later, as after a maintenance
- * window; `fields` names the event fields at fault.
+ * window; `fields` names the event fields at fault (for `MISSING_ARGUMENT`, the marketplace's argument names,
+ * such as `carrier_name`).
  */
 export interface Blocker {
   readonly code: BlockerCode;

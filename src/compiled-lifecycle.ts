@@ -17,6 +17,8 @@ export interface CompiledTransition {
 export interface CompiledLifecycle {
   readonly transitions: Readonly<Record<OrderStatus, Readonly<Partial<Record<OrderEventType, readonly CompiledTransition[]>>>>>;
   readonly finals: ReadonlySet<OrderStatus>;
+  /** The statuses each status leads to, read from the machine's marketplace-report transitions. */
+  readonly reaches: Readonly<Record<OrderStatus, ReadonlySet<OrderStatus>>>;
 }
 
 const EMPTY_PARAMS: GuardParams = Object.freeze({});
@@ -62,7 +64,12 @@ export function compileLifecycle(machine: OrderMachine): CompiledLifecycle {
     }
     transitions[status] = table;
   }
-  return { transitions, finals };
+  const reaches = {} as Record<OrderStatus, ReadonlySet<OrderStatus>>;
+  for (const status of ORDER_STATUSES) {
+    const reports = transitions[status].MARKETPLACE_STATUS_CHANGED ?? [];
+    reaches[status] = new Set(reports.flatMap((t) => (t.target ? [t.target] : [])));
+  }
+  return { transitions, finals, reaches };
 }
 
 let compiled: CompiledLifecycle | undefined;

@@ -1,5 +1,6 @@
 import type { InstantInput } from './instant.js';
 import { toIsoInstant } from './instant.js';
+import type { OrderStatus } from './statuses.js';
 
 /** The shipment the seller declared, or the marketplace reported. */
 export interface Shipment {
@@ -33,6 +34,8 @@ export interface OrderContext {
   readonly refunds: readonly Refund[];
   /** Instant of the last status the marketplace reported; older reports are stale. */
   readonly marketplaceUpdatedAt: string | null;
+  /** The status the marketplace last reported: hearing it again tells nothing new. */
+  readonly marketplaceStatus: OrderStatus | null;
 }
 
 /** The machine's input: the order's identity and the facts known at creation. */
@@ -42,6 +45,12 @@ export interface OrderMachineInput {
   readonly channel?: string | null | undefined;
   readonly deliveryMode?: string | null | undefined;
   readonly fulfilledByMarketplace?: boolean | undefined;
+  /** Instant (UTC ISO) of the marketplace report the order was created from, e.g. an imported payload. */
+  readonly marketplaceUpdatedAt?: string | null | undefined;
+  /** The status that report gave. */
+  readonly marketplaceStatus?: OrderStatus | null | undefined;
+  /** Shipment already known at creation, e.g. the tracking of an imported payload. */
+  readonly shipment?: Shipment | null | undefined;
 }
 
 /** Builds the initial context from the machine's input. */
@@ -52,9 +61,10 @@ export function contextFromInput(input: OrderMachineInput): OrderContext {
     channel: input.channel ?? null,
     deliveryMode: input.deliveryMode ?? null,
     fulfilledByMarketplace: input.fulfilledByMarketplace ?? false,
-    shipment: null,
+    shipment: input.shipment ?? null,
     refunds: [],
-    marketplaceUpdatedAt: null,
+    marketplaceUpdatedAt: input.marketplaceUpdatedAt ?? null,
+    marketplaceStatus: input.marketplaceStatus ?? null,
   };
 }
 
@@ -93,10 +103,13 @@ export function recordRefund(
 }
 
 /**
- * Action `recordMarketplaceUpdate`: remembers when the marketplace last reported a status, and merges the
+ * Action `recordMarketplaceUpdate`: remembers which status the marketplace last reported and when, and merges the
  * carrier and tracking it reported (a reported value wins; a missing one keeps what we had).
  */
-export function recordMarketplaceUpdate(context: OrderContext, event: ShipmentFacts): OrderContext {
+export function recordMarketplaceUpdate(
+  context: OrderContext,
+  event: ShipmentFacts & { readonly status?: OrderStatus | undefined },
+): OrderContext {
   const at = toIsoInstant(event.at);
   const carrier = clean(event.carrier);
   const trackingNumber = clean(event.trackingNumber);
@@ -111,5 +124,5 @@ export function recordMarketplaceUpdate(context: OrderContext, event: ShipmentFa
         at,
       }
     : previous;
-  return { ...context, shipment, marketplaceUpdatedAt: at };
+  return { ...context, shipment, marketplaceUpdatedAt: at, marketplaceStatus: event.status ?? context.marketplaceStatus };
 }

@@ -32,7 +32,19 @@ export function deliveryModeSet(modes: readonly string[]): DeliveryModeSet {
   let set = cache.get(modes);
   if (!set) {
     const normalized = new Set(modes.map(normalizeDeliveryMode));
-    set = { has: (mode) => typeof mode === 'string' && normalized.has(normalizeDeliveryMode(mode)) };
+    // Orders repeat a handful of spellings: remember each verdict instead of normalizing every time.
+    const seen = new Map<string, boolean>();
+    set = {
+      has: (mode) => {
+        if (typeof mode !== 'string') return false;
+        let verdict = seen.get(mode);
+        if (verdict === undefined) {
+          verdict = normalized.has(normalizeDeliveryMode(mode));
+          if (seen.size < 1000) seen.set(mode, verdict);
+        }
+        return verdict;
+      },
+    };
     cache.set(modes, set);
   }
   return set;

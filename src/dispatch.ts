@@ -12,7 +12,7 @@ import { OrderMachineError, formatPath } from './errors.js';
 import {
   SELLER_ACTIONS,
   isSellerAction,
-  orderEventSchema,
+  parseOrderEvent,
   type OrderEvent,
   type SellerActionType,
 } from './events.js';
@@ -90,7 +90,7 @@ function assertRecord(order: OrderRecord): void {
 
 /** Validates an event; a malformed one becomes an `INVALID_EVENT` blocker naming the fields at fault. */
 function parseEvent(input: unknown): { event: OrderEvent } | { blocker: Blocker } {
-  const parsed = orderEventSchema.safeParse(input);
+  const parsed = parseOrderEvent(input);
   if (parsed.success) return { event: parsed.data };
   // One message per field: the first issue says what is wrong with it.
   const byField = new Map<string, string>();
@@ -113,8 +113,9 @@ function decide(order: OrderRecord, event: OrderEvent, options: LifecycleOptions
   const status = order.status;
   const context = order.snapshot.context;
   const isReport = event.type === 'MARKETPLACE_STATUS_CHANGED';
-  // The marketplace says what we already know: polling delivers the same status many times.
-  if (isReport && event.status === status) return DUPLICATE;
+  // The marketplace says what we already know (polling delivers the same status many times), or repeats
+  // what it last said while a seller action has moved the order on.
+  if (isReport && (event.status === status || event.status === context.marketplaceStatus)) return DUPLICATE;
 
   const candidates = lifecycle().transitions[status][event.type];
   let blockers: Blocker[] | undefined;
@@ -124,20 +125,42 @@ function decide(order: OrderRecord, event: OrderEvent, options: LifecycleOptions
         transition.guard === null
           ? undefined
           : evaluateGuard(transition.guard, context, event, options, transition.params);
-      if (verdict === undefined || verdict.kind === 'pass') return apply(transition, status, context, event);
+      if (verdict === undefined || verdict.kind === 'pass') {
+        const refusedByMarketplace = marketplaceBlockers(order, event, options);
+        if (refusedByMarketplace.length > 0) return { kind: 'refused', blockers: refusedByMarketplace as [Blocker, ...Blocker[]] };
+        return apply(transition, status, context, event);
+      }
       if (verdict.kind === 'blocked') {
-        blockers = verdict.blockers;
+        // Say everything that is wrong at once: the lifecycle's reasons first, then the marketplace's.
+        blockers = [...verdict.blockers, ...marketplaceBlockers(order, event, options)];
         break;
       }
     }
   }
   if (blockers) return { kind: 'refused', blockers: blockers as [Blocker, ...Blocker[]] };
-  if (isReport) return unreachableReport(event, context, options, status);
+  if (isReport) {
+    // A report of a status the order has already moved past is the marketplace lagging behind a seller
+    // action (it still says WaitingForShipmentAcceptation after SHIP): known, nothing to apply.
+    if (lifecycle().reaches[event.status].has(status)) {
+      const stale = staleUpdate(context, event);
+      return stale ? { kind: 'refused', blockers: [stale] } : DUPLICATE;
+    }
+    return unreachableReport(event, context, options, status);
+  }
   const reasons: [Blocker, ...Blocker[]] = [notAllowed(status, event.type)];
   // A fulfilment order is closed to the seller whatever its status: say so first.
   const fulfilment = isSellerAction(event.type) ? RULES.isSellerManaged.check(context, event) : undefined;
   if (fulfilment) reasons.unshift(fulfilment);
   return { kind: 'refused', blockers: reasons };
+}
+
+const NONE: readonly Blocker[] = Object.freeze([]);
+
+/** The marketplace's own verdict on a seller action the lifecycle allows; no work without the option. */
+function marketplaceBlockers(order: OrderRecord, event: OrderEvent, options: LifecycleOptions): readonly Blocker[] {
+  const rules = options.marketplaceRules;
+  if (rules === undefined || !isSellerAction(event.type)) return NONE;
+  return rules.blockersFor({ status: order.status, context: order.snapshot.context }, event);
 }
 
 function apply(transition: CompiledTransition, status: OrderStatus, context: OrderContext, event: OrderEvent): Decision {
@@ -319,11 +342,17 @@ export function availableActions(order: OrderRecord, options: AvailableActionsOp
   }
   const table = lifecycle().transitions[order.status];
   const context = order.snapshot.context;
-  return SELLER_ACTIONS.filter((type) =>
-    (table[type] ?? []).some(
-      (transition) =>
-        transition.guard === null ||
-        evaluateGuard(transition.guard, context, { type, at: at.data }, options, transition.params, true).kind === 'pass',
-    ),
+  const rules = options.marketplaceRules;
+  return SELLER_ACTIONS.filter(
+    (type) =>
+      (table[type] ?? []).some(
+        (transition) =>
+          transition.guard === null ||
+          evaluateGuard(transition.guard, context, { type, at: at.data }, options, transition.params, true).kind === 'pass',
+      ) &&
+      // The marketplace must offer the action in this status too (its arguments are the payload's business).
+      (rules === undefined ||
+        rules.blockersFor({ status: order.status, context }, { type, at: at.data } as OrderEvent, { stateOnly: true })
+          .length === 0),
   );
 }

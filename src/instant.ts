@@ -1,36 +1,56 @@
 import { z } from 'zod';
+import { HAND_OVER } from './compiled-schema.js';
 
 /** An instant as callers give it: an ISO 8601 string with `Z` or an offset, or a `Date`. */
 export type InstantInput = string | Date;
 
-// Calendar-checked: `2024-02-30T10:00Z` matches the ISO pattern but is not a day, so it is refused.
-function isRealInstant(iso: string): boolean {
-  const ms = Date.parse(iso);
-  if (Number.isNaN(ms)) return false;
-  const [y, m, d] = iso.slice(0, 10).split('-').map(Number) as [number, number, number];
-  const probe = new Date(Date.UTC(y, m - 1, d));
-  return probe.getUTCFullYear() === y && probe.getUTCMonth() === m - 1 && probe.getUTCDate() === d;
+const isoDateTime = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time with Z or an offset' });
+const isoPattern = (isoDateTime._zod.def as { pattern?: RegExp }).pattern;
+
+/** The canonical UTC form `YYYY-MM-DDTHH:MM:SS.sssZ`; common UTC spellings are rewritten without a Date. */
+function canonical(iso: string): string {
+  if (iso.charCodeAt(iso.length - 1) === 90 /* Z */) {
+    if (iso.length === 24) return iso;
+    if (iso.length === 20) return `${iso.slice(0, 19)}.000Z`;
+  }
+  return new Date(iso).toISOString();
 }
 
 /**
- * Zod schema for an instant: an ISO 8601 date-time with `Z` or an offset, or a valid `Date`.
- * Outputs the instant as a UTC ISO string (`2024-02-21T19:30:00.000Z`).
+ * Zod schema for an instant: an ISO 8601 date-time with `Z` or an offset (a real calendar day), or a
+ * valid `Date`. Outputs the instant as a canonical UTC ISO string (`2024-02-21T19:30:00.000Z`), so
+ * instants compare as strings.
  */
 export const instantSchema = z
-  .union([
-    z.iso
-      .datetime({ offset: true, abort: true, error: 'must be an ISO 8601 date-time with Z or an offset' })
-      .refine(isRealInstant, 'must be a real calendar date-time'),
-    z.date({ error: 'must be an ISO 8601 date-time string or a valid Date' }),
-  ], { error: 'must be an ISO 8601 date-time string or a valid Date' })
-  .transform((value) => (typeof value === 'string' ? new Date(value) : value).toISOString());
+  .union(
+    [
+      // zod's date-time pattern checks the calendar too: `2024-02-30T10:00:00Z` is refused.
+      isoDateTime,
+      z.date({ error: 'must be an ISO 8601 date-time string or a valid Date' }),
+    ],
+    { error: 'must be an ISO 8601 date-time string or a valid Date' },
+  )
+  .transform((value) => (typeof value === 'string' ? canonical(value) : value.toISOString()));
 
 /** Milliseconds since the epoch of an instant already validated (or given as a Date). */
 export function toEpochMs(at: InstantInput): number {
   return typeof at === 'string' ? Date.parse(at) : at.getTime();
 }
 
-/** The UTC ISO string of an instant already validated (or given as a Date). */
+/** The canonical UTC ISO string of an instant already validated (or given as a Date). */
 export function toIsoInstant(at: InstantInput): string {
-  return typeof at === 'string' && at.endsWith('Z') && at.length === 24 ? at : new Date(toEpochMs(at)).toISOString();
+  return typeof at === 'string' && at.length === 24 && at.endsWith('Z') ? at : new Date(toEpochMs(at)).toISOString();
+}
+
+/**
+ * The fast reader of {@link instantSchema} for compiled parsers: accepts UTC strings matching zod's own
+ * pattern and valid Dates, and hands anything else (offsets, errors) over to zod.
+ */
+export function readInstantFast(value: unknown): unknown {
+  if (typeof value === 'string') {
+    const utc = (value.length === 20 || value.length === 24) && value.charCodeAt(value.length - 1) === 90;
+    return utc && isoPattern?.test(value) ? canonical(value) : HAND_OVER;
+  }
+  if (value instanceof Date && !Number.isNaN(value.getTime())) return value.toISOString();
+  return HAND_OVER;
 }

@@ -1,4 +1,25 @@
+import type { Blocker } from './blockers.js';
 import type { MaintenanceCalendar } from './calendar.js';
+import type { OrderContext } from './context.js';
+import type { OrderEvent } from './events.js';
+import type { OrderStatus } from './statuses.js';
+
+/**
+ * Extra checks on seller actions, owned by the marketplace rather than the lifecycle: which actions it
+ * offers, in which statuses, with which arguments. `createMarketplaceRules` builds one from Lengow's
+ * marketplace definitions; any object with this shape works.
+ */
+export interface SellerActionRules {
+  /**
+   * Why the marketplace would refuse this seller action on this order (empty when it would not).
+   * `stateOnly` asks only about the action and the order's status, not the event's arguments.
+   */
+  blockersFor(
+    order: { readonly status: OrderStatus; readonly context: OrderContext },
+    event: OrderEvent,
+    check?: { readonly stateOnly?: boolean | undefined },
+  ): readonly Blocker[];
+}
 
 /**
  * What configures the rules: shared by {@link createOrderMachine}, `dispatch`, `explain` and
@@ -17,4 +38,10 @@ export interface LifecycleOptions {
    * `refuse` it with `NOT_ALLOWED_IN_STATUS`.
    */
   readonly unreachableStatus?: 'apply' | 'refuse' | undefined;
+  /**
+   * The marketplace's own rules for seller actions (`ACTION_NOT_SUPPORTED`, `NOT_ALLOWED_IN_STATUS`,
+   * `MISSING_ARGUMENT`), checked by `dispatch`, `explain` and `availableActions` (not by the XState machine).
+   * Default: none.
+   */
+  readonly marketplaceRules?: SellerActionRules | undefined;
 }

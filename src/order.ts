@@ -54,6 +54,17 @@ export const createOrderInputSchema = z.object({
   channel: z.string().trim().max(100).nullish(),
   fulfilledByMarketplace: z.boolean().default(false),
   createdAt: instantSchema,
+  /** The instant of the marketplace report the order comes from: older reports are stale from the start. */
+  marketplaceUpdatedAt: instantSchema.nullish(),
+  /** Carrier and tracking already known (e.g. reported by the marketplace), as of `at`. */
+  shipment: z
+    .object({
+      carrier: z.string().trim().max(100).nullish(),
+      trackingNumber: z.string().trim().max(100).nullish(),
+      trackingUrl: z.string().trim().max(2048).nullish(),
+      at: instantSchema,
+    })
+    .nullish(),
 });
 
 /** What {@link createOrder} takes. */
@@ -73,6 +84,11 @@ export function snapshotOf(status: OrderStatus, context: OrderContext): OrderSna
  * const order = createOrder({ orderId: 'CD-1001', marketplace: 'cdiscount', deliveryMode: 'TRK',
  *   createdAt: '2024-02-21T18:00:00Z' });
  * order.status; // 'WaitingForSellerAcceptation'
+ *
+ * // An order imported from a marketplace report: later reports older than it are stale.
+ * createOrder({ orderId: 'CD-1002', marketplace: 'cdiscount', status: 'Shipped', createdAt: '2024-02-20T10:00:00Z',
+ *   marketplaceUpdatedAt: '2024-02-22T08:00:00Z',
+ *   shipment: { carrier: 'Colissimo', trackingNumber: '6A123', at: '2024-02-22T08:00:00Z' } });
  */
 export function createOrder(input: CreateOrderInput): OrderRecord {
   const parsed = createOrderInputSchema.safeParse(input);
@@ -82,7 +98,20 @@ export function createOrder(input: CreateOrderInput): OrderRecord {
   }
   const data = parsed.data;
   const status = data.status ?? (data.fulfilledByMarketplace ? 'Shipped' : 'WaitingForSellerAcceptation');
-  const context = contextFromInput(data);
+  const shipment = data.shipment
+    ? {
+        carrier: data.shipment.carrier || null,
+        trackingNumber: data.shipment.trackingNumber || null,
+        trackingUrl: data.shipment.trackingUrl || null,
+        at: data.shipment.at,
+      }
+    : null;
+  // An order made from a marketplace report (an import) starts with that report as the last one heard.
+  const marketplaceStatus = data.marketplaceUpdatedAt ? status : null;
+  const context = contextFromInput({ ...data, shipment, marketplaceStatus });
+  // A record made from a marketplace report was last updated by that report, if later than its creation.
+  const updatedAt =
+    data.marketplaceUpdatedAt && data.marketplaceUpdatedAt > data.createdAt ? data.marketplaceUpdatedAt : data.createdAt;
   return {
     schemaVersion: ORDER_SCHEMA_VERSION,
     orderId: data.orderId,
@@ -91,7 +120,7 @@ export function createOrder(input: CreateOrderInput): OrderRecord {
     fulfilledByMarketplace: data.fulfilledByMarketplace,
     revision: 0,
     createdAt: data.createdAt,
-    updatedAt: data.createdAt,
+    updatedAt,
     appliedEventIds: [],
     history: [],
     snapshot: snapshotOf(status, context),

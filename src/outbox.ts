@@ -1,6 +1,6 @@
 import type { Blocker } from './blockers.js';
 import type { DispatchResult } from './dispatch.js';
-import { orderEventSchema, type OrderEvent } from './events.js';
+import { parseOrderEvent, type OrderEvent } from './events.js';
 import { toEpochMs, type InstantInput } from './instant.js';
 
 /** Version of the {@link OutboxState} layout. */
@@ -79,7 +79,7 @@ function maintenanceRetryAt(blockers: readonly Blocker[]): string | undefined {
  */
 export function deferAction(outbox: OutboxState, event: unknown, result: DispatchResult): DeferResult {
   const notBefore = result.ok ? undefined : maintenanceRetryAt(result.blockers);
-  const parsed = orderEventSchema.safeParse(event);
+  const parsed = parseOrderEvent(event);
   if (notBefore === undefined || !parsed.success) return { deferred: false, outbox, reason: 'NOT_A_MAINTENANCE_REFUSAL' };
   const order = result.order;
   const eventId = eventIdOf(parsed.data);

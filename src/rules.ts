@@ -95,6 +95,11 @@ export const RULES = {
     payload: true,
     check: (_context, event, _options, params) => (event.status === params.status ? undefined : null),
   },
+  isNewMarketplaceStatus: {
+    payload: true,
+    // The marketplace repeating the status it last reported says nothing new, even if we moved on since.
+    check: (context, event) => (event.status === context.marketplaceStatus ? null : undefined),
+  },
   isNewerMarketplaceUpdate: {
     payload: true,
     check: (context, event) => staleUpdate(context, event),
@@ -122,7 +127,7 @@ export const GUARD_RULES = {
   canSellerAct: ['isSellerManaged', 'isOutsideMaintenance'],
   canShip: ['isSellerManaged', 'isOutsideMaintenance', 'hasCarrierAndTracking'],
   canServeInStore: ['isSellerManaged', 'isOutsideMaintenance', 'isStoreDelivery'],
-  isFreshReportOf: ['reportsStatus', 'isNewerMarketplaceUpdate'],
+  isFreshReportOf: ['reportsStatus', 'isNewMarketplaceStatus', 'isNewerMarketplaceUpdate'],
 } as const satisfies Record<string, readonly RuleName[]>;
 
 /** Name of a machine guard. */

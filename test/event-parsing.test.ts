@@ -1,0 +1,78 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { ORDER_EVENT_TYPES, ORDER_STATUSES, orderEventSchema } from 'order-status-machine';
+import { parseOrderEvent } from '../src/events.js';
+
+// Values near the edges of what the event schemas accept, so both verdicts show up often.
+const instant = fc.oneof(
+  fc.date({ min: new Date('1999-12-31T00:00:00Z'), max: new Date('2100-01-01T00:00:00Z'), noInvalidDate: false }),
+  fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
+  fc.date({ noInvalidDate: true }).map((d) => d.toISOString().replace('.000Z', 'Z').replace(/\.\d{3}Z$/, 'Z')),
+  fc.constantFrom(
+    '2024-02-29T10:00:00Z',
+    '2023-02-29T10:00:00Z',
+    '2024-02-30T10:00:00Z',
+    '2024-13-01T10:00:00Z',
+    '2024-01-01T24:00:00Z',
+    '2024-01-01T10:00:60Z',
+    '2024-01-01T10:00:00+01:00',
+    '2024-01-01T10:00:00.123456Z',
+    '2024-01-01T10:00:00',
+    '2024-01-01T10:00:00.12Z',
+    '',
+  ),
+  fc.string({ maxLength: 30 }),
+  fc.integer(),
+  fc.constant(null),
+);
+const edgeText = fc.oneof(
+  fc.string({ maxLength: 5 }),
+  fc.string({ minLength: 99, maxLength: 101 }),
+  fc.string({ minLength: 199, maxLength: 201 }),
+  fc.string({ minLength: 999, maxLength: 1001 }),
+  fc.constant(null),
+  fc.constant(undefined),
+  fc.integer(),
+);
+const edgeAmount = fc.oneof(fc.double(), fc.constantFrom(0, -0, 1e9, 1e9 + 1, Number.MIN_VALUE, Infinity, Number.NaN, '10', undefined));
+
+// A plausible event of any type, then one field pushed to an edge: every field's bounds get probed.
+const eventLike = fc
+  .tuple(
+    fc.record({
+      type: fc.constantFrom(...ORDER_EVENT_TYPES),
+      at: fc.date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2099-12-31T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString()),
+      id: fc.option(fc.string({ minLength: 1, maxLength: 10 }), { nil: undefined }),
+      status: fc.constantFrom(...ORDER_STATUSES),
+    }),
+    fc.oneof(
+      fc.record({ field: fc.constantFrom('carrier', 'trackingNumber', 'trackingUrl', 'reason', 'id'), value: edgeText }),
+      fc.record({ field: fc.constant('amount'), value: edgeAmount }),
+      fc.record({ field: fc.constant('at'), value: instant }),
+      fc.record({ field: fc.constant('type'), value: fc.string({ maxLength: 12 }) }),
+      fc.record({ field: fc.constant('status'), value: fc.string({ maxLength: 8 }) }),
+      fc.record({ field: fc.constant('extra'), value: fc.anything() }),
+    ),
+  )
+  .map(([base, { field, value }]) => ({ ...base, [field]: value }));
+
+describe('parseOrderEvent', () => {
+  it('gives exactly the verdict and output of the zod schema, for every input', () => {
+    fc.assert(
+      fc.property(fc.oneof({ arbitrary: eventLike, weight: 9 }, { arbitrary: fc.anything(), weight: 1 }), (input) => {
+        const fast = parseOrderEvent(input);
+        const reference = orderEventSchema.safeParse(input);
+        expect(fast.success).toBe(reference.success);
+        if (fast.success && reference.success) expect(fast.data).toEqual(reference.data);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('normalizes every accepted instant to canonical UTC', () => {
+    const parsed = parseOrderEvent({ type: 'ACCEPT', at: '2024-02-21T20:30:00+01:00' });
+    expect(parsed.success && parsed.data.at).toBe('2024-02-21T19:30:00.000Z');
+    const short = parseOrderEvent({ type: 'ACCEPT', at: '2024-02-21T19:30:00Z' });
+    expect(short.success && short.data.at).toBe('2024-02-21T19:30:00.000Z');
+  });
+});
