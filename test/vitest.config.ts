@@ -8,7 +8,10 @@ export default defineConfig({
   root,
   resolve: {
     // Tests and examples import the package by its name, as users do.
-    alias: { 'order-status-machine': fileURLToPath(new URL('../src/index.ts', import.meta.url)) },
+    alias: [
+      { find: /^order-status-machine\/(.+)$/, replacement: fileURLToPath(new URL('../src/$1/index.ts', import.meta.url)) },
+      { find: /^order-status-machine$/, replacement: fileURLToPath(new URL('../src/index.ts', import.meta.url)) },
+    ],
   },
   test: {
     include: ['test/**/*.test.ts', 'examples/**/*.test.ts'],

@@ -1,0 +1,172 @@
+import type { DispatchResult } from '../dispatch.js';
+import { isOrderMachineError, type ValidationIssue } from '../errors.js';
+import { createOrder, type OrderRecord } from '../order.js';
+import type { MarketplaceRules } from './marketplace-definition.js';
+import {
+  deliveryModeOf,
+  fulfilmentFlagOf,
+  lengowOrderPageSchema,
+  lengowOrderSchema,
+  toValidationIssues,
+  trackingOf,
+  type LengowOrder,
+} from './payload.js';
+import { statusOfLengowOrder } from './status-mapping.js';
+import { syncParsedLengowOrder, type SyncLengowOptions } from './sync.js';
+
+/** Why an order payload was not imported. */
+export type LengowImportRefusal = 'INVALID_PAYLOAD' | 'SHIPPED_BY_MARKETPLACE_IGNORED';
+
+/** What {@link importLengowOrder} returns. */
+export type LengowImportResult =
+  | { readonly ok: true; readonly order: OrderRecord }
+  | { readonly ok: false; readonly reason: LengowImportRefusal; readonly issues: readonly ValidationIssue[] };
+
+/** Options of {@link importLengowOrder}. */
+export interface ImportLengowOptions {
+  /** Import orders the marketplace ships itself (fulfilment), closed to seller actions. Default false, as in the connectors. */
+  readonly importShippedByMarketplace?: boolean | undefined;
+  /** Marketplace definitions, to read non-Cdiscount statuses (Mirakl `SHIPPING`, ...) through. */
+  readonly marketplaceRules?: MarketplaceRules | undefined;
+  /** The channel recorded on the order (maintenance windows may be scoped to it). Default `lengow`. */
+  readonly channel?: string | null | undefined;
+}
+
+function importParsed(payload: LengowOrder, options: ImportLengowOptions): LengowImportResult {
+  const flag = fulfilmentFlagOf(payload);
+  if (flag !== null && options.importShippedByMarketplace !== true) {
+    return {
+      ok: false,
+      reason: 'SHIPPED_BY_MARKETPLACE_IGNORED',
+      issues: [
+        {
+          path: flag,
+          message: 'the marketplace ships this order itself; pass importShippedByMarketplace: true to import it',
+          code: 'shipped_by_marketplace',
+        },
+      ],
+    };
+  }
+  const resolved = statusOfLengowOrder(payload, options.marketplaceRules);
+  if (!resolved.ok) return { ok: false, reason: 'INVALID_PAYLOAD', issues: [resolved.issue] };
+  const tracking = trackingOf(payload);
+  try {
+    const order = createOrder({
+      orderId: payload.marketplace_order_id,
+      marketplace: payload.marketplace,
+      status: resolved.status,
+      deliveryMode: deliveryModeOf(payload),
+      channel: options.channel === undefined ? 'lengow' : options.channel,
+      fulfilledByMarketplace: flag !== null,
+      createdAt: payload.marketplace_order_date ?? payload.imported_at ?? payload.updated_at,
+      marketplaceUpdatedAt: payload.updated_at,
+      shipment: tracking ? { ...tracking, at: payload.updated_at } : null,
+    });
+    return { ok: true, order };
+  } catch (error) {
+    // The payload schema bounds every field createOrder checks; this only guards against drift between them.
+    if (isOrderMachineError(error)) return { ok: false, reason: 'INVALID_PAYLOAD', issues: error.issues };
+    throw error;
+  }
+}
+
+/**
+ * Maps a Lengow API v3 order payload to an {@link OrderRecord}: in the status it reports (a Cdiscount status
+ * as is; other marketplaces' statuses through `lengow_status` or the marketplace definition), with its delivery
+ * mode (the tracking `method`), carrier and tracking, the fulfilment flag (the `order_types` entry or the older
+ * tracking-level flag), and `updated_at` as its last marketplace update, so older reports are stale from the
+ * first sync on. Refuses a malformed payload with `INVALID_PAYLOAD` and zod issues naming each field, and a
+ * fulfilment order with `SHIPPED_BY_MARKETPLACE_IGNORED` unless `importShippedByMarketplace` is set.
+ * Pure: the same payload always gives the same record.
+ *
+ * @example
+ * const imported = importLengowOrder(payload);
+ * if (imported.ok) await store.insert(imported.order);
+ * else console.log(imported.reason, imported.issues[0]?.path); // 'INVALID_PAYLOAD' ['marketplace_order_id']
+ */
+export function importLengowOrder(payload: unknown, options: ImportLengowOptions = {}): LengowImportResult {
+  const parsed = lengowOrderSchema.safeParse(payload);
+  if (!parsed.success) return { ok: false, reason: 'INVALID_PAYLOAD', issues: toValidationIssues(parsed.error) };
+  return importParsed(parsed.data, options);
+}
+
+/** Options of {@link importLengowPage}: import options, sync options, and how to find known orders. */
+export interface ImportLengowPageOptions extends ImportLengowOptions, SyncLengowOptions {
+  readonly marketplaceRules?: MarketplaceRules | undefined;
+  /**
+   * Finds the record of an order seen before, by its identity (marketplace, marketplace order id). A known
+   * order is synced (see `syncLengowOrder`) instead of imported again.
+   */
+  readonly findOrder?: ((marketplace: string, marketplaceOrderId: string) => OrderRecord | undefined) | undefined;
+}
+
+/** The fate of one order of a page, by its position in `results`. */
+export type LengowPageEntry =
+  | { readonly index: number; readonly ok: true; readonly outcome: 'imported'; readonly order: OrderRecord }
+  | {
+      readonly index: number;
+      readonly ok: boolean;
+      readonly outcome: 'synced';
+      /** The record after the sync (the one found when nothing changed). */
+      readonly order: OrderRecord;
+      readonly sync: DispatchResult;
+    }
+  | {
+      readonly index: number;
+      readonly ok: false;
+      readonly outcome: 'refused';
+      readonly reason: LengowImportRefusal;
+      readonly issues: readonly ValidationIssue[];
+    };
+
+/** What {@link importLengowPage} returns: one entry per order, or why the envelope itself is unusable. */
+export type LengowPageImport =
+  | {
+      readonly ok: true;
+      readonly count: number | null;
+      readonly next: string | null;
+      readonly previous: string | null;
+      readonly entries: readonly LengowPageEntry[];
+    }
+  | { readonly ok: false; readonly reason: 'INVALID_PAYLOAD'; readonly issues: readonly ValidationIssue[] };
+
+/**
+ * Imports a page of Lengow's order list. Each order is handled on its own, so one bad order is reported
+ * (`outcome: 'refused'`, with its index and issues) while the others import. An order already known (through
+ * `findOrder`, or earlier in the same page: the same order can come once per delivery address) is synced
+ * instead, so importing the same page again changes nothing: every entry is a duplicate sync.
+ *
+ * @example
+ * const page = importLengowPage(body, { findOrder: (m, id) => cache.get(`${m}/${id}`) });
+ * if (page.ok) for (const entry of page.entries) if (entry.outcome !== 'refused') cache.set(..., entry.order);
+ */
+export function importLengowPage(page: unknown, options: ImportLengowPageOptions = {}): LengowPageImport {
+  const envelope = lengowOrderPageSchema.safeParse(page);
+  if (!envelope.success) return { ok: false, reason: 'INVALID_PAYLOAD', issues: toValidationIssues(envelope.error) };
+  const seen = new Map<string, OrderRecord>();
+  const entries: LengowPageEntry[] = envelope.data.results.map((payload, index): LengowPageEntry => {
+    const parsed = lengowOrderSchema.safeParse(payload);
+    if (!parsed.success) {
+      return { index, ok: false, outcome: 'refused', reason: 'INVALID_PAYLOAD', issues: toValidationIssues(parsed.error) };
+    }
+    const order = parsed.data;
+    const key = `${order.marketplace.toLowerCase()}\u0000${order.marketplace_order_id}`;
+    const known = seen.get(key) ?? options.findOrder?.(order.marketplace, order.marketplace_order_id);
+    if (known) {
+      const sync = syncParsedLengowOrder(known, order, options);
+      seen.set(key, sync.order);
+      return { index, ok: sync.ok, outcome: 'synced', order: sync.order, sync };
+    }
+    const imported = importParsed(order, options);
+    if (!imported.ok) return { index, ok: false, outcome: 'refused', reason: imported.reason, issues: imported.issues };
+    seen.set(key, imported.order);
+    return { index, ok: true, outcome: 'imported', order: imported.order };
+  });
+  return {
+    ok: true,
+    count: envelope.data.count ?? null,
+    next: envelope.data.next ?? null,
+    previous: envelope.data.previous ?? null,
+    entries,
+  };
+}

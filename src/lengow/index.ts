@@ -1,0 +1,52 @@
+// The Lengow integration, by name: payload schemas, import, status sync, marketplace definitions, actions.
+export {
+  MAX_LENGOW_PAGE_ORDERS,
+  MAX_LENGOW_PACKAGES,
+  MAX_LENGOW_TRACKINGS,
+  MAX_LENGOW_CART_LINES,
+  MAX_REPORTED_ISSUES,
+  DELIVERED_BY_MARKETPLACE,
+  lengowOrderSchema,
+  lengowOrderPageSchema,
+  lengowPackageSchema,
+  lengowDeliverySchema,
+  lengowTrackingSchema,
+  lengowCartLineSchema,
+  lengowOrderTypeSchema,
+  parseLengowOrder,
+  trackingOf,
+  deliveryModeOf,
+  fulfilmentFlagOf,
+  type LengowOrder,
+  type LengowOrderInput,
+  type LengowOrderPage,
+  type LengowTrackingFacts,
+} from './payload.js';
+export { orderStatusFromLengow, lengowStatusesOf, statusOfLengowOrder } from './status-mapping.js';
+export {
+  importLengowOrder,
+  importLengowPage,
+  type ImportLengowOptions,
+  type ImportLengowPageOptions,
+  type LengowImportRefusal,
+  type LengowImportResult,
+  type LengowPageEntry,
+  type LengowPageImport,
+} from './import.js';
+export { syncLengowOrder, type SyncLengowOptions } from './sync.js';
+export {
+  createMarketplaceRules,
+  marketplaceDefinitionsSchema,
+  marketplaceDefinitionSchema,
+  marketplaceActionSchema,
+  marketplaceArgDescriptionSchema,
+  marketplaceArgDependsOnSchema,
+  marketplaceArgConditionSchema,
+  type MarketplaceRules,
+  type MarketplaceDefinition,
+  type MarketplaceDefinitionsInput,
+  type MarketplaceArgDescription,
+  type MarketplaceArgDependsOn,
+} from './marketplace-definition.js';
+export { LENGOW_ACTION_OF } from './marketplace-rules.js';
+export { toLengowAction, type LengowActionRequest, type LengowActionResult } from './lengow-action.js';

@@ -1,0 +1,211 @@
+import { z } from 'zod';
+import type { ValidationIssue } from '../errors.js';
+import { instantSchema } from '../instant.js';
+import { lengowStatusSchema } from '../lengow-status.js';
+
+/*
+ * Lengow API v3 order payloads (GET /v3.0/orders). Unknown keys pass through untouched: Lengow adds fields
+ * over time and a connector must not break on them. The fields the lifecycle reads are checked strictly, and
+ * every string and list is bounded so a hostile 10 MB payload costs one linear pass and is refused early.
+ */
+
+/** Most orders a page may hold (Lengow pages hold far fewer). */
+export const MAX_LENGOW_PAGE_ORDERS = 1000;
+/** Most packages an order may hold. */
+export const MAX_LENGOW_PACKAGES = 50;
+/** Most trackings a package's delivery may hold. */
+export const MAX_LENGOW_TRACKINGS = 20;
+/** Most cart lines a package may hold. */
+export const MAX_LENGOW_CART_LINES = 1000;
+/** Most validation issues reported for one payload: enough to fix it, never a flood. */
+export const MAX_REPORTED_ISSUES = 50;
+
+const text = (max: number) => z.string().max(max, `must be at most ${max} characters`);
+const required = (max: number) => text(max).trim().min(1, 'must not be blank');
+const list = <T extends z.ZodType>(item: T, max: number) => z.array(item).max(max, `must hold at most ${max} entries`);
+
+/** Instants come as ISO 8601 strings with an offset; bounded before the (costlier) date check. */
+// (The cast only narrows instantSchema's input to the strings a JSON payload can hold.)
+const instant = text(64).pipe(instantSchema as unknown as z.ZodType<string, string>);
+
+/** Amounts come as decimal strings (`"45.90"`), never as floats. */
+const amount = text(32)
+  .regex(/^-?\d{1,15}(\.\d{1,6})?$/, 'must be a decimal amount written as a string, e.g. "45.90"')
+  .nullish();
+
+// Older payloads write the flag as 0/1 (connectors cast it to an integer), newer ones as a boolean.
+const flag = z.union([z.boolean(), z.literal(0), z.literal(1)], { error: 'must be true, false, 0 or 1' }).nullish();
+
+/** One tracking of a package's delivery, as the marketplace or the seller declared it. */
+export const lengowTrackingSchema = z.looseObject({
+  carrier: text(100).nullish(),
+  /** The delivery method (for Cdiscount, the delivery mode: `Standard`, `Suivi`, `Recommandé`, ...). */
+  method: text(100).nullish(),
+  number: text(100).nullish(),
+  url: text(2048).nullish(),
+  /** Pre-2020 payloads flag fulfilment here rather than in `order_types`. */
+  is_delivered_by_marketplace: flag,
+});
+
+/** A package's delivery: its address fields pass through; the trackings are read. */
+export const lengowDeliverySchema = z.looseObject({
+  id: z.union([z.number().int(), text(100)]).nullish(),
+  trackings: list(lengowTrackingSchema, MAX_LENGOW_TRACKINGS).nullish(),
+});
+
+/** One cart line, with its own statuses (the lifecycle works at order level; lines are kept for callers). */
+export const lengowCartLineSchema = z.looseObject({
+  marketplace_order_line_id: z.union([text(200), z.number().int()]).nullish(),
+  marketplace_status: text(100).nullish(),
+  lengow_status: lengowStatusSchema.nullish(),
+  quantity: z.number().int().min(0).max(1_000_000).nullish(),
+  amount,
+  shipping: amount,
+  fees: amount,
+});
+
+/** One package: where it goes and what it holds. */
+export const lengowPackageSchema = z.looseObject({
+  delivery: lengowDeliverySchema.nullish(),
+  cart: list(lengowCartLineSchema, MAX_LENGOW_CART_LINES).nullish(),
+});
+
+/** One entry of `order_types`, such as `{ "type": "is_delivered_by_marketplace" }` or `{ "type": "is_express" }`. */
+export const lengowOrderTypeSchema = z.looseObject({
+  type: required(100),
+  label: text(200).nullish(),
+});
+
+/**
+ * Zod schema of a Lengow API v3 order. Checks what the lifecycle needs (identity, statuses, `updated_at`,
+ * trackings, fulfilment flags, amounts as decimal strings) and passes every other key through.
+ */
+export const lengowOrderSchema = z.looseObject({
+  marketplace: required(100),
+  marketplace_order_id: required(200),
+  /** The marketplace's own status name (`WaitingForShipmentAcceptation`, `SHIPPING`, ...). */
+  marketplace_status: required(100),
+  lengow_status: lengowStatusSchema.nullish(),
+  order_types: list(lengowOrderTypeSchema, 50).nullish(),
+  marketplace_order_date: instant.nullish(),
+  imported_at: instant.nullish(),
+  /** When Lengow last saw the order change: the instant of every status it reports. */
+  updated_at: instant,
+  currency: z.looseObject({ iso_a3: text(3).nullish() }).nullish(),
+  total_order: amount,
+  original_total_order: amount,
+  commission: amount,
+  shipping: amount,
+  processing_fee: amount,
+  packages: list(lengowPackageSchema, MAX_LENGOW_PACKAGES).nullish(),
+});
+
+/** A Lengow order after validation (instants normalized to UTC ISO). */
+export type LengowOrder = z.output<typeof lengowOrderSchema>;
+/** A Lengow order as the API sends it. */
+export type LengowOrderInput = z.input<typeof lengowOrderSchema>;
+
+/**
+ * Zod schema of Lengow's paginated list envelope (`count`, `next`, `previous`, `results`). The results are
+ * left unchecked here so each order can be validated on its own: one bad order does not sink the page.
+ */
+export const lengowOrderPageSchema = z.looseObject({
+  count: z.number().int().min(0).nullish(),
+  next: text(2048).nullish(),
+  previous: text(2048).nullish(),
+  results: list(z.unknown(), MAX_LENGOW_PAGE_ORDERS),
+});
+
+/** A page of orders after validation of the envelope. */
+export type LengowOrderPage = z.output<typeof lengowOrderPageSchema>;
+
+/**
+ * Zod issues as {@link ValidationIssue}s, at most {@link MAX_REPORTED_ISSUES}.
+ * @example
+ * const parsed = lengowOrderSchema.safeParse(payload);
+ * if (!parsed.success) toValidationIssues(parsed.error) // [{ path: ['updated_at'], message: '...', code: 'invalid_format' }]
+ */
+export function toValidationIssues(error: z.ZodError): ValidationIssue[] {
+  return error.issues
+    .slice(0, MAX_REPORTED_ISSUES)
+    .map((issue) => ({ path: issue.path, message: issue.message, code: issue.code }));
+}
+
+/**
+ * Validates a Lengow order payload.
+ *
+ * @example
+ * const parsed = parseLengowOrder(JSON.parse(body));
+ * if (!parsed.ok) console.log(parsed.issues[0].path); // ['packages', 0, 'delivery', 'trackings', 0, 'number']
+ */
+export function parseLengowOrder(
+  payload: unknown,
+): { readonly ok: true; readonly order: LengowOrder } | { readonly ok: false; readonly issues: ValidationIssue[] } {
+  const parsed = lengowOrderSchema.safeParse(payload);
+  return parsed.success ? { ok: true, order: parsed.data } : { ok: false, issues: toValidationIssues(parsed.error) };
+}
+
+/** The tracking facts of a payload that the record keeps. */
+export interface LengowTrackingFacts {
+  readonly carrier: string | null;
+  readonly trackingNumber: string | null;
+  readonly trackingUrl: string | null;
+}
+
+const filled = (value: string | null | undefined): string | null => {
+  const trimmed = value?.trim();
+  return trimmed ? trimmed : null;
+};
+
+/**
+ * The first tracking that says something (carrier, number or URL), across packages, as connectors read it.
+ * @example trackingOf(order) // { carrier: 'Colissimo', trackingNumber: '6A12345678901', trackingUrl: null }
+ */
+export function trackingOf(order: LengowOrder): LengowTrackingFacts | null {
+  for (const pkg of order.packages ?? []) {
+    for (const tracking of pkg.delivery?.trackings ?? []) {
+      const facts = { carrier: filled(tracking.carrier), trackingNumber: filled(tracking.number), trackingUrl: filled(tracking.url) };
+      if (facts.carrier !== null || facts.trackingNumber !== null || facts.trackingUrl !== null) return facts;
+    }
+  }
+  return null;
+}
+
+/**
+ * The delivery mode: the first tracking `method` given (for Cdiscount, `Standard`, `Suivi`, `Recommandé`, ...).
+ * @example deliveryModeOf(order) // 'Suivi'
+ */
+export function deliveryModeOf(order: LengowOrder): string | null {
+  for (const pkg of order.packages ?? []) {
+    for (const tracking of pkg.delivery?.trackings ?? []) {
+      const method = filled(tracking.method);
+      if (method !== null) return method;
+    }
+  }
+  return null;
+}
+
+/** Lengow's `order_types` entry that marks an order shipped by the marketplace. */
+export const DELIVERED_BY_MARKETPLACE = 'is_delivered_by_marketplace';
+
+/**
+ * Where the payload says the marketplace ships the order itself: the `order_types` entry, or (pre-2020
+ * payloads) the tracking-level flag. `null` when it does not.
+ *
+ * @example fulfilmentFlagOf(order) // ['order_types', 0, 'type']
+ */
+export function fulfilmentFlagOf(order: LengowOrder): (string | number)[] | null {
+  const types = order.order_types ?? [];
+  for (let i = 0; i < types.length; i++) {
+    if (types[i]!.type === DELIVERED_BY_MARKETPLACE) return ['order_types', i, 'type'];
+  }
+  const packages = order.packages ?? [];
+  for (let p = 0; p < packages.length; p++) {
+    const trackings = packages[p]!.delivery?.trackings ?? [];
+    for (let t = 0; t < trackings.length; t++) {
+      const value = trackings[t]!.is_delivered_by_marketplace;
+      if (value === true || value === 1) return ['packages', p, 'delivery', 'trackings', t, DELIVERED_BY_MARKETPLACE];
+    }
+  }
+  return null;
+}

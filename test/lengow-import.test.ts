@@ -1,0 +1,199 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { dispatch, type OrderRecord } from 'order-status-machine';
+import { createMarketplaceRules, importLengowOrder, importLengowPage } from 'order-status-machine/lengow';
+import cdiscountLife from './fixtures/lengow/cdiscount-order-life.json';
+import fulfilment2019 from './fixtures/lengow/cdiscount-fulfilment-2019.json';
+import fulfilmentOrderTypes from './fixtures/lengow/cdiscount-fulfilment-order-types.json';
+import definitions from './fixtures/lengow/marketplaces.json';
+import miraklLife from './fixtures/lengow/mirakl-order-life.json';
+import page from './fixtures/lengow/orders-page.json';
+
+const rules = createMarketplaceRules(definitions);
+const clone = <T>(value: T): T => structuredClone(value);
+const imported = (payload: unknown, options = {}): OrderRecord => {
+  const result = importLengowOrder(payload, options);
+  if (!result.ok) throw new Error(`expected an import, got ${result.reason}: ${JSON.stringify(result.issues)}`);
+  return result.order;
+};
+
+describe('importLengowOrder', () => {
+  it('imports a new Cdiscount order in its Cdiscount status, with its delivery mode and last marketplace update', () => {
+    const order = imported(cdiscountLife[0]);
+    expect(order.orderId).toBe('2402211830F3K7Q');
+    expect(order.marketplace).toBe('cdiscount');
+    expect(order.status).toBe('WaitingForSellerAcceptation');
+    expect(order.fulfilledByMarketplace).toBe(false);
+    // marketplace_order_date 18:30:12+01:00 is 17:30:12Z; updated_at is Lengow's last change.
+    expect(order.createdAt).toBe('2024-02-21T17:30:12.000Z');
+    expect(order.updatedAt).toBe('2024-02-21T17:45:03.412Z');
+    expect(order.snapshot.context).toMatchObject({
+      deliveryMode: 'Suivi',
+      channel: 'lengow',
+      shipment: null,
+      marketplaceUpdatedAt: '2024-02-21T17:45:03.412Z',
+    });
+  });
+
+  it('keeps the carrier and tracking of a shipped payload', () => {
+    const order = imported(cdiscountLife[3]);
+    expect(order.status).toBe('Shipped');
+    expect(order.snapshot.context.shipment).toEqual({
+      carrier: 'Colissimo',
+      trackingNumber: '6A23456789012',
+      trackingUrl: 'https://www.laposte.fr/outils/suivre-vos-envois?code=6A23456789012',
+      at: '2024-02-22T10:31:57.250Z',
+    });
+  });
+
+  it('makes a plain JSON record', () => {
+    const order = imported(cdiscountLife[3]);
+    expect(JSON.parse(JSON.stringify(order))).toEqual(order);
+  });
+
+  it.each([
+    ['the order_types entry', fulfilmentOrderTypes, ['order_types', 0, 'type']],
+    ['the pre-2020 tracking-level flag', fulfilment2019, ['packages', 0, 'delivery', 'trackings', 0, 'is_delivered_by_marketplace']],
+  ])('refuses an order shipped by the marketplace, flagged by %s, unless asked to import it', (_, payload, path) => {
+    const refused = importLengowOrder(payload);
+    expect(refused.ok).toBe(false);
+    if (refused.ok) return;
+    expect(refused.reason).toBe('SHIPPED_BY_MARKETPLACE_IGNORED');
+    expect(refused.issues[0]?.path).toEqual(path);
+
+    const order = imported(payload, { importShippedByMarketplace: true });
+    expect(order.status).toBe('Shipped');
+    expect(order.fulfilledByMarketplace).toBe(true);
+    // Closed to seller actions: the connectors never send actions back for these orders.
+    const refund = dispatch(order, { type: 'REFUND', at: '2024-03-01T10:00:00Z' });
+    expect(refund.ok).toBe(false);
+    expect(refund.blockers.map((b) => b.code)).toContain('FULFILLED_BY_MARKETPLACE');
+  });
+
+  it('reads the 0/1 spelling of the old tracking-level flag too', () => {
+    const payload = clone(fulfilment2019);
+    (payload.packages[0]!.delivery.trackings[0] as Record<string, unknown>).is_delivered_by_marketplace = 1;
+    const result = importLengowOrder(payload);
+    expect(result.ok ? null : result.reason).toBe('SHIPPED_BY_MARKETPLACE_IGNORED');
+  });
+
+  it.each([
+    ['a missing order id', (p: any) => delete p.marketplace_order_id, ['marketplace_order_id']],
+    ['a tracking number sent as a number', (p: any) => (p.packages[0].delivery.trackings[0].number = 6123456789), ['packages', 0, 'delivery', 'trackings', 0, 'number']],
+    ['an amount sent as a float', (p: any) => (p.total_order = 64.88), ['total_order']],
+    ['an unknown Lengow status', (p: any) => (p.lengow_status = 'lost_in_transit'), ['lengow_status']],
+    ['a date without offset', (p: any) => (p.updated_at = '2024-02-21 17:45:03'), ['updated_at']],
+    ['a line status of the wrong type', (p: any) => (p.packages[0].cart[1].lengow_status = 3), ['packages', 0, 'cart', 1, 'lengow_status']],
+  ])('refuses a payload with %s, naming the field', (_, spoil, path) => {
+    const payload = clone(cdiscountLife[0]);
+    spoil(payload);
+    const result = importLengowOrder(payload);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.reason).toBe('INVALID_PAYLOAD');
+    expect(result.issues.map((issue) => issue.path)).toContainEqual(path);
+  });
+
+  it('refuses a marketplace status it cannot place in the lifecycle', () => {
+    const payload = { ...clone(miraklLife[0]), marketplace_status: 'IN_LIMBO', lengow_status: null };
+    const result = importLengowOrder(payload);
+    expect(result).toMatchObject({ ok: false, reason: 'INVALID_PAYLOAD', issues: [{ path: ['marketplace_status'] }] });
+    // With the definition, its own status list is the reference, whatever lengow_status says.
+    const listed = importLengowOrder({ ...payload, lengow_status: 'shipped' }, { marketplaceRules: rules });
+    expect(listed).toMatchObject({ ok: false, reason: 'INVALID_PAYLOAD', issues: [{ path: ['marketplace_status'] }] });
+  });
+
+  it('reads a Mirakl-style status through the definition, or through lengow_status without one', () => {
+    const shipping = { ...clone(miraklLife[0]), marketplace_status: 'SHIPPING', lengow_status: 'waiting_shipment' };
+    expect(imported(shipping, { marketplaceRules: rules }).status).toBe('WaitingForShipmentAcceptation');
+    expect(imported(shipping).status).toBe('WaitingForShipmentAcceptation');
+    // The definition wins over a payload's lengow_status that disagrees with it.
+    expect(imported({ ...shipping, lengow_status: 'accepted' }, { marketplaceRules: rules }).status).toBe(
+      'WaitingForShipmentAcceptation',
+    );
+  });
+
+  it('ignores keys it does not know, whatever they hold', () => {
+    const base = imported(cdiscountLife[2]);
+    fc.assert(
+      fc.property(
+        fc.dictionary(fc.string({ minLength: 1, maxLength: 20 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 5 }),
+        (extra) => {
+          const known = new Set(Object.keys(cdiscountLife[2]!));
+          const unknown = Object.fromEntries(Object.entries(extra).filter(([key]) => !known.has(key)));
+          expect(imported({ ...unknown, ...cdiscountLife[2] })).toEqual(base);
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  it('refuses oversized fields and lists quickly, without reading them through', () => {
+    const huge = clone(cdiscountLife[3]!);
+    huge.packages[0]!.delivery.trackings[0]!.number = 'X'.repeat(5_000_000);
+    const many: Record<string, unknown> = clone(cdiscountLife[0]!);
+    many.packages = Array.from({ length: 100_000 }, () => cdiscountLife[0]!.packages[0]);
+    const started = performance.now();
+    const a = importLengowOrder(huge);
+    const b = importLengowOrder(many);
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(a).toMatchObject({ ok: false, issues: [{ path: ['packages', 0, 'delivery', 'trackings', 0, 'number'] }] });
+    expect(b).toMatchObject({ ok: false, issues: [{ path: ['packages'] }] });
+  });
+});
+
+describe('importLengowPage', () => {
+  it('imports the good orders of a page and reports the malformed one by position and field', () => {
+    const result = importLengowPage(page);
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.entries.map((e) => e.outcome)).toEqual(['imported', 'refused', 'imported']);
+    const bad = result.entries[1]!;
+    expect(bad).toMatchObject({ index: 1, ok: false, reason: 'INVALID_PAYLOAD' });
+    if (bad.outcome === 'refused') {
+      expect(bad.issues.map((i) => i.path)).toEqual([['packages', 0, 'delivery', 'trackings', 0, 'number']]);
+    }
+    const [first, , third] = result.entries;
+    expect(first?.outcome === 'imported' && first.order.status).toBe('WaitingForShipmentAcceptation');
+    expect(third?.outcome === 'imported' && third.order.status).toBe('WaitingForShipmentAcceptation');
+  });
+
+  it('changes nothing when the same page is imported twice', () => {
+    const first = importLengowPage(page, { marketplaceRules: rules });
+    if (!first.ok) throw new Error('page refused');
+    // Pure: the same page gives the same records.
+    expect(importLengowPage(page, { marketplaceRules: rules })).toEqual(first);
+
+    const store = new Map<string, OrderRecord>();
+    for (const entry of first.entries) if (entry.outcome !== 'refused') store.set(`${entry.order.marketplace}/${entry.order.orderId}`, entry.order);
+    const again = importLengowPage(page, {
+      marketplaceRules: rules,
+      findOrder: (marketplace, id) => store.get(`${marketplace}/${id}`),
+    });
+    if (!again.ok) throw new Error('page refused');
+    for (const entry of again.entries) {
+      if (entry.outcome === 'refused') continue;
+      expect(entry.outcome).toBe('synced');
+      if (entry.outcome !== 'synced') continue;
+      expect(entry.sync).toMatchObject({ ok: true, duplicate: true, changed: false });
+      expect(entry.order).toBe(store.get(`${entry.order.marketplace}/${entry.order.orderId}`));
+    }
+    expect(again.entries.filter((e) => e.outcome === 'synced')).toHaveLength(2);
+  });
+
+  it('syncs an order that comes twice in one page instead of importing it twice', () => {
+    const twice = { count: 2, next: null, previous: null, results: [cdiscountLife[1], cdiscountLife[2]] };
+    const result = importLengowPage(twice);
+    if (!result.ok) throw new Error('page refused');
+    expect(result.entries.map((e) => e.outcome)).toEqual(['imported', 'synced']);
+    expect(result.entries[1]).toMatchObject({ ok: true, order: { status: 'WaitingForShipmentAcceptation', revision: 1 } });
+  });
+
+  it('refuses an envelope without results, naming the field', () => {
+    expect(importLengowPage({ count: 0, next: null })).toMatchObject({
+      ok: false,
+      reason: 'INVALID_PAYLOAD',
+      issues: [{ path: ['results'] }],
+    });
+  });
+});
