@@ -12,6 +12,7 @@ export const BLOCKER_CODES = [
   'STALE_UPDATE',
   'ACTION_NOT_SUPPORTED',
   'MISSING_ARGUMENT',
+  'INVALID_ARGUMENT',
 ] as const;
 
 /** One of {@link BLOCKER_CODES}. */
@@ -20,7 +21,7 @@ export type BlockerCode = (typeof BLOCKER_CODES)[number];
 /**
  * Why an event was refused: a stable `code` first, a plain-words `message` second.
  * `retryAt` (UTC ISO instant) is set when the same event will be accepted later, as after a maintenance
- * window; `fields` names the event fields at fault (for `MISSING_ARGUMENT`, the marketplace's argument names,
+ * window; `fields` names the event fields at fault (for `MISSING_ARGUMENT` and `INVALID_ARGUMENT`, the marketplace's argument names,
  * such as `carrier_name`).
  */
 export interface Blocker {

@@ -38,7 +38,7 @@ export {
   type ValidationIssue,
 } from './errors.js';
 export type { OrderContext, OrderMachineInput, Refund, Shipment } from './context.js';
-export type { LifecycleOptions } from './options.js';
+export type { LifecycleOptions, SellerActionRules } from './options.js';
 export { TRACKED_DELIVERY_MODES, STORE_DELIVERY_MODES, normalizeDeliveryMode } from './delivery-modes.js';
 export { GUARD_RULES, type GuardName, type RuleName } from './rules.js';
 export { orderMachine, createOrderMachine, type OrderMachine, type OrderTag } from './machine.js';

@@ -58,7 +58,7 @@ describe('dispatch and explain with marketplace rules', () => {
 
     it('refuses a carrier outside the marketplace\'s codes', () => {
       const blockers = explain(order, { type: 'SHIP', at, carrier: 'Kuehne+Nagel', trackingNumber: 'KN1' }, { marketplaceRules: rules });
-      expect(blockers).toMatchObject([{ code: 'MISSING_ARGUMENT', fields: ['carrier'] }]);
+      expect(blockers).toMatchObject([{ code: 'INVALID_ARGUMENT', fields: ['carrier'] }]);
       expect(blockers[0]?.message).toContain('"Kuehne+Nagel" is not one');
     });
 
@@ -72,7 +72,7 @@ describe('dispatch and explain with marketplace rules', () => {
       expect(explain(order, { type: 'REFUSE_SHIPMENT', at }, { marketplaceRules: rules })).toEqual([]);
       expect(explain(order, { type: 'REFUSE_SHIPMENT', at, reason: 'Demande du client' }, { marketplaceRules: rules })).toEqual([]);
       expect(codes(explain(order, { type: 'REFUSE_SHIPMENT', at, reason: 'no stock' }, { marketplaceRules: rules }))).toEqual([
-        'MISSING_ARGUMENT',
+        'INVALID_ARGUMENT',
       ]);
     });
   });

@@ -266,8 +266,9 @@ const list = (values: Iterable<string>, max = 8) => {
 /**
  * The marketplace's verdict on a seller action: `ACTION_NOT_SUPPORTED` when it does not offer the action,
  * `NOT_ALLOWED_IN_STATUS` when the order's Lengow status is not one the action is allowed in, and
- * `MISSING_ARGUMENT` (naming the arguments) when a required argument has no value or a value outside the
- * marketplace's codes. `stateOnly` skips the arguments.
+ * `MISSING_ARGUMENT` (naming the arguments) when a required argument has no value, and `INVALID_ARGUMENT`
+ * when a value is outside the marketplace's codes and free values are not accepted. `stateOnly` skips the
+ * arguments.
  */
 export function checkSellerAction(
   marketplace: CompiledMarketplace,
@@ -316,7 +317,7 @@ export function checkSellerAction(
   for (const { arg, value } of invalid) {
     blockers.push(
       blocker(
-        'MISSING_ARGUMENT',
+        'INVALID_ARGUMENT',
         `${marketplace.label} needs ${arg.name} to be one of its codes (${list(arg.codes?.exact ?? [])}); "${value}" is not one, and free values are not accepted.`,
         { fields: [arg.name] },
       ),
