@@ -46,6 +46,8 @@ export function compileLifecycle(machine: OrderMachine): CompiledLifecycle {
     if (node.type === 'final') finals.add(status);
     const table: Partial<Record<OrderEventType, CompiledTransition[]>> = {};
     for (const [eventType, definitions] of node.transitions) {
+      // `*` only reports refusals to actors; dispatch reports them in its result.
+      if (eventType === '*') continue;
       table[eventType as OrderEventType] = definitions.map((definition) => {
         const guard = definition.guard === undefined ? null : named<GuardName>(definition.guard, GUARD_RULES, 'guard');
         const targetKey = definition.target?.[0]?.key;

@@ -5,21 +5,16 @@ import {
   type Anomaly,
   type AuditEntry,
 } from './audit.js';
-import { blocker, type Blocker } from './blockers.js';
-import { recordMarketplaceUpdate, type OrderContext } from './context.js';
-import { lifecycle, type CompiledTransition } from './compiled-lifecycle.js';
-import { OrderMachineError, formatPath } from './errors.js';
-import {
-  SELLER_ACTIONS,
-  isSellerAction,
-  parseOrderEvent,
-  type OrderEvent,
-  type SellerActionType,
-} from './events.js';
+import type { Blocker } from './blockers.js';
+import { lifecycle } from './compiled-lifecycle.js';
+import type { OrderContext } from './context.js';
+import { decide, parseEvent, type DecisionSubject } from './decision.js';
+import { OrderMachineError } from './errors.js';
+import { SELLER_ACTIONS, type OrderEvent, type SellerActionType } from './events.js';
 import { instantSchema, type InstantInput } from './instant.js';
 import type { LifecycleOptions } from './options.js';
 import type { OrderRecord, OrderSnapshot } from './order.js';
-import { RULES, evaluateGuard, staleUpdate } from './rules.js';
+import { evaluateGuard } from './rules.js';
 import { isOrderStatus, type OrderStatus } from './statuses.js';
 
 /** Options of {@link dispatch} and {@link explain}: the rules' options plus record keeping. */
@@ -58,13 +53,13 @@ export interface RefusedDispatch extends ResultBase {
 /** What {@link dispatch} returns: discriminated by `ok`. */
 export type DispatchResult = AcceptedDispatch | RefusedDispatch;
 
-type Decision =
-  | { readonly kind: 'duplicate' }
-  | { readonly kind: 'refused'; readonly blockers: [Blocker, ...Blocker[]] }
-  | { readonly kind: 'apply'; readonly to: OrderStatus; readonly context: OrderContext; readonly anomaly?: Anomaly };
-
-const DUPLICATE: Decision = { kind: 'duplicate' };
 const NO_BLOCKERS: readonly [] = Object.freeze([]) as readonly [];
+
+const subjectOf = (order: OrderRecord): DecisionSubject => ({
+  status: order.status,
+  context: order.snapshot.context,
+  appliedEventIds: order.appliedEventIds,
+});
 
 /** Cheap shape check of a record handed in (full validation belongs to `restoreOrder`). */
 function assertRecord(order: OrderRecord): void {
@@ -86,110 +81,6 @@ function assertRecord(order: OrderRecord): void {
       [{ path: [], message: 'is not an order record' }],
     );
   }
-}
-
-/** Validates an event; a malformed one becomes an `INVALID_EVENT` blocker naming the fields at fault. */
-function parseEvent(input: unknown): { event: OrderEvent } | { blocker: Blocker } {
-  const parsed = parseOrderEvent(input);
-  if (parsed.success) return { event: parsed.data };
-  // One message per field: the first issue says what is wrong with it.
-  const byField = new Map<string, string>();
-  for (const issue of parsed.error.issues) {
-    const field = issue.path.length ? formatPath(issue.path) : '(event)';
-    if (!byField.has(field)) byField.set(field, issue.message);
-  }
-  const fields = [...byField.keys()];
-  const detail = [...byField].map(([field, message]) => `${field === '(event)' ? 'event' : field} ${message}`).join('; ');
-  return { blocker: blocker('INVALID_EVENT', `Malformed event: ${detail}.`, { fields }) };
-}
-
-function notAllowed(status: OrderStatus, type: string): Blocker {
-  return blocker('NOT_ALLOWED_IN_STATUS', `${type} is not allowed while the order is ${status}.`);
-}
-
-/** Runs the first applicable transition's guard; collects the blockers of the ones that refused. */
-function decide(order: OrderRecord, event: OrderEvent, options: LifecycleOptions): Decision {
-  if (event.id !== undefined && order.appliedEventIds.includes(event.id)) return DUPLICATE;
-  const status = order.status;
-  const context = order.snapshot.context;
-  const isReport = event.type === 'MARKETPLACE_STATUS_CHANGED';
-  // The marketplace says what we already know (polling delivers the same status many times), or repeats
-  // what it last said while a seller action has moved the order on.
-  if (isReport && (event.status === status || event.status === context.marketplaceStatus)) return DUPLICATE;
-
-  const candidates = lifecycle().transitions[status][event.type];
-  let blockers: Blocker[] | undefined;
-  if (candidates) {
-    for (const transition of candidates) {
-      const verdict =
-        transition.guard === null
-          ? undefined
-          : evaluateGuard(transition.guard, context, event, options, transition.params);
-      if (verdict === undefined || verdict.kind === 'pass') {
-        const refusedByMarketplace = marketplaceBlockers(order, event, options);
-        if (refusedByMarketplace.length > 0) return { kind: 'refused', blockers: refusedByMarketplace as [Blocker, ...Blocker[]] };
-        return apply(transition, status, context, event);
-      }
-      if (verdict.kind === 'blocked') {
-        // Say everything that is wrong at once: the lifecycle's reasons first, then the marketplace's.
-        blockers = [...verdict.blockers, ...marketplaceBlockers(order, event, options)];
-        break;
-      }
-    }
-  }
-  if (blockers) return { kind: 'refused', blockers: blockers as [Blocker, ...Blocker[]] };
-  if (isReport) {
-    // A report of a status the order has already moved past is the marketplace lagging behind a seller
-    // action (it still says WaitingForShipmentAcceptation after SHIP): known, nothing to apply.
-    if (lifecycle().reaches[event.status].has(status)) {
-      const stale = staleUpdate(context, event);
-      return stale ? { kind: 'refused', blockers: [stale] } : DUPLICATE;
-    }
-    return unreachableReport(event, context, options, status);
-  }
-  const reasons: [Blocker, ...Blocker[]] = [notAllowed(status, event.type)];
-  // A fulfilment order is closed to the seller whatever its status: say so first.
-  const fulfilment = isSellerAction(event.type) ? RULES.isSellerManaged.check(context, event) : undefined;
-  if (fulfilment) reasons.unshift(fulfilment);
-  return { kind: 'refused', blockers: reasons };
-}
-
-const NONE: readonly Blocker[] = Object.freeze([]);
-
-/** The marketplace's own verdict on a seller action the lifecycle allows; no work without the option. */
-function marketplaceBlockers(order: OrderRecord, event: OrderEvent, options: LifecycleOptions): readonly Blocker[] {
-  const rules = options.marketplaceRules;
-  if (rules === undefined || !isSellerAction(event.type)) return NONE;
-  return rules.blockersFor({ status: order.status, context: order.snapshot.context }, event);
-}
-
-function apply(transition: CompiledTransition, status: OrderStatus, context: OrderContext, event: OrderEvent): Decision {
-  let next = context;
-  for (const action of transition.actions) next = (action as (c: OrderContext, e: OrderEvent) => OrderContext)(next, event);
-  return { kind: 'apply', to: transition.target ?? status, context: next };
-}
-
-/** The marketplace is the source of truth: a status the lifecycle cannot reach is applied, flagged. */
-function unreachableReport(
-  event: Extract<OrderEvent, { type: 'MARKETPLACE_STATUS_CHANGED' }>,
-  context: OrderContext,
-  options: LifecycleOptions,
-  status: OrderStatus,
-): Decision {
-  const stale = staleUpdate(context, event);
-  if (stale) return { kind: 'refused', blockers: [stale] };
-  if (options.unreachableStatus === 'refuse') {
-    return {
-      kind: 'refused',
-      blockers: [
-        blocker(
-          'NOT_ALLOWED_IN_STATUS',
-          `The marketplace reported ${event.status}, which the lifecycle does not reach from ${status}; refused by policy.`,
-        ),
-      ],
-    };
-  }
-  return { kind: 'apply', to: event.status, context: recordMarketplaceUpdate(context, event), anomaly: 'UNREACHABLE_STATUS' };
 }
 
 function auditOf(
@@ -228,7 +119,7 @@ export function dispatch(order: OrderRecord, event: unknown, options: DispatchOp
   assertRecord(order);
   const parsed = parseEvent(event);
   if ('blocker' in parsed) return refused(order, undefined, event, [parsed.blocker]);
-  const decision = decide(order, parsed.event, options);
+  const decision = decide(subjectOf(order), parsed.event, options);
   switch (decision.kind) {
     case 'duplicate':
       return {
@@ -284,13 +175,14 @@ function applied(
   audit: AuditEntry,
   options: DispatchOptions,
 ): OrderRecord {
-  const snapshot: OrderSnapshot = {
+  // XState's persisted shape, minus its undefined `output` and `error` (JSON drops them anyway).
+  const snapshot = {
     status: lifecycle().finals.has(to) ? 'done' : 'active',
     value: to,
     historyValue: {},
     context,
     children: {},
-  };
+  } as OrderSnapshot;
   return {
     ...order,
     status: to,
@@ -316,7 +208,7 @@ export function explain(order: OrderRecord, event: unknown, options: LifecycleOp
   assertRecord(order);
   const parsed = parseEvent(event);
   if ('blocker' in parsed) return [parsed.blocker];
-  const decision = decide(order, parsed.event, options);
+  const decision = decide(subjectOf(order), parsed.event, options);
   return decision.kind === 'refused' ? [...decision.blockers] : [];
 }
 

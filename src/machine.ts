@@ -1,4 +1,5 @@
-import { assign, setup } from 'xstate';
+import { assign, emit, setup } from 'xstate';
+import type { Blocker } from './blockers.js';
 import {
   contextFromInput,
   recordMarketplaceUpdate,
@@ -7,6 +8,7 @@ import {
   type OrderContext,
   type OrderMachineInput,
 } from './context.js';
+import { decide, parseEvent } from './decision.js';
 import type { OrderEventInput } from './events.js';
 import type { LifecycleOptions } from './options.js';
 import { GUARD_RULES, evaluateGuard, type GuardName, type GuardParams } from './rules.js';
@@ -28,9 +30,20 @@ export type ActionName = keyof typeof CONTEXT_UPDATERS;
 type Transition = {
   target?: OrderStatus;
   guard?: GuardName | { type: GuardName; params: GuardParams };
-  actions?: ActionName;
+  actions?: ActionName | { type: 'reportRejection'; params: { status: OrderStatus } };
   description: string;
 };
+
+/**
+ * What an actor emits when it refuses an event, instead of ignoring it silently:
+ * `actor.on('order.rejected', ({ blockers }) => ...)`. The blockers are those `explain` gives.
+ */
+export interface OrderRejected {
+  readonly type: 'order.rejected';
+  readonly status: OrderStatus;
+  readonly event: unknown;
+  readonly blockers: readonly Blocker[];
+}
 type StateConfig = {
   description: string;
   meta: { label: string; triggers?: string };
@@ -184,7 +197,10 @@ function reachability(): Record<OrderStatus, OrderStatus[]> {
   return out;
 }
 
-/** Adds `MARKETPLACE_STATUS_CHANGED` to every non-final status, towards each status it can reach. */
+/**
+ * Adds `MARKETPLACE_STATUS_CHANGED` to every non-final status, towards each status it can reach, and a
+ * last-resort `*` transition that reports any event the status refuses (XState would drop it silently).
+ */
 function withMarketplaceReports(lifecycle: Record<OrderStatus, StateConfig>): Record<OrderStatus, StateConfig> {
   const reachable = reachability();
   const out = {} as Record<OrderStatus, StateConfig>;
@@ -203,6 +219,10 @@ function withMarketplaceReports(lifecycle: Record<OrderStatus, StateConfig>): Re
                 actions: 'recordMarketplaceUpdate',
                 description: `Marketplace: reports ${target} (skipping intermediate statuses if needed).`,
               })),
+              '*': {
+                actions: { type: 'reportRejection', params: { status } },
+                description: 'Any event refused here: emits order.rejected with the blockers; the status stays.',
+              },
             },
           };
   }
@@ -221,6 +241,19 @@ function guardImplementations(options: LifecycleOptions) {
     canServeInStore: guard('canServeInStore'),
     isFreshReportOf: guard('isFreshReportOf'),
   } satisfies Record<keyof typeof GUARD_RULES, unknown>;
+}
+
+/** The `reportRejection` action for a set of options: the same verdict as `explain`, emitted. */
+function rejectionReporter(options: LifecycleOptions) {
+  return emit<OrderContext, OrderEventInput, { status: OrderStatus }, OrderEventInput, OrderRejected>(
+    ({ context, event }, params) => {
+      const parsed = parseEvent(event);
+      const decision =
+        'blocker' in parsed ? undefined : decide({ status: params.status, context, appliedEventIds: [] }, parsed.event, options);
+      const blockers = 'blocker' in parsed ? [parsed.blocker] : decision?.kind === 'refused' ? decision.blockers : [];
+      return { type: 'order.rejected', status: params.status, event, blockers };
+    },
+  );
 }
 
 type Updater = (context: OrderContext, event: never) => OrderContext;
@@ -244,12 +277,14 @@ export const orderMachine = setup({
     events: {} as OrderEventInput,
     input: {} as OrderMachineInput,
     tags: {} as OrderTag,
+    // `emitted` stays untyped: typing it makes the machine unusable with xstate/graph's path functions.
   },
   guards: guardImplementations({}),
   actions: {
     recordShipment: assignWith(recordShipment),
     recordRefund: assignWith(recordRefund),
     recordMarketplaceUpdate: assignWith(recordMarketplaceUpdate),
+    reportRejection: rejectionReporter({}),
   },
 }).createMachine({
   id: 'order',
@@ -271,5 +306,8 @@ export type OrderMachine = typeof orderMachine;
  * const actor = createActor(machine, { input: { orderId: 'A1', marketplace: 'cdiscount' } }).start();
  */
 export function createOrderMachine(options: LifecycleOptions = {}): OrderMachine {
-  return orderMachine.provide({ guards: guardImplementations(options) });
+  return orderMachine.provide({
+    guards: guardImplementations(options),
+    actions: { reportRejection: rejectionReporter(options) },
+  });
 }

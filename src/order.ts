@@ -15,6 +15,10 @@ export const ORDER_SCHEMA_VERSION = 1;
  */
 export interface OrderSnapshot {
   readonly status: 'active' | 'done';
+  /** Always undefined (absent from the JSON); declared so XState accepts the snapshot as it is. */
+  readonly output: undefined;
+  /** Always undefined (absent from the JSON); declared so XState accepts the snapshot as it is. */
+  readonly error: undefined;
   readonly value: OrderStatus;
   readonly historyValue: Record<string, never>;
   readonly context: OrderContext;
