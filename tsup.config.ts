@@ -4,6 +4,8 @@ import { defineConfig } from 'tsup';
 export const entries = {
   index: 'src/index.ts',
   'lengow/index': 'src/lengow/index.ts',
+  'testing/index': 'src/testing/index.ts',
+  'vitest/index': 'src/vitest/index.ts',
 };
 
 export default defineConfig({

@@ -41,7 +41,7 @@ export type { OrderContext, OrderMachineInput, Refund, Shipment } from './contex
 export type { LifecycleOptions, SellerActionRules } from './options.js';
 export { TRACKED_DELIVERY_MODES, STORE_DELIVERY_MODES, normalizeDeliveryMode } from './delivery-modes.js';
 export { GUARD_RULES, type GuardName, type RuleName } from './rules.js';
-export { orderMachine, createOrderMachine, type OrderMachine, type OrderTag } from './machine.js';
+export { orderMachine, createOrderMachine, type OrderMachine, type OrderRejected, type OrderTag } from './machine.js';
 export {
   ORDER_SCHEMA_VERSION,
   createOrder,
@@ -89,3 +89,14 @@ export {
   type ReleasedAction,
 } from './outbox.js';
 export { retrievalRange, type RetrievalRange, type RetrievalRangeOptions } from './retrieval-range.js';
+export { toMermaid, type ToMermaidOptions } from './diagram.js';
+export {
+  BUYER_DATA_KEYS,
+  INSPECTION_EVENT_TYPES,
+  createInspectionLog,
+  redactBuyerData,
+  type InspectionEventType,
+  type InspectionLog,
+  type InspectionLogOptions,
+  type RedactionOptions,
+} from './inspection.js';

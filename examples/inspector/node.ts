@@ -1,0 +1,128 @@
+/**
+ * One order's story in the Stately inspector, from Node: a local inspector server (from
+ * `@statelyai/inspect/server`) bridges the actor's events to https://stately.ai/inspect in your browser,
+ * through `createWebSocketInspector`. The same events are always written as JSON lines to
+ * `.inspection/<order>.jsonl` (buyer data redacted), so nothing is lost when the inspector cannot be reached.
+ *
+ *   npx tsx examples/inspector/node.ts              start the server, open the browser, keep serving (Ctrl+C)
+ *   npx tsx examples/inspector/node.ts --no-open    same, without opening a browser
+ *   npx tsx examples/inspector/node.ts --url ws://localhost:8080   use an inspector server already running
+ *   npx tsx examples/inspector/node.ts --exit       stop once the story is told
+ *   npx tsx examples/inspector/node.ts --dry        no server, no socket: the JSON lines only (CI)
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { createWebSocketInspector } from '@statelyai/inspect';
+import { createInspectorServer } from '@statelyai/inspect/server';
+import { WebSocket } from 'ws';
+import { createActor, type InspectionEvent } from 'xstate';
+import { createMaintenanceCalendar, createOrderMachine, type OrderEventInput } from 'order-status-machine';
+// Not in the public barrel yet (issue 6).
+import { createInspectionLog, redactBuyerData } from '../../src/inspection.js';
+
+const { values: args } = parseArgs({
+  options: {
+    dry: { type: 'boolean', default: false },
+    url: { type: 'string' },
+    port: { type: 'string', default: '8080' },
+    'no-open': { type: 'boolean', default: false },
+    exit: { type: 'boolean', default: false },
+  },
+});
+
+/** Resolves true when a WebSocket server answers at `url` within `ms`. */
+function reachable(url: string, ms = 3000): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = new WebSocket(url);
+    const done = (ok: boolean) => {
+      clearTimeout(timer);
+      socket.removeAllListeners();
+      socket.on('error', () => {});
+      socket.terminate();
+      resolve(ok);
+    };
+    const timer = setTimeout(() => done(false), ms);
+    socket.once('open', () => done(true));
+    socket.once('error', () => done(false));
+  });
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+// ---- where the events go ----------------------------------------------------------------------------
+
+const orderId = 'CD-240221-0042';
+const logPath = fileURLToPath(new URL(`../../.inspection/${orderId}.jsonl`, import.meta.url));
+mkdirSync(fileURLToPath(new URL('../../.inspection/', import.meta.url)), { recursive: true });
+const lines: string[] = [];
+const log = createInspectionLog({ write: (line) => lines.push(line) });
+
+let server: { stop(): void } | undefined;
+let live: ReturnType<typeof createWebSocketInspector> | undefined;
+if (!args.dry) {
+  const port = Number(args.port);
+  if (args.url === undefined) server = createInspectorServer({ port, autoOpen: !args['no-open'] });
+  const url = args.url ?? `ws://localhost:${port}`;
+  if (await reachable(url)) {
+    live = createWebSocketInspector({ url, sanitizeContext: redactBuyerData, sanitizeEvent: redactBuyerData });
+    console.log(`Inspector connected at ${url}${server ? ` (open http://localhost:${port} in a browser)` : ''}`);
+  } else {
+    console.log(`No inspector reachable at ${url}: writing the inspection log only.`);
+    server?.stop();
+    server = undefined;
+  }
+}
+
+const inspect = (event: InspectionEvent) => {
+  log(event);
+  live?.inspect.next?.(event);
+};
+
+// ---- the story (the same as `npm run demo`, told by an actor) -----------------------------------------
+
+const calendar = createMaintenanceCalendar([
+  { start: '2024-02-21T20:00', end: '2024-02-21T23:00', timeZone: 'Europe/Paris', label: 'Lengow maintenance' },
+]);
+const actor = createActor(createOrderMachine({ calendar }), {
+  input: { orderId, marketplace: 'cdiscount', channel: 'lengow', deliveryMode: 'TRK' },
+  inspect,
+}).start();
+
+const story: OrderEventInput[] = [
+  { type: 'ACCEPT', at: '2024-02-21T19:30:00Z' }, // inside the window: no transition
+  { type: 'ACCEPT', at: '2024-02-21T22:00:00Z' },
+  { type: 'PAYMENT_STARTED', at: '2024-02-21T22:10:00Z' },
+  { type: 'PAYMENT_CONFIRMED', at: '2024-02-21T22:20:00Z' },
+  { type: 'SHIP', at: '2024-02-22T08:00:00Z', carrier: 'Colissimo' }, // no tracking number: no transition
+  { type: 'SHIP', at: '2024-02-22T08:05:00Z', carrier: 'Colissimo', trackingNumber: '6A12345678901' },
+  { type: 'SHIPMENT_CONFIRMED', at: '2024-02-22T12:00:00Z' },
+  { type: 'REFUND', at: '2024-02-26T09:00:00Z', amount: 4.9, reason: 'damaged box' },
+];
+
+for (const event of story) {
+  const before = actor.getSnapshot().value;
+  actor.send(event);
+  const after = actor.getSnapshot().value;
+  console.log(`${event.at}  ${event.type.padEnd(18)} ${before === after ? `stays ${after}` : `${before} -> ${after}`}`);
+  // Give the live inspector time to draw each step.
+  if (live) await sleep(400);
+}
+
+writeFileSync(logPath, lines.map((line) => `${line}\n`).join(''));
+console.log(`\n${lines.length} inspection events written to ${logPath}`);
+
+if (live && server && !args.exit) {
+  console.log(`Serving the inspector at http://localhost:${args.port}; Ctrl+C to stop.`);
+  process.once('SIGINT', () => {
+    live?.stop();
+    server?.stop();
+    process.exit(0);
+  });
+} else {
+  // The inspector sends on idle callbacks: let them run, then close everything so the process exits.
+  await sleep(live ? 500 : 0);
+  actor.stop();
+  live?.stop();
+  server?.stop();
+}

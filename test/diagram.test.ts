@@ -1,0 +1,159 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { createMachine } from 'xstate';
+import {
+  FINAL_STATUSES,
+  ORDER_STATUSES,
+  createMaintenanceCalendar,
+  createOrder,
+  createOrderMachine,
+  dispatch,
+  orderMachine,
+  type OrderStatus,
+} from 'order-status-machine';
+// toMermaid is not in the barrel yet; the marker helpers are repository tooling.
+import { DIAGRAM_MARKERS, extractDiagramBlock, mermaidBlock, toMermaid } from '../src/diagram.js';
+
+const read = (file: string) => readFileSync(fileURLToPath(new URL(`../${file}`, import.meta.url)), 'utf8');
+
+/** Edges as `from --> to : label` lines, without indentation. */
+const edges = (diagram: string) =>
+  diagram
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => / --> /.test(line) && line.includes(' : '));
+
+describe('the diagram copies kept in Markdown', () => {
+  it.each(['README.md', 'docs/lifecycle.md'])('%s shows exactly the diagram the machine draws', (file) => {
+    const block = extractDiagramBlock(read(file));
+    if (block === undefined) {
+      expect.fail(
+        `${file} has no diagram block: add the lines ${DIAGRAM_MARKERS.start} and ${DIAGRAM_MARKERS.end} ` +
+          'where the diagram goes, then run `npm run diagram`.',
+      );
+    }
+    expect(block, `${file} differs from the machine: run \`npm run diagram\``).toBe(mermaidBlock(toMermaid()));
+  });
+});
+
+describe('toMermaid', () => {
+  const diagram = toMermaid();
+
+  it('draws a stateDiagram-v2 starting at WaitingForSellerAcceptation', () => {
+    expect(diagram.split('\n')[0]).toBe('stateDiagram-v2');
+    expect(diagram).toContain('[*] --> WaitingForSellerAcceptation');
+  });
+
+  it('draws every status of the lifecycle', () => {
+    for (const status of ORDER_STATUSES) expect(diagram).toMatch(new RegExp(`\\b${status}\\b`));
+  });
+
+  it('leads every final status, and only those, to [*]', () => {
+    const ends = diagram
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l.endsWith('--> [*]'))
+      .map((l) => l.split(' ')[0]);
+    expect(new Set(ends)).toEqual(new Set(FINAL_STATUSES));
+  });
+
+  it('labels seller actions with their guard and facts with their event alone (DOMAIN.md section 2)', () => {
+    const lines = edges(diagram);
+    expect(lines).toContain('WaitingForSellerAcceptation --> AcceptedBySeller : ACCEPT [canSellerAct]');
+    expect(lines).toContain('WaitingForShipmentAcceptation --> ShippedBySeller : SHIP [canShip]');
+    expect(lines).toContain('WaitingForShipmentAcceptation --> AvailableOnStore : MAKE_AVAILABLE_IN_STORE [canServeInStore]');
+    expect(lines).toContain('ShippedBySeller --> Shipped : SHIPMENT_CONFIRMED');
+    expect(lines).toContain('CancellationRequestPending --> WaitingForShipmentAcceptation : DECLINE_CANCELLATION [canSellerAct]');
+  });
+
+  it('draws a refund, which keeps the order where it is, as a self-loop', () => {
+    expect(edges(diagram)).toContain('Shipped --> Shipped : REFUND [canSellerAct]');
+    expect(edges(diagram)).toContain('PickedUp --> PickedUp : REFUND [canSellerAct]');
+  });
+
+  it('draws one edge per transition the pure dispatch accepts, and no other', () => {
+    // Independent of the drawing code: try every event from every status with dispatch and compare.
+    const accepted = new Set<string>();
+    const at = '2024-03-01T10:00:00Z';
+    const sample = {
+      SHIP: { carrier: 'Colissimo', trackingNumber: '6A1' },
+    } as Record<string, object>;
+    for (const status of ORDER_STATUSES) {
+      for (const deliveryMode of ['TRK', 'MAG']) {
+        const order = createOrder({ orderId: 'D-1', marketplace: 'cdiscount', deliveryMode, status, createdAt: at });
+        for (const line of edges(diagram)) {
+          const type = line.split(' : ')[1]!.split(' ')[0]!;
+          const result = dispatch(order, { type, at, ...sample[type] });
+          if (result.ok && result.changed && !result.anomaly) accepted.add(`${status} --> ${result.status} : ${type}`);
+        }
+      }
+    }
+    const drawn = new Set(edges(diagram).map((line) => line.replace(/ \[\w+\]$/, '')));
+    expect(drawn).toEqual(accepted);
+  });
+
+  it('leaves the generated marketplace-report edges out by default, and says how many in a note', () => {
+    expect(edges(diagram).some((l) => l.includes('MARKETPLACE_STATUS_CHANGED'))).toBe(false);
+    const full = toMermaid(orderMachine, { marketplaceReports: true });
+    const reports = edges(full).filter((l) => l.includes('MARKETPLACE_STATUS_CHANGED [isFreshReportOf]'));
+    // One per (non-final status, status it can reach through the lifecycle's own edges).
+    const next = new Map<string, string[]>();
+    for (const line of edges(diagram)) {
+      const [from, rest] = line.split(' --> ') as [string, string];
+      next.set(from, [...(next.get(from) ?? []), rest.split(' : ')[0]!]);
+    }
+    let expected = 0;
+    for (const from of ORDER_STATUSES) {
+      const seen = new Set<string>();
+      const queue = [...(next.get(from) ?? [])];
+      while (queue.length) {
+        const s = queue.shift()!;
+        if (!seen.has(s)) {
+          seen.add(s);
+          queue.push(...(next.get(s) ?? []));
+        }
+      }
+      seen.delete(from);
+      expected += seen.size;
+    }
+    expect(reports).toHaveLength(expected);
+    expect(reports).toContain('AcceptedBySeller --> Shipped : MARKETPLACE_STATUS_CHANGED [isFreshReportOf]');
+    expect(diagram).toContain(`${expected} generated MARKETPLACE_STATUS_CHANGED [isFreshReportOf] edges are not drawn`);
+    expect(full).not.toContain('note right of');
+  });
+
+  it("highlights a record's current status", () => {
+    const order = createOrder({ orderId: 'D-2', marketplace: 'cdiscount', createdAt: '2024-03-01T10:00:00Z' });
+    const accepted = dispatch(order, { type: 'ACCEPT', at: '2024-03-01T10:05:00Z' }).order;
+    expect(toMermaid(orderMachine, { highlight: order })).toMatch(/\n {2}class WaitingForSellerAcceptation current$/);
+    expect(toMermaid(orderMachine, { highlight: accepted })).toMatch(/\n {2}class AcceptedBySeller current$/);
+    expect(diagram).not.toContain('classDef current');
+  });
+
+  it('ignores a highlight that names no state', () => {
+    expect(toMermaid(orderMachine, { highlight: 'Lost' as OrderStatus })).toBe(diagram);
+  });
+
+  it('draws a machine built with createOrderMachine exactly like orderMachine', () => {
+    const calendar = createMaintenanceCalendar([{ start: '2024-02-21T19:00:00Z', end: '2024-02-21T22:00:00Z' }]);
+    expect(toMermaid(createOrderMachine({ calendar }))).toBe(diagram);
+  });
+
+  it('adds labels and action names on request', () => {
+    const rich = toMermaid(orderMachine, { labels: true, actions: true });
+    expect(rich).toContain('  WaitingForSellerAcceptation : Waiting for seller acceptance');
+    expect(edges(rich)).toContain('WaitingForShipmentAcceptation --> ShippedBySeller : SHIP [canShip] / recordShipment');
+  });
+
+  it('draws the machine it is given, so a changed definition changes the diagram', () => {
+    const other = createMachine({
+      id: 'door',
+      initial: 'closed',
+      states: { closed: { on: { OPEN: { target: 'open', guard: 'isUnlocked' } } }, open: { type: 'final' } },
+    });
+    expect(toMermaid(other)).toBe(
+      ['stateDiagram-v2', '  [*] --> closed', '  closed --> open : OPEN [isUnlocked]', '  open --> [*]'].join('\n'),
+    );
+  });
+});
