@@ -6,6 +6,7 @@ export const entries = {
   'lengow/index': 'src/lengow/index.ts',
   'testing/index': 'src/testing/index.ts',
   'vitest/index': 'src/vitest/index.ts',
+  'postgres/index': 'src/postgres/index.ts',
 };
 
 export default defineConfig({

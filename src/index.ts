@@ -100,3 +100,21 @@ export {
   type InspectionLogOptions,
   type RedactionOptions,
 } from './inspection.js';
+export { serializeOrder } from './persistence/serialize.js';
+export { restoreOrder, type RestoreOptions } from './persistence/restore.js';
+export { RECORD_MIGRATIONS, migrateRecord, recordVersionOf, type RecordMigration } from './persistence/migrations.js';
+export { orderRecordSchema, MAX_STORED_REFUNDS } from './persistence/record-schema.js';
+export {
+  applyWithRetry,
+  createInMemoryOrderStore,
+  orderKeyOf,
+  type ApplyOptions,
+  type ApplyOutcome,
+  type OrderChange,
+  type OrderKey,
+  type OrderStep,
+  type OrderStore,
+  type ReleaseOptions,
+  type ReleaseReport,
+  type StoredAuditEntry,
+} from './persistence/store.js';

@@ -1,0 +1,42 @@
+import type { OrderRecord } from '../order.js';
+import { invalidRecord, parseRecord } from './invalid-record.js';
+import { RECORD_MIGRATIONS, migrateRecord, type RecordMigration } from './migrations.js';
+import { orderRecordSchema } from './record-schema.js';
+
+/** Options of {@link restoreOrder}. */
+export interface RestoreOptions {
+  /** The layout migrations to apply; default {@link RECORD_MIGRATIONS}. */
+  readonly migrations?: readonly RecordMigration[] | undefined;
+}
+
+/** Reads a JSON text; a truncated or edited text becomes `INVALID_RECORD`, never a `SyntaxError`. */
+function parseJson(json: string): unknown {
+  try {
+    return JSON.parse(json);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    const hint = json.trim().length === 0 ? 'is empty' : `is not valid JSON (${reason}): truncated or edited?`;
+    throw invalidRecord([{ path: [], message: `the record text ${hint}` }]);
+  }
+}
+
+/**
+ * Restores an order record from what {@link serializeOrder} wrote (a JSON string) or from that JSON already
+ * parsed (a database `jsonb` column). Migrates older layouts in order, then validates the whole record and
+ * its cross-field consistency. Throws {@link OrderMachineError} `INVALID_RECORD` whose message names each
+ * field at fault, for: text that is not JSON (truncated), a missing or future `schemaVersion`, an unknown
+ * status, a snapshot state that is not in the machine, a record whose fields contradict each other. Never
+ * returns a record that `dispatch` would choke on.
+ *
+ * @example
+ * const order = restoreOrder(row.record); // from jsonb
+ * const again = restoreOrder(serializeOrder(order)); // from text
+ */
+export function restoreOrder(input: string | unknown, options: RestoreOptions = {}): OrderRecord {
+  const raw = typeof input === 'string' ? parseJson(input) : input;
+  const { record, from, steps } = migrateRecord(raw, options.migrations ?? RECORD_MIGRATIONS);
+  const layout = steps.length > 0 ? `migrated from schemaVersion ${from}` : undefined;
+  // The schema checks `snapshot.value` equals `status`, an order status, and that `output` and `error` are
+  // absent (undefined): the output is an OrderRecord, as the type check in record-schema.ts pins down.
+  return parseRecord(orderRecordSchema, record, layout) as unknown as OrderRecord;
+}

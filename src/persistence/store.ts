@@ -1,0 +1,328 @@
+import type { AuditEntry } from '../audit.js';
+import {
+  dispatch,
+  type AcceptedDispatch,
+  type DispatchOptions,
+  type DispatchResult,
+  type RefusedDispatch,
+} from '../dispatch.js';
+import { OrderMachineError, isOrderMachineError } from '../errors.js';
+import type { OrderEvent } from '../events.js';
+import { instantSchema, toEpochMs, type InstantInput } from '../instant.js';
+import type { OrderRecord } from '../order.js';
+import { createOutbox, deferAction, releaseDue, type DeferredAction, type OutboxState } from '../outbox.js';
+import { restoreOrder } from './restore.js';
+import { serializeOrder } from './serialize.js';
+
+/** An order's identity: the marketplace and the marketplace's order id (the same id may exist on two). */
+export interface OrderKey {
+  readonly marketplace: string;
+  readonly orderId: string;
+}
+
+/**
+ * The key of an order record.
+ * @example await store.load(orderKeyOf(order))
+ */
+export function orderKeyOf(order: OrderRecord): OrderKey {
+  return { marketplace: order.marketplace, orderId: order.orderId };
+}
+
+/** What a worker commits after one dispatch: the new record, its audit and its deferrals, all or nothing. */
+export interface OrderChange {
+  /** The revision the worker loaded: the store refuses the change (`CONFLICT`) if it holds another. */
+  readonly expectedRevision: number;
+  /** The record after the dispatch (the loaded one when nothing changed: only the audit is written). */
+  readonly order: OrderRecord;
+  /** One entry per dispatch attempt, refused ones included. */
+  readonly audit: readonly AuditEntry[];
+  /** Seller actions to replay after a maintenance window (pending ones with the same key are kept once). */
+  readonly defer?: readonly DeferredAction[] | undefined;
+}
+
+/** An audit entry as a store keeps it: whose, and the order's revision after the attempt. */
+export interface StoredAuditEntry {
+  readonly marketplace: string;
+  readonly orderId: string;
+  /** The record's revision after the attempt (unchanged for refused and duplicate attempts). */
+  readonly revision: number;
+  readonly entry: AuditEntry;
+}
+
+/** What {@link OrderStore.releaseDue} takes. */
+export interface ReleaseOptions {
+  /** The drain's instant: actions due at or before it are replayed, stamped with it. */
+  readonly now: InstantInput;
+  /** At most this many actions in this call (default 100). */
+  readonly limit?: number | undefined;
+  /** Options of the replayed dispatch (give the same `calendar` as for live events). */
+  readonly dispatch?: DispatchOptions | undefined;
+}
+
+/** What became of one released action. */
+export interface ReleaseReport {
+  readonly action: DeferredAction;
+  /**
+   * `applied`, `duplicate` or `refused`: replayed once, and gone from the outbox; `postponed`: refused by
+   * another maintenance window, kept with the new `notBefore`; `not-found`: the order no longer exists.
+   */
+  readonly outcome: 'applied' | 'duplicate' | 'refused' | 'postponed' | 'not-found';
+  readonly result?: DispatchResult;
+}
+
+/**
+ * Where order records live, with optimistic concurrency: {@link OrderStore.save} refuses a change whose
+ * `expectedRevision` is not the stored revision (`OrderMachineError` code `CONFLICT`), so of two workers
+ * that loaded the same revision only one wins; the other reloads and retries ({@link applyWithRetry}).
+ * Implementations: {@link createInMemoryOrderStore}, and `createPostgresOrderStore` in
+ * `order-status-machine/postgres`.
+ */
+export interface OrderStore {
+  /** The stored record (validated and migrated, as {@link restoreOrder}), or `undefined`. */
+  load(key: OrderKey): Promise<OrderRecord | undefined>;
+  /** Stores a new record; `false` (and nothing written) when the order already exists. */
+  insert(order: OrderRecord): Promise<boolean>;
+  /** Commits a change atomically; throws `CONFLICT` when the stored revision is not `expectedRevision`. */
+  save(change: OrderChange): Promise<void>;
+  /** The order's audit log, oldest first. */
+  auditLog(key: OrderKey): Promise<StoredAuditEntry[]>;
+  /** The deferred actions not yet released, in arrival order. */
+  pendingActions(): Promise<DeferredAction[]>;
+  /**
+   * Replays the deferred actions due at `now`, each exactly once: its dispatch, the record, the audit and
+   * the action's removal are committed together. One order's actions replay in arrival order.
+   */
+  releaseDue(options: ReleaseOptions): Promise<ReleaseReport[]>;
+}
+
+const conflict = (key: OrderKey, expected: number, actual: number | undefined) =>
+  new OrderMachineError(
+    'CONFLICT',
+    `Order ${key.marketplace}/${key.orderId} is at revision ${actual ?? '(missing)'}, not ${expected}: it changed since it was loaded; reload and retry`,
+    [{ path: ['revision'], message: `expected ${expected}, found ${actual ?? 'no record'}` }],
+  );
+
+/**
+ * Checks a change before writing it: the record must not go back in revision. Shared by the stores.
+ * @example assertChange(change) // throws INVALID_INPUT for a record older than the one loaded
+ */
+export function assertChange(change: OrderChange): void {
+  if (!Number.isInteger(change.expectedRevision) || change.order.revision < change.expectedRevision) {
+    throw new OrderMachineError(
+      'INVALID_INPUT',
+      `save: order.revision (${change.order.revision}) must not be below expectedRevision (${change.expectedRevision})`,
+      [{ path: ['expectedRevision'], message: 'must be the revision loaded, at most order.revision' }],
+    );
+  }
+}
+
+/**
+ * The UTC ISO form of a drain's `now`; `INVALID_INPUT` when it is not an instant.
+ * @example drainInstant(new Date('2024-02-21T22:00:00Z')) // '2024-02-21T22:00:00.000Z'
+ */
+export function drainInstant(now: InstantInput): string {
+  const parsed = instantSchema.safeParse(now);
+  if (!parsed.success) {
+    throw new OrderMachineError('INVALID_INPUT', 'releaseDue needs options.now: an ISO 8601 instant or a Date', [
+      { path: ['now'], message: 'must be an ISO 8601 date-time with Z or an offset, or a valid Date' },
+    ]);
+  }
+  return parsed.data;
+}
+
+/** The event a deferred action replays at `now` (the outbox's own rule: original payload, drain instant). */
+export function replayEvent(action: DeferredAction, now: InstantInput): OrderEvent {
+  return { ...action.event, at: new Date(toEpochMs(now)).toISOString() };
+}
+
+/** What a replayed action does to its order: the change to commit and how to report it. */
+export interface Replay {
+  readonly outcome: 'applied' | 'duplicate' | 'refused' | 'postponed';
+  readonly result: DispatchResult;
+  /** Set when `postponed`: the new instant the action is due. */
+  readonly notBefore?: string;
+}
+
+/**
+ * Dispatches a released action on its order. Refused again by maintenance only (a later window), it is
+ * postponed to that window's end rather than dropped; any other outcome releases it for good.
+ * @example const replay = replayDeferred(order, action, '2024-02-21T22:00:00Z', { calendar });
+ */
+export function replayDeferred(order: OrderRecord, action: DeferredAction, now: InstantInput, options: DispatchOptions = {}): Replay {
+  const result = dispatch(order, replayEvent(action, now), options);
+  if (!result.ok) {
+    const again = deferAction(createOutbox(), action.event, result);
+    if (again.deferred) return { outcome: 'postponed', result, notBefore: again.action.notBefore };
+    return { outcome: 'refused', result };
+  }
+  return { outcome: result.duplicate ? 'duplicate' : 'applied', result };
+}
+
+/**
+ * An {@link OrderStore} in memory: records kept as serialized JSON (so every load restores and validates,
+ * as a database-backed store does), audit log and outbox in arrays. For tests, examples and single-process
+ * tools; each operation is atomic with respect to the others.
+ *
+ * @example
+ * const store = createInMemoryOrderStore();
+ * await store.insert(createOrder({ orderId: 'CD-1', marketplace: 'cdiscount', createdAt: '2024-02-21T18:00:00Z' }));
+ */
+export function createInMemoryOrderStore(): OrderStore {
+  const records = new Map<string, { json: string; revision: number }>();
+  const audit = new Map<string, StoredAuditEntry[]>();
+  let outbox: OutboxState = createOutbox();
+  const id = (key: OrderKey) => JSON.stringify([key.marketplace, key.orderId]);
+
+  const enqueue = (actions: readonly DeferredAction[]) => {
+    let { nextSequence, pending } = outbox;
+    for (const action of actions) {
+      if (pending.some((p) => p.key === action.key)) continue;
+      pending = [...pending, { ...action, sequence: nextSequence++ }];
+    }
+    outbox = { ...outbox, nextSequence, pending };
+  };
+
+  // Synchronous on purpose: no await between the revision check and the write makes it atomic.
+  const commit = (change: OrderChange) => {
+    assertChange(change);
+    const key = orderKeyOf(change.order);
+    const stored = records.get(id(key));
+    if (!stored || stored.revision !== change.expectedRevision) throw conflict(key, change.expectedRevision, stored?.revision);
+    const json = stored.revision === change.order.revision ? stored.json : serializeOrder(change.order);
+    records.set(id(key), { json, revision: change.order.revision });
+    const log = audit.get(id(key)) ?? [];
+    for (const entry of change.audit) log.push({ ...key, revision: change.order.revision, entry });
+    audit.set(id(key), log);
+    if (change.defer) enqueue(change.defer);
+  };
+
+  return {
+    async load(key) {
+      const stored = records.get(id(key));
+      return stored && restoreOrder(stored.json);
+    },
+    async insert(order) {
+      const json = serializeOrder(order);
+      const key = id(orderKeyOf(order));
+      if (records.has(key)) return false;
+      records.set(key, { json, revision: order.revision });
+      return true;
+    },
+    async save(change) {
+      commit(change);
+    },
+    async auditLog(key) {
+      return [...(audit.get(id(key)) ?? [])];
+    },
+    async pendingActions() {
+      return [...outbox.pending];
+    },
+    async releaseDue(options) {
+      const now = drainInstant(options.now);
+      const limit = Math.max(0, Math.floor(options.limit ?? 100));
+      const reports: ReleaseReport[] = [];
+      for (const released of releaseDue(outbox, { now }).released.slice(0, limit)) {
+        const { replay: _replay, ...action } = released;
+        const stored = records.get(id(action));
+        let notBefore: string | undefined;
+        if (!stored) {
+          reports.push({ action, outcome: 'not-found' });
+        } else {
+          const order = restoreOrder(stored.json);
+          const replay = replayDeferred(order, action, now, options.dispatch);
+          commit({ expectedRevision: order.revision, order: replay.result.order, audit: [replay.result.audit] });
+          notBefore = replay.notBefore;
+          reports.push({ action, outcome: replay.outcome, result: replay.result });
+        }
+        // Removed (or postponed) right after its commit: a failure later leaves nothing released twice.
+        const pending = outbox.pending.flatMap((p) => (p.key !== action.key ? [p] : notBefore ? [{ ...p, notBefore }] : []));
+        outbox = { ...outbox, pending };
+      }
+      return reports;
+    },
+  };
+}
+
+/** Options of {@link applyWithRetry}. */
+export interface ApplyOptions {
+  /** Options of each dispatch: `calendar`, delivery modes, `historyLimit`... */
+  readonly dispatch?: DispatchOptions | undefined;
+  /** Load -> dispatch -> save cycles before giving up on conflicts (default 5, at most 100). */
+  readonly maxAttempts?: number | undefined;
+  /** Keep a seller action refused only by a maintenance window in the outbox, to replay after (default false). */
+  readonly defer?: boolean | undefined;
+  /** Milliseconds to wait before attempt `n + 1` after `n` conflicts (default: none). Add jitter for busy orders. */
+  readonly delay?: ((attempt: number) => number) | undefined;
+}
+
+interface Attempted {
+  /** Load -> dispatch -> save cycles run. */
+  readonly attempts: number;
+}
+
+/** What {@link applyWithRetry} reports, discriminated by `outcome`. */
+export type ApplyOutcome =
+  | (Attempted & { readonly outcome: 'applied' | 'duplicate'; readonly result: AcceptedDispatch; readonly order: OrderRecord })
+  | (Attempted & { readonly outcome: 'refused'; readonly result: RefusedDispatch; readonly order: OrderRecord })
+  | (Attempted & {
+      readonly outcome: 'deferred';
+      readonly result: RefusedDispatch;
+      readonly order: OrderRecord;
+      readonly action: DeferredAction;
+    })
+  | (Attempted & { readonly outcome: 'not-found' })
+  /** Every attempt lost a race: nothing was written by this call. */
+  | (Attempted & { readonly outcome: 'conflict'; readonly error: OrderMachineError });
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * A step computed from the loaded record instead of a plain event, such as `syncLengowOrder(order, payload)`:
+ * it must be pure (it may run once per attempt) and return the dispatch result to commit.
+ */
+export type OrderStep = (order: OrderRecord) => DispatchResult;
+
+/**
+ * Applies one event to a stored order: load -> dispatch -> save, again from the load when another worker
+ * saved first (`CONFLICT`), at most `maxAttempts` times. Every committed attempt writes its audit entry
+ * (refused and duplicate ones too); a lost race writes nothing. Errors other than `CONFLICT` (a corrupt
+ * record: `INVALID_RECORD`, a database failure) are thrown, with nothing written. `event` may also be an
+ * {@link OrderStep} (its refusals are never deferred: there is no event to replay).
+ *
+ * @example
+ * const outcome = await applyWithRetry(store, { marketplace: 'cdiscount', orderId: 'CD-1' }, event, {
+ *   dispatch: { calendar }, defer: true,
+ * });
+ * if (outcome.outcome === 'deferred') console.log('replayed after', outcome.action.notBefore);
+ */
+export async function applyWithRetry(
+  store: OrderStore,
+  key: OrderKey,
+  event: OrderStep | unknown,
+  options: ApplyOptions = {},
+): Promise<ApplyOutcome> {
+  const maxAttempts = Math.min(100, Math.max(1, Math.floor(options.maxAttempts ?? 5)));
+  let lastConflict: OrderMachineError | undefined;
+  for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+    if (attempt > 1 && options.delay) await sleep(Math.max(0, options.delay(attempt - 1)));
+    const order = await store.load(key);
+    if (!order) return { outcome: 'not-found', attempts: attempt };
+    const step = typeof event === 'function' ? (event as OrderStep) : undefined;
+    const result = step ? step(order) : dispatch(order, event, options.dispatch);
+    const deferral = options.defer && !step && !result.ok ? deferAction(createOutbox(), event, result) : undefined;
+    const action = deferral?.deferred ? deferral.action : undefined;
+    try {
+      await store.save({ expectedRevision: order.revision, order: result.order, audit: [result.audit], defer: action && [action] });
+    } catch (error) {
+      if (isOrderMachineError(error) && error.code === 'CONFLICT') {
+        lastConflict = error;
+        continue;
+      }
+      throw error;
+    }
+    if (result.ok) return { outcome: result.duplicate ? 'duplicate' : 'applied', attempts: attempt, result, order: result.order };
+    if (action) return { outcome: 'deferred', attempts: attempt, result, order: result.order, action };
+    return { outcome: 'refused', attempts: attempt, result, order: result.order };
+  }
+  return { outcome: 'conflict', attempts: maxAttempts, error: lastConflict! };
+}

@@ -1,0 +1,276 @@
+/**
+ * PostgreSQL order store: `order-status-machine/postgres`. Takes a client (a `pg` Pool or an embedded PGlite
+ * instance) and imports no driver: `pg` and `@electric-sql/pglite` are optional peers.
+ */
+import type { AuditEntry } from '../audit.js';
+import { OrderMachineError } from '../errors.js';
+import type { OrderEvent } from '../events.js';
+import type { OrderRecord } from '../order.js';
+import type { DeferredAction } from '../outbox.js';
+import { invalidRecord } from '../persistence/invalid-record.js';
+import { restoreOrder } from '../persistence/restore.js';
+import { serializeOrder } from '../persistence/serialize.js';
+import {
+  assertChange,
+  drainInstant,
+  orderKeyOf,
+  replayDeferred,
+  type OrderChange,
+  type OrderKey,
+  type OrderStore,
+  type ReleaseReport,
+  type StoredAuditEntry,
+} from '../persistence/store.js';
+import { inTransaction, isRetryableSqlError, type PostgresClient, type SqlQueryable } from './client.js';
+import { migratePostgres, tablesFor, type PostgresTables } from './schema.js';
+
+export { inTransaction, isRetryableSqlError, type PooledConnection, type PostgresClient, type SqlQueryable, type SqlResult } from './client.js';
+export { tablesFor, type PostgresTables } from './schema.js';
+
+/** Options of {@link createPostgresOrderStore}. */
+export interface PostgresOrderStoreOptions {
+  /** Prefix of the store's table names (default `osm_`): several stores can share one database. */
+  readonly tablePrefix?: string | undefined;
+}
+
+/** An {@link OrderStore} on PostgreSQL, with the function that creates its tables. */
+export interface PostgresOrderStore extends OrderStore {
+  /** Creates or upgrades the tables: idempotent, safe to call from every worker at start. */
+  migrate(): Promise<void>;
+  /** The table names, for your own queries (reports, purging released outbox rows). */
+  readonly tables: PostgresTables;
+}
+
+interface OrderRow {
+  revision: number;
+  record: unknown;
+}
+
+interface OutboxRow {
+  sequence: string;
+  key: string;
+  marketplace: string;
+  order_id: string;
+  event: unknown;
+  not_before_ms: number;
+}
+
+const conflict = (key: OrderKey, expected: number, actual: number | undefined) =>
+  new OrderMachineError(
+    'CONFLICT',
+    `Order ${key.marketplace}/${key.orderId} is at revision ${actual ?? '(missing)'}, not ${expected}: it changed since it was loaded; reload and retry`,
+    [{ path: ['revision'], message: `expected ${expected}, found ${actual ?? 'no record'}` }],
+  );
+
+const isoOf = (ms: number) => new Date(ms).toISOString();
+// Text JSON for `$n::jsonb`: both drivers pass a string through unchanged.
+const json = (value: unknown) => JSON.stringify(value);
+
+/** A row's record, checked against the row's own revision column (a hand edit of one but not the other). */
+function restoreRow(row: OrderRow): OrderRecord {
+  const order = restoreOrder(row.record);
+  if (order.revision !== Number(row.revision)) {
+    throw invalidRecord([{ path: ['revision'], message: `is ${order.revision} in the record but ${row.revision} in the row` }]);
+  }
+  return order;
+}
+
+function actionOf(row: OutboxRow): DeferredAction {
+  return {
+    key: row.key,
+    marketplace: row.marketplace,
+    orderId: row.order_id,
+    // Written by this store from a validated event.
+    event: (typeof row.event === 'string' ? JSON.parse(row.event) : row.event) as OrderEvent,
+    notBefore: isoOf(Number(row.not_before_ms)),
+    sequence: Number(row.sequence),
+  };
+}
+
+/**
+ * An {@link OrderStore} on PostgreSQL (a server through a `pg` Pool, or PGlite embedded). Call
+ * `await store.migrate()` once before use.
+ * - `save` checks the revision in the same statement that writes (`UPDATE ... WHERE revision = $expected`),
+ *   and appends the audit entries and deferred actions in the same transaction: all or nothing.
+ * - `releaseDue` lets several workers drain the outbox at once: each transaction claims the oldest pending
+ *   action of an order with `FOR UPDATE SKIP LOCKED` (only an order's first pending action is eligible, so
+ *   one order's actions replay in arrival order), locks the order, replays, and stamps the action released,
+ *   in one commit: an action is never released twice.
+ *
+ * @example
+ * import { PGlite } from '@electric-sql/pglite';
+ * import { createPostgresOrderStore } from 'order-status-machine/postgres';
+ * const store = createPostgresOrderStore(new PGlite()); // or new pg.Pool({ connectionString })
+ * await store.migrate();
+ * await store.insert(order);
+ * await applyWithRetry(store, orderKeyOf(order), { type: 'ACCEPT', at: new Date() }, { defer: true });
+ */
+export function createPostgresOrderStore(client: PostgresClient, options: PostgresOrderStoreOptions = {}): PostgresOrderStore {
+  const t = tablesFor(options.tablePrefix);
+  const selectOrder = `SELECT revision, record FROM ${t.orders} WHERE marketplace = $1 AND order_id = $2`;
+
+  // Runs a transaction; the database's own "try again" failures become CONFLICT, like a lost revision race.
+  async function transaction<T>(fn: (tx: SqlQueryable) => Promise<T>): Promise<T> {
+    try {
+      return await inTransaction(client, fn);
+    } catch (error) {
+      if (isRetryableSqlError(error)) {
+        throw new OrderMachineError('CONFLICT', `Concurrent update refused by PostgreSQL (${(error as Error).message}); reload and retry`);
+      }
+      throw error;
+    }
+  }
+
+  async function appendAudit(tx: SqlQueryable, key: OrderKey, revision: number, entries: readonly AuditEntry[]) {
+    if (entries.length === 0) return;
+    await tx.query(
+      `INSERT INTO ${t.audit} (marketplace, order_id, revision, event_type, event_id, outcome, entry)
+       SELECT $1, $2, $3, e->>'eventType', e->>'eventId', e->>'outcome', e
+       FROM jsonb_array_elements($4::jsonb) WITH ORDINALITY AS a(e, n) ORDER BY n`,
+      [key.marketplace, key.orderId, revision, json(entries)],
+    );
+  }
+
+  async function writeOrder(tx: SqlQueryable, order: OrderRecord, expectedRevision: number): Promise<boolean> {
+    if (order.revision === expectedRevision) {
+      // Unchanged (refused, duplicate): still check the revision, so a verdict on a stale record is retried.
+      const { rows } = await tx.query(
+        `SELECT 1 FROM ${t.orders} WHERE marketplace = $1 AND order_id = $2 AND revision = $3 FOR SHARE`,
+        [order.marketplace, order.orderId, expectedRevision],
+      );
+      return rows.length === 1;
+    }
+    const { rows } = await tx.query(
+      `UPDATE ${t.orders}
+       SET revision = $3, status = $4, schema_version = $5, record = $6::jsonb, updated_at = $7
+       WHERE marketplace = $1 AND order_id = $2 AND revision = $8
+       RETURNING 1`,
+      [order.marketplace, order.orderId, order.revision, order.status, order.schemaVersion, serializeOrder(order), order.updatedAt, expectedRevision],
+    );
+    return rows.length === 1;
+  }
+
+  async function currentRevision(tx: SqlQueryable, key: OrderKey): Promise<number | undefined> {
+    const { rows } = await tx.query(`SELECT revision FROM ${t.orders} WHERE marketplace = $1 AND order_id = $2`, [key.marketplace, key.orderId]);
+    return rows.length === 0 ? undefined : Number((rows[0] as OrderRow).revision);
+  }
+
+  async function enqueue(tx: SqlQueryable, actions: readonly DeferredAction[]) {
+    if (actions.length === 0) return;
+    await tx.query(
+      `INSERT INTO ${t.outbox} (key, marketplace, order_id, event, not_before)
+       SELECT a->>'key', a->>'marketplace', a->>'orderId', a->'event', (a->>'notBefore')::timestamptz
+       FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS d(a, n) ORDER BY n
+       ON CONFLICT (key) WHERE released_at IS NULL DO NOTHING`,
+      [json(actions)],
+    );
+  }
+
+  /** One drain transaction: claims the oldest eligible action, replays it, stamps it. `undefined`: none due. */
+  async function releaseOne(now: string, dispatchOptions: Parameters<typeof replayDeferred>[3]): Promise<ReleaseReport | undefined> {
+    return transaction(async (tx) => {
+      const claimed = await tx.query(
+        `SELECT o.sequence::text AS sequence, o.key, o.marketplace, o.order_id, o.event,
+                (extract(epoch FROM o.not_before) * 1000)::float8 AS not_before_ms
+         FROM ${t.outbox} o
+         WHERE o.released_at IS NULL AND o.not_before <= $1::timestamptz
+           AND NOT EXISTS (
+             SELECT 1 FROM ${t.outbox} e
+             WHERE e.released_at IS NULL AND e.marketplace = o.marketplace AND e.order_id = o.order_id AND e.sequence < o.sequence)
+         ORDER BY o.sequence
+         LIMIT 1
+         FOR UPDATE OF o SKIP LOCKED`,
+        [now],
+      );
+      if (claimed.rows.length === 0) return undefined;
+      const row = claimed.rows[0] as OutboxRow;
+      const action = actionOf(row);
+      const release = (outcome: ReleaseReport['outcome']) =>
+        tx.query(`UPDATE ${t.outbox} SET released_at = $2::timestamptz, outcome = $3 WHERE sequence = $1::bigint`, [row.sequence, now, outcome]);
+      const found = await tx.query(`${selectOrder} FOR UPDATE`, [action.marketplace, action.orderId]);
+      if (found.rows.length === 0) {
+        await release('not-found');
+        return { action, outcome: 'not-found' };
+      }
+      const order = restoreRow(found.rows[0] as OrderRow);
+      const replay = replayDeferred(order, action, now, dispatchOptions);
+      // The order row is locked: the revision check cannot fail here.
+      if (!(await writeOrder(tx, replay.result.order, order.revision))) throw conflict(action, order.revision, undefined);
+      await appendAudit(tx, action, replay.result.order.revision, [replay.result.audit]);
+      if (replay.notBefore !== undefined) {
+        await tx.query(`UPDATE ${t.outbox} SET not_before = $2::timestamptz WHERE sequence = $1::bigint`, [row.sequence, replay.notBefore]);
+      } else {
+        await release(replay.outcome);
+      }
+      return { action, outcome: replay.outcome, result: replay.result };
+    });
+  }
+
+  return {
+    tables: t,
+
+    async migrate() {
+      await migratePostgres(client, t);
+    },
+
+    async load(key) {
+      const { rows } = await client.query(selectOrder, [key.marketplace, key.orderId]);
+      return rows.length === 0 ? undefined : restoreRow(rows[0] as OrderRow);
+    },
+
+    async insert(order) {
+      const text = serializeOrder(order);
+      const { rows } = await client.query(
+        `INSERT INTO ${t.orders} (marketplace, order_id, revision, status, schema_version, record, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7)
+         ON CONFLICT (marketplace, order_id) DO NOTHING
+         RETURNING 1`,
+        [order.marketplace, order.orderId, order.revision, order.status, order.schemaVersion, text, order.updatedAt],
+      );
+      return rows.length === 1;
+    },
+
+    async save(change: OrderChange) {
+      assertChange(change);
+      const key = orderKeyOf(change.order);
+      await transaction(async (tx) => {
+        if (!(await writeOrder(tx, change.order, change.expectedRevision))) {
+          throw conflict(key, change.expectedRevision, await currentRevision(tx, key));
+        }
+        await appendAudit(tx, key, change.order.revision, change.audit);
+        await enqueue(tx, change.defer ?? []);
+      });
+    },
+
+    async auditLog(key) {
+      const { rows } = await client.query(
+        `SELECT revision, entry FROM ${t.audit} WHERE marketplace = $1 AND order_id = $2 ORDER BY id`,
+        [key.marketplace, key.orderId],
+      );
+      return (rows as { revision: number; entry: AuditEntry }[]).map(
+        (row): StoredAuditEntry => ({ ...key, revision: Number(row.revision), entry: row.entry }),
+      );
+    },
+
+    async pendingActions() {
+      const { rows } = await client.query(
+        `SELECT sequence::text AS sequence, key, marketplace, order_id, event,
+                (extract(epoch FROM not_before) * 1000)::float8 AS not_before_ms
+         FROM ${t.outbox} WHERE released_at IS NULL ORDER BY sequence`,
+      );
+      return (rows as OutboxRow[]).map(actionOf);
+    },
+
+    async releaseDue(options) {
+      const now = drainInstant(options.now);
+      const limit = Math.max(0, Math.floor(options.limit ?? 100));
+      const reports: ReleaseReport[] = [];
+      while (reports.length < limit) {
+        const report = await releaseOne(now, options.dispatch);
+        if (!report) break;
+        reports.push(report);
+      }
+      return reports;
+    },
+  };
+}

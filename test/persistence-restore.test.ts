@@ -1,0 +1,240 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  FINAL_STATUSES,
+  createOrder,
+  dispatch,
+  isOrderMachineError,
+  type OrderEventInput,
+  type OrderRecord,
+} from 'order-status-machine';
+import { restoreOrder } from 'order-status-machine';
+import { serializeOrder } from 'order-status-machine';
+
+const base = createOrder({
+  orderId: 'CD-1001',
+  marketplace: 'cdiscount',
+  channel: 'lengow',
+  deliveryMode: 'TRK',
+  createdAt: '2024-02-21T18:00:00Z',
+});
+
+function run(order: OrderRecord, events: readonly OrderEventInput[]): OrderRecord {
+  return events.reduce((o, e) => dispatch(o, e).order, order);
+}
+
+const shipped = run(base, [
+  { type: 'ACCEPT', at: '2024-02-21T18:30:00Z', id: 'accept-1' },
+  { type: 'PAYMENT_CONFIRMED', at: '2024-02-21T18:40:00Z' },
+  { type: 'SHIP', at: '2024-02-22T08:00:00Z', id: 'ship-1', carrier: 'Colissimo', trackingNumber: '6A1' },
+  { type: 'SHIPMENT_CONFIRMED', at: '2024-02-22T12:00:00Z' },
+  { type: 'REFUND', at: '2024-02-23T09:00:00Z', id: 'refund-1', amount: 4.9, reason: 'damaged box' },
+]);
+
+/** A deep copy of the record as JSON, edited by `edit`: what a hand-edited database row looks like. */
+function edited(order: OrderRecord, edit: (raw: any) => void): unknown {
+  const raw = JSON.parse(JSON.stringify(order));
+  edit(raw);
+  return raw;
+}
+
+/** The INVALID_RECORD error restoring `input` throws (fails the test when it restores or throws anything else). */
+function refusal(input: unknown): { message: string; paths: string[] } {
+  try {
+    restoreOrder(input);
+  } catch (error) {
+    if (isOrderMachineError(error) && error.code === 'INVALID_RECORD') {
+      return { message: error.message, paths: error.issues.map((i) => i.path.join('.')) };
+    }
+    throw error;
+  }
+  throw new Error('restoreOrder accepted the input');
+}
+
+// Events a backend receives for one order, in any order and with repeats: the records they leave behind.
+const eventArb: fc.Arbitrary<OrderEventInput> = fc.oneof(
+  fc.constantFrom<OrderEventInput['type']>('ACCEPT', 'REFUSE', 'PAYMENT_STARTED', 'PAYMENT_CONFIRMED', 'SHIPMENT_CONFIRMED', 'CANCELLATION_REQUESTED', 'DECLINE_CANCELLATION', 'CUSTOMER_CANCELLED').map(
+    (type) => ({ type, at: '2024-02-22T10:00:00Z' }) as OrderEventInput,
+  ),
+  fc.record({ n: fc.integer({ min: 1, max: 5 }) }).map(({ n }) => ({
+    type: 'SHIP' as const,
+    at: '2024-02-22T11:00:00Z',
+    id: `ship-${n}`,
+    carrier: 'DHL',
+    trackingNumber: `T${n}`,
+  })),
+  fc.integer({ min: 1, max: 20 }).map((n) => ({ type: 'REFUND' as const, at: '2024-02-23T10:00:00Z', id: `refund-${n}`, amount: n })),
+  fc.constantFrom('Shipped', 'CancelledByCustomer', 'WaitingForShipmentAcceptation').map((status) => ({
+    type: 'MARKETPLACE_STATUS_CHANGED' as const,
+    at: '2024-02-24T10:00:00Z',
+    status: status as 'Shipped',
+  })),
+);
+const recordArb = fc.array(eventArb, { maxLength: 25 }).map((events) => run(base, events));
+
+describe('serializeOrder and restoreOrder', () => {
+  it('give back an equal record, from the JSON text and from the parsed JSON', () => {
+    fc.assert(
+      fc.property(recordArb, (order) => {
+        const text = serializeOrder(order);
+        expect(restoreOrder(text)).toEqual(order);
+        expect(restoreOrder(JSON.parse(text))).toEqual(order);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('give back a record on which the next event has the same outcome as on the original', () => {
+    fc.assert(
+      fc.property(recordArb, eventArb, (order, event) => {
+        const restored = restoreOrder(serializeOrder(order));
+        expect(dispatch(restored, event)).toEqual(dispatch(order, event));
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('write the schemaVersion in the text, so a later library can migrate it', () => {
+    expect(JSON.parse(serializeOrder(shipped)).schemaVersion).toBe(1);
+  });
+
+  it('keep an unknown context field a newer minor version added', () => {
+    const raw = edited(shipped, (r) => (r.snapshot.context.marketplaceStatusLabel = 'Expédiée'));
+    expect((restoreOrder(raw).snapshot.context as any).marketplaceStatusLabel).toBe('Expédiée');
+  });
+
+  it('read a record stored before context.marketplaceStatus existed as "no report heard"', () => {
+    const raw = edited(shipped, (r) => delete r.snapshot.context.marketplaceStatus);
+    expect(restoreOrder(raw).snapshot.context.marketplaceStatus).toBeNull();
+  });
+
+  it('refuse to serialize a record that could not be restored', () => {
+    const broken = { ...shipped, status: 'PickedUp' } as OrderRecord;
+    expect(() => serializeOrder(broken)).toThrow(expect.objectContaining({ code: 'INVALID_RECORD' }));
+  });
+});
+
+describe('restoreOrder refuses corrupt input with INVALID_RECORD naming the field', () => {
+  it('refuses every truncation of a record text, never throwing a SyntaxError', () => {
+    const text = serializeOrder(shipped);
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: text.length - 1 }), (cut) => {
+        expect(refusal(text.slice(0, cut)).message).toMatch(/record text (is empty|is not valid JSON)/);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('refuses a status that does not exist, naming status and the value', () => {
+    const { message, paths } = refusal(edited(shipped, (r) => (r.status = 'Teleported')));
+    expect(paths).toContain('status');
+    expect(message).toContain('status: "Teleported" is not an order status');
+  });
+
+  it('refuses a snapshot state that is not in the machine', () => {
+    const { message, paths } = refusal(edited(shipped, (r) => (r.snapshot.value = 'Teleported')));
+    expect(paths).toEqual(['snapshot.value']);
+    expect(message).toContain('snapshot.value: "Teleported" is not a state of the order machine');
+  });
+
+  it('refuses a status that disagrees with the snapshot state', () => {
+    const { message } = refusal(edited(shipped, (r) => (r.status = 'PickedUp')));
+    expect(message).toContain('snapshot.value: is Shipped but status is PickedUp');
+  });
+
+  it("refuses a snapshot whose 'done' flag disagrees with a final or a live state", () => {
+    for (const status of FINAL_STATUSES) {
+      const raw = edited(shipped, (r) => {
+        r.status = status;
+        r.snapshot.value = status;
+        r.history = [];
+      });
+      expect(refusal(raw).message).toContain(`snapshot.status: must be 'done' in ${status}`);
+    }
+    expect(refusal(edited(shipped, (r) => (r.snapshot.status = 'done'))).message).toContain(
+      "snapshot.status: must be 'active' in Shipped",
+    );
+  });
+
+  it('refuses a record from a future schemaVersion, saying the library must be upgraded', () => {
+    const { message, paths } = refusal(edited(shipped, (r) => (r.schemaVersion = 2)));
+    expect(paths).toEqual(['schemaVersion']);
+    expect(message).toMatch(/schemaVersion: is 2, newer than 1.*upgrade/);
+  });
+
+  it('refuses a record without a schemaVersion that is not an older layout either', () => {
+    expect(refusal({ orderId: 'x' }).message).toContain('schemaVersion: is missing');
+  });
+
+  it('refuses top-level identity that disagrees with the context', () => {
+    expect(refusal(edited(shipped, (r) => (r.orderId = 'CD-9999'))).message).toContain(
+      'snapshot.context.orderId: is "CD-1001" but orderId is "CD-9999"',
+    );
+    expect(refusal(edited(shipped, (r) => (r.snapshot.context.marketplace = 'fnac'))).paths).toEqual([
+      'snapshot.context.marketplace',
+    ]);
+    expect(refusal(edited(shipped, (r) => (r.fulfilledByMarketplace = true))).paths).toEqual([
+      'snapshot.context.fulfilledByMarketplace',
+    ]);
+  });
+
+  it('refuses a revision that is not a non-negative integer', () => {
+    for (const revision of [-1, 1.5, '5', null]) {
+      expect(refusal(edited(shipped, (r) => (r.revision = revision))).paths).toContain('revision');
+    }
+  });
+
+  it('refuses a revision below the number of applied events the record remembers', () => {
+    expect(refusal(edited(shipped, (r) => (r.revision = 2))).message).toContain('appliedEventIds: holds 3 ids but revision is 2');
+  });
+
+  it('refuses lists beyond their bounds', () => {
+    const ids = Array.from({ length: 101 }, (_, i) => `e-${i}`);
+    const raw = edited(shipped, (r) => {
+      r.appliedEventIds = ids;
+      r.revision = 500;
+    });
+    expect(refusal(raw).message).toContain('appliedEventIds: must hold at most 100 ids');
+  });
+
+  it('refuses a missing field with "is missing"', () => {
+    expect(refusal(edited(shipped, (r) => delete r.snapshot.context.orderId)).message).toContain(
+      'snapshot.context.orderId: is missing',
+    );
+  });
+
+  it('refuses values that are not records at all', () => {
+    for (const value of [null, 42, [], 'null', '"text"', '[]']) {
+      expect(refusal(value).paths).toEqual(expect.arrayContaining([expect.any(String)]));
+    }
+  });
+
+  it('either restores an edited record into one that dispatches and round-trips, or refuses it: never another error', () => {
+    const text = serializeOrder(shipped);
+    const paths: (string | number)[][] = [];
+    const walk = (value: unknown, path: (string | number)[]) => {
+      paths.push(path);
+      if (Array.isArray(value)) value.forEach((v, i) => walk(v, [...path, i]));
+      else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) walk(v, [...path, k]);
+    };
+    walk(JSON.parse(text), []);
+    fc.assert(
+      fc.property(fc.constantFrom(...paths.filter((p) => p.length > 0)), fc.jsonValue({ maxDepth: 2 }), eventArb, (path, value, event) => {
+        const raw = JSON.parse(text);
+        let parent = raw;
+        for (const key of path.slice(0, -1)) parent = parent[key];
+        parent[path.at(-1)!] = value;
+        let restored: OrderRecord;
+        try {
+          restored = restoreOrder(raw);
+        } catch (error) {
+          expect(isOrderMachineError(error) && error.code).toBe('INVALID_RECORD');
+          return;
+        }
+        expect(() => dispatch(restored, event)).not.toThrow();
+        expect(restoreOrder(serializeOrder(restored))).toEqual(restored);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
