@@ -9,8 +9,8 @@ import { createBrowserInspector } from '@statelyai/inspect';
 import { createActor } from 'xstate';
 import { createMaintenanceCalendar, createOrder, createOrderMachine, type OrderEventInput } from 'order-status-machine';
 // Not in the public barrel yet (issue 6).
-import { toMermaid } from '../../src/diagram.js';
-import { redactBuyerData } from '../../src/inspection.js';
+import { toMermaid } from 'order-status-machine';
+import { redactBuyerData } from 'order-status-machine';
 
 const calendar = createMaintenanceCalendar([
   { start: '2024-02-21T20:00', end: '2024-02-21T23:00', timeZone: 'Europe/Paris', label: 'Lengow maintenance' },

@@ -19,7 +19,7 @@ import { WebSocket } from 'ws';
 import { createActor, type InspectionEvent } from 'xstate';
 import { createMaintenanceCalendar, createOrderMachine, type OrderEventInput } from 'order-status-machine';
 // Not in the public barrel yet (issue 6).
-import { createInspectionLog, redactBuyerData } from '../../src/inspection.js';
+import { createInspectionLog, redactBuyerData } from 'order-status-machine';
 
 const { values: args } = parseArgs({
   options: {
