@@ -82,6 +82,7 @@ export {
   createOutbox,
   deferAction,
   releaseDue,
+  replayOf,
   type DeferredAction,
   type DeferralRefusal,
   type DeferResult,

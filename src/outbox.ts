@@ -101,6 +101,15 @@ export function deferAction(outbox: OutboxState, event: unknown, result: Dispatc
 }
 
 /**
+ * The event to dispatch when a deferred action is replayed at `now`: the action as it was made, stamped
+ * with the replay instant (so the maintenance rule sees the window has ended) and its idempotency id.
+ * @example dispatch(order, replayOf(action, '2024-02-21T22:00:00Z'), { calendar })
+ */
+export function replayOf(action: DeferredAction, now: InstantInput): OrderEvent {
+  return { ...action.event, at: new Date(toEpochMs(now)).toISOString() };
+}
+
+/**
  * Releases, in arrival order, every pending action whose window has ended at `now`, and removes them: a
  * second drain releases nothing again. An action stays behind an earlier pending action of the same order
  * that is not due yet, so one order's actions replay in the order they were made. Pure.
@@ -114,14 +123,13 @@ export function releaseDue(outbox: OutboxState, options: { readonly now: Instant
   readonly released: ReleasedAction[];
 } {
   const nowMs = toEpochMs(options.now);
-  const nowIso = new Date(nowMs).toISOString();
   const held = new Set<string>();
   const released: ReleasedAction[] = [];
   const pending: DeferredAction[] = [];
   for (const action of [...outbox.pending].sort((a, b) => a.sequence - b.sequence)) {
     const order = JSON.stringify([action.marketplace, action.orderId]);
     if (!held.has(order) && Date.parse(action.notBefore) <= nowMs) {
-      released.push({ ...action, replay: { ...action.event, at: nowIso } });
+      released.push({ ...action, replay: replayOf(action, options.now) });
     } else {
       held.add(order);
       pending.push(action);

@@ -7,10 +7,9 @@ import {
   type RefusedDispatch,
 } from '../dispatch.js';
 import { OrderMachineError, isOrderMachineError } from '../errors.js';
-import type { OrderEvent } from '../events.js';
-import { instantSchema, toEpochMs, type InstantInput } from '../instant.js';
+import { instantSchema, type InstantInput } from '../instant.js';
 import type { OrderRecord } from '../order.js';
-import { createOutbox, deferAction, releaseDue, type DeferredAction, type OutboxState } from '../outbox.js';
+import { createOutbox, deferAction, releaseDue, replayOf, type DeferredAction, type OutboxState } from '../outbox.js';
 import { restoreOrder } from './restore.js';
 import { serializeOrder } from './serialize.js';
 
@@ -130,10 +129,6 @@ export function drainInstant(now: InstantInput): string {
   return parsed.data;
 }
 
-/** The event a deferred action replays at `now` (the outbox's own rule: original payload, drain instant). */
-export function replayEvent(action: DeferredAction, now: InstantInput): OrderEvent {
-  return { ...action.event, at: new Date(toEpochMs(now)).toISOString() };
-}
 
 /** What a replayed action does to its order: the change to commit and how to report it. */
 export interface Replay {
@@ -149,7 +144,7 @@ export interface Replay {
  * @example const replay = replayDeferred(order, action, '2024-02-21T22:00:00Z', { calendar });
  */
 export function replayDeferred(order: OrderRecord, action: DeferredAction, now: InstantInput, options: DispatchOptions = {}): Replay {
-  const result = dispatch(order, replayEvent(action, now), options);
+  const result = dispatch(order, replayOf(action, now), options);
   if (!result.ok) {
     const again = deferAction(createOutbox(), action.event, result);
     if (again.deferred) return { outcome: 'postponed', result, notBefore: again.action.notBefore };
