@@ -1,0 +1,72 @@
+import { describe, expectTypeOf, it } from 'vitest';
+import type { SnapshotFrom } from 'xstate';
+import {
+  createOrder,
+  dispatch,
+  explain,
+  availableActions,
+  orderMachine,
+  type Blocker,
+  type BlockerCode,
+  type DispatchResult,
+  type OrderEvent,
+  type OrderEventInput,
+  type OrderRecord,
+  type OrderStatus,
+  type SellerActionType,
+} from 'order-status-machine';
+
+// Type tests: checked by `tsc` (npm test runs it first); the runtime bodies only keep vitest content.
+type IsAny<T> = 0 extends 1 & T ? true : false;
+
+describe('public types', () => {
+  it('infers the event union from the zod schemas, discriminated by type', () => {
+    expectTypeOf<OrderEventInput['type']>().toEqualTypeOf<OrderEvent['type']>();
+    expectTypeOf<Extract<OrderEventInput, { type: 'SHIP' }>>().toHaveProperty('trackingNumber');
+    expectTypeOf<Extract<OrderEventInput, { type: 'REFUND' }>['amount']>().toEqualTypeOf<number | undefined>();
+    expectTypeOf<Extract<OrderEventInput, { type: 'ACCEPT' }>['at']>().toEqualTypeOf<string | Date>();
+    expectTypeOf<Extract<OrderEvent, { type: 'ACCEPT' }>['at']>().toEqualTypeOf<string>();
+    expectTypeOf<Extract<OrderEvent, { type: 'MARKETPLACE_STATUS_CHANGED' }>['status']>().toEqualTypeOf<OrderStatus>();
+    expectTypeOf<SellerActionType>().toEqualTypeOf<
+      'ACCEPT' | 'REFUSE' | 'SHIP' | 'REFUSE_SHIPMENT' | 'MAKE_AVAILABLE_IN_STORE' | 'ACCEPT_CANCELLATION' | 'DECLINE_CANCELLATION' | 'REFUND'
+    >();
+  });
+
+  it('types dispatch results without any, narrowed by ok', () => {
+    const order = createOrder({ orderId: 'T', marketplace: 'cdiscount', createdAt: '2024-01-01T00:00:00Z' });
+    const result = dispatch(order, { type: 'ACCEPT', at: '2024-01-01T01:00:00Z' });
+    expectTypeOf(result).toEqualTypeOf<DispatchResult>();
+    expectTypeOf<IsAny<DispatchResult>>().toEqualTypeOf<false>();
+    expectTypeOf(result.status).toEqualTypeOf<OrderStatus>();
+    expectTypeOf(result.order).toEqualTypeOf<OrderRecord>();
+    if (result.ok) {
+      expectTypeOf(result.blockers).toEqualTypeOf<readonly []>();
+    } else {
+      expectTypeOf(result.blockers[0]).toEqualTypeOf<Blocker>();
+      expectTypeOf(result.blockers[0].code).toEqualTypeOf<BlockerCode>();
+      expectTypeOf(result.changed).toEqualTypeOf<false>();
+    }
+    expectTypeOf(explain).returns.toEqualTypeOf<Blocker[]>();
+    expectTypeOf(availableActions).returns.toEqualTypeOf<SellerActionType[]>();
+  });
+
+  it('types the machine from its definition: status values, context and events', () => {
+    type Snapshot = SnapshotFrom<typeof orderMachine>;
+    expectTypeOf<IsAny<Snapshot['context']>>().toEqualTypeOf<false>();
+    expectTypeOf<Snapshot['context']['orderId']>().toEqualTypeOf<string>();
+    expectTypeOf<Parameters<typeof orderMachine.transition>[1]>().toEqualTypeOf<OrderEventInput>();
+    expectTypeOf<OrderRecord['snapshot']['value']>().toEqualTypeOf<OrderStatus>();
+  });
+
+  it('refuses ill-typed events at compile time', () => {
+    const order = createOrder({ orderId: 'T', marketplace: 'cdiscount', createdAt: '2024-01-01T00:00:00Z' });
+    // dispatch takes unknown input on purpose (it validates at run time); typed helpers take OrderEventInput.
+    const typed = (event: OrderEventInput) => dispatch(order, event);
+    // @ts-expect-error: amount is a number
+    typed({ type: 'REFUND', at: '2024-01-01T00:00:00Z', amount: '10' });
+    // @ts-expect-error: no such event type
+    typed({ type: 'TELEPORT', at: '2024-01-01T00:00:00Z' });
+    // @ts-expect-error: at is required
+    typed({ type: 'ACCEPT' });
+  });
+});
