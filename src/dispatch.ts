@@ -8,7 +8,7 @@ import {
 import type { Blocker } from './blockers.js';
 import { lifecycle } from './compiled-lifecycle.js';
 import type { OrderContext } from './context.js';
-import { decide, parseEvent, type DecisionSubject } from './decision.js';
+import { decide, parseEvent, type Decision, type DecisionSubject } from './decision.js';
 import { OrderMachineError } from './errors.js';
 import { SELLER_ACTIONS, type OrderEvent, type SellerActionType } from './events.js';
 import { instantSchema, type InstantInput } from './instant.js';
@@ -61,6 +61,36 @@ const subjectOf = (order: OrderRecord): DecisionSubject => ({
   appliedEventIds: order.appliedEventIds,
 });
 
+const isTextOrNull = (value: unknown) => value === null || typeof value === 'string';
+
+/** The context fields the rules read, by type: a wrong one would otherwise crash deep inside a rule. */
+function contextLooksRight(context: OrderContext): boolean {
+  return (
+    typeof context.orderId === 'string' &&
+    typeof context.marketplace === 'string' &&
+    isTextOrNull(context.channel) &&
+    isTextOrNull(context.deliveryMode) &&
+    typeof context.fulfilledByMarketplace === 'boolean' &&
+    isTextOrNull(context.marketplaceUpdatedAt) &&
+    (context.shipment === null || typeof context.shipment === 'object') &&
+    Array.isArray(context.refunds)
+  );
+}
+
+/** Decides, turning a crash on a record that passed the cheap checks into the typed error it deserves. */
+function decideOn(order: OrderRecord, event: OrderEvent, options: LifecycleOptions): Decision {
+  try {
+    return decide(subjectOf(order), event, options);
+  } catch (cause) {
+    const error = new OrderMachineError(
+      'INVALID_RECORD',
+      'The order record is corrupt: restore stored records with restoreOrder, which names the field at fault',
+      [{ path: [], message: 'is not a valid order record' }],
+    );
+    throw Object.assign(error, { cause });
+  }
+}
+
 /** Cheap shape check of a record handed in (full validation belongs to `restoreOrder`). */
 function assertRecord(order: OrderRecord): void {
   if (
@@ -73,7 +103,8 @@ function assertRecord(order: OrderRecord): void {
     typeof order.snapshot.context !== 'object' ||
     order.snapshot.context === null ||
     !Array.isArray(order.appliedEventIds) ||
-    !Array.isArray(order.history)
+    !Array.isArray(order.history) ||
+    !contextLooksRight(order.snapshot.context)
   ) {
     throw new OrderMachineError(
       'INVALID_RECORD',
@@ -119,7 +150,7 @@ export function dispatch(order: OrderRecord, event: unknown, options: DispatchOp
   assertRecord(order);
   const parsed = parseEvent(event);
   if ('blocker' in parsed) return refused(order, undefined, event, [parsed.blocker]);
-  const decision = decide(subjectOf(order), parsed.event, options);
+  const decision = decideOn(order, parsed.event, options);
   switch (decision.kind) {
     case 'duplicate':
       return {
@@ -208,7 +239,7 @@ export function explain(order: OrderRecord, event: unknown, options: LifecycleOp
   assertRecord(order);
   const parsed = parseEvent(event);
   if ('blocker' in parsed) return [parsed.blocker];
-  const decision = decide(subjectOf(order), parsed.event, options);
+  const decision = decideOn(order, parsed.event, options);
   return decision.kind === 'refused' ? [...decision.blockers] : [];
 }
 

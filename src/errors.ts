@@ -51,3 +51,17 @@ export function formatPath(path: readonly PropertyKey[]): string {
     .map((key, i) => (typeof key === 'number' ? `[${key}]` : `${i === 0 ? '' : '.'}${String(key)}`))
     .join('');
 }
+
+/**
+ * A short, safe rendering of any value for an error message: never throws (BigInt, cycles), never huge.
+ * @example describeValue('Teleported') // '"Teleported"'
+ */
+export function describeValue(value: unknown, max = 80): string {
+  let text: string;
+  try {
+    text = typeof value === 'bigint' ? `${value}n` : (JSON.stringify(value) ?? String(value));
+  } catch {
+    text = Object.prototype.toString.call(value);
+  }
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}

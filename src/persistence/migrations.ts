@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { REMEMBERED_EVENT_IDS } from '../audit.js';
 import { instantSchema } from '../instant.js';
 import { ORDER_SCHEMA_VERSION } from '../order.js';
+import { describeValue } from '../errors.js';
 import { invalidRecord, parseRecord } from './invalid-record.js';
 
 /**
@@ -111,7 +112,7 @@ export function recordVersionOf(raw: unknown): number {
   }
   const version = record.schemaVersion;
   if (typeof version !== 'number' || !Number.isInteger(version) || version < 0) {
-    throw invalidRecord([{ path: ['schemaVersion'], message: `must be a non-negative integer, got ${JSON.stringify(version)}` }]);
+    throw invalidRecord([{ path: ['schemaVersion'], message: `must be a non-negative integer, got ${describeValue(version)}` }]);
   }
   return version;
 }

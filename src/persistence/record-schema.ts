@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { MAX_HISTORY_LIMIT, REMEMBERED_EVENT_IDS, type AuditEntry } from '../audit.js';
 import { BLOCKER_CODES } from '../blockers.js';
+import { describeValue } from '../errors.js';
 import type { OrderContext } from '../context.js';
 import { instantSchema } from '../instant.js';
 import { orderMachine } from '../machine.js';
@@ -20,7 +21,7 @@ const optionalText = (max: number) => z.string({ error: expected('a string or nu
 const instant = instantSchema.pipe(z.string());
 const status = z.enum(ORDER_STATUSES, {
   error: (issue) =>
-    issue.input === undefined ? 'is missing' : `${JSON.stringify(issue.input)} is not an order status (expected one of ${statusNames})`,
+    issue.input === undefined ? 'is missing' : `${describeValue(issue.input)} is not an order status (expected one of ${statusNames})`,
 });
 
 const shipmentSchema = z.strictObject({
@@ -129,7 +130,7 @@ export const orderRecordSchema = z
     const context = snapshot.context;
     const issue = (path: PropertyKey[], message: string) => ctx.addIssue({ code: 'custom', path, message, input: record });
     if (!isMachineState(snapshot.value)) {
-      issue(['snapshot', 'value'], `${JSON.stringify(snapshot.value)} is not a state of the order machine`);
+      issue(['snapshot', 'value'], `${describeValue(snapshot.value)} is not a state of the order machine`);
     } else if (snapshot.value !== record.status) {
       issue(['snapshot', 'value'], `is ${snapshot.value} but status is ${record.status}: they must be equal`);
     }
@@ -141,7 +142,7 @@ export const orderRecordSchema = z
     }
     for (const key of ['orderId', 'marketplace', 'fulfilledByMarketplace'] as const) {
       if (context[key] !== record[key]) {
-        issue(['snapshot', 'context', key], `is ${JSON.stringify(context[key])} but ${key} is ${JSON.stringify(record[key])}: they must be equal`);
+        issue(['snapshot', 'context', key], `is ${describeValue(context[key])} but ${key} is ${describeValue(record[key])}: they must be equal`);
       }
     }
     if (record.updatedAt < record.createdAt) issue(['updatedAt'], 'must not be before createdAt');
