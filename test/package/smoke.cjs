@@ -7,3 +7,14 @@ const result = dispatch(order, { type: 'REFUSE', at: '2024-01-01T01:00:00Z' });
 assert.equal(result.status, 'RefusedBySeller');
 assert.throws(() => createOrder({}), (error) => isOrderMachineError(error) && error.code === 'INVALID_INPUT');
 console.log('CJS require of the built package: ok');
+
+// Every subpath loads through the exports map.
+for (const [path, name] of [
+  ['order-status-machine/lengow', 'importLengowOrder'],
+  ['order-status-machine/postgres', 'createPostgresOrderStore'],
+  ['order-status-machine/testing', 'buildOrder'],
+]) {
+  assert.equal(typeof require(path)[name], 'function', path);
+}
+assert.equal(typeof require('order-status-machine/vitest').orderMatchers.toBeInStatus, 'function');
+console.log('CJS require of every subpath: ok');

@@ -8,3 +8,14 @@ const order = createOrder({ orderId: 'ESM-1', marketplace: 'cdiscount', createdA
 const result = dispatch(order, { type: 'ACCEPT', at: '2024-01-01T01:00:00Z' });
 assert.equal(result.status, 'AcceptedBySeller');
 console.log('ESM import of the built package: ok');
+
+// Every subpath loads through the exports map.
+const lengow = await import('order-status-machine/lengow');
+const postgres = await import('order-status-machine/postgres');
+const testing = await import('order-status-machine/testing');
+const matchers = await import('order-status-machine/vitest');
+assert.equal(typeof lengow.importLengowOrder, 'function');
+assert.equal(typeof postgres.createPostgresOrderStore, 'function');
+assert.equal(typeof testing.buildOrder, 'function');
+assert.equal(typeof matchers.orderMatchers.toBeRefusedWith, 'function');
+console.log('ESM import of every subpath: ok');
