@@ -115,7 +115,7 @@ function unreachableReport(
   options: LifecycleOptions,
   status: OrderStatus,
 ): Decision {
-  const stale = staleUpdate(context, event);
+  const stale = staleUpdate(context, event, true);
   if (stale) return { kind: 'refused', blockers: [stale] };
   if (options.unreachableStatus === 'refuse') {
     return {

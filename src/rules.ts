@@ -109,13 +109,22 @@ export const RULES = {
 /** Name of an atomic rule. */
 export type RuleName = keyof typeof RULES;
 
-/** `STALE_UPDATE` when a marketplace report is older than the last one applied. */
-export function staleUpdate(context: OrderContext, event: RuleEvent): Blocker | undefined {
+/**
+ * `STALE_UPDATE` when a marketplace report is older than the last one applied. `strictly` also refuses a
+ * report of the same instant: an authoritative jump the lifecycle cannot make (an anomaly) must be newer
+ * than what it overrides, or replaying two conflicting reports of one instant would flip the order back and
+ * forth. (The same status again never gets here: it is a duplicate.)
+ */
+export function staleUpdate(context: OrderContext, event: RuleEvent, strictly = false): Blocker | undefined {
   const last = context.marketplaceUpdatedAt;
-  if (last === null || toEpochMs(event.at) >= Date.parse(last)) return undefined;
+  if (last === null) return undefined;
+  const at = toEpochMs(event.at);
+  const lastMs = Date.parse(last);
+  if (at > lastMs || (at === lastMs && !strictly)) return undefined;
+  const when = at === lastMs ? 'at the same instant as' : 'older than';
   return blocker(
     'STALE_UPDATE',
-    `The marketplace report of ${event.status ?? event.type} at ${toIsoInstant(event.at)} is older than the last one applied (${last}); it is ignored.`,
+    `The marketplace report of ${event.status ?? event.type} at ${toIsoInstant(event.at)} is ${when} the last one applied (${last}); it is ignored.`,
   );
 }
 

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ORDER_STATUSES, dispatch, explain, isSellerAction, type DispatchResult } from 'order-status-machine';
-import { lengowOrderSchema } from '../src/lengow/payload.js';
-import { importLengowOrder } from '../src/lengow/import.js';
+import { importLengowOrder, lengowOrderSchema } from 'order-status-machine/lengow';
 // The kit and the matchers live on subpaths not aliased yet; the module paths are the same code.
 import {
   TEST_MAINTENANCE,

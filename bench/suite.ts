@@ -1,0 +1,369 @@
+/**
+ * The benchmark suite, run by `bench/run.ts` from an esbuild bundle (see there why). Prints one markdown
+ * table of medians, each with its ratio to a baseline measured in the same run, interleaved round by round
+ * (these machines are shared and noisy). Options: --orders N (default 100000), --xstate-orders N (default
+ * 5000), --rounds N (default 5), --quick (10,000 orders, 3 rounds).
+ */
+import { readFileSync } from 'node:fs';
+import os from 'node:os';
+import v8 from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { createActor, transition } from 'xstate';
+import {
+  createMaintenanceCalendar,
+  createOrderMachine,
+  dispatch,
+  restoreOrder,
+  serializeOrder,
+  type DispatchOptions,
+  type OrderEventInput,
+  type OrderRecord,
+} from '../src/index.js';
+import { importLengowPage } from 'order-status-machine/lengow';
+import { CORE_BUDGET_BYTES, EXTERNAL, bundleSize } from './bundle-size.js';
+import { bytes, compare, median, perItem, perSecond } from './measure.js';
+import { switchDecide, switchReduce, type SwitchContext, type SwitchEvent } from './switch-reducer.js';
+import { buildWorkload, eventCount, prng, workloadCalendar, type OrderScript } from './workload.js';
+
+// ---------------------------------------------------------------------------------------------------------
+// Options and environment
+
+const args = process.argv.slice(2);
+const flag = (name: string, fallback: number) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? Number(args[i + 1]) : fallback;
+};
+const quick = args.includes('--quick');
+const ORDERS = flag('orders', quick ? 10_000 : 100_000);
+const XSTATE_ORDERS = Math.min(ORDERS, flag('xstate-orders', quick ? 2_000 : 5_000));
+const ROUNDS = flag('rounds', quick ? 3 : 5);
+// The package root: set by run.ts, which runs this file from a bundle elsewhere.
+const ROOT = process.env.ORDER_BENCH_ROOT ?? fileURLToPath(new URL('..', import.meta.url));
+
+// run.ts starts Node with --expose-gc; the fallback serves a direct `tsx bench/suite.ts`.
+const gc =
+  (globalThis as { gc?: () => void }).gc ??
+  (v8.setFlagsFromString('--expose-gc'), runInNewContext('gc') as () => void);
+
+const rows: string[][] = [];
+const row = (...cells: string[]) => {
+  rows.push(cells);
+  console.error(`  ${cells.join(' | ')}`);
+};
+const ratio = (x: number) => (x >= 10 ? `${x.toFixed(0)}x` : `${x.toFixed(1)}x`);
+/** How much faster or slower a subject is than its baseline, from their times. */
+const relative = (subject: number, baseline: number) =>
+  subject <= baseline ? `${ratio(baseline / subject)} faster` : `${ratio(subject / baseline)} slower`;
+const verdict = (ok: boolean) => (ok ? 'met' : '**missed**');
+
+console.error(`order-status-machine benchmark: ${ORDERS} orders, XState on ${XSTATE_ORDERS}, ${ROUNDS} rounds`);
+
+// ---------------------------------------------------------------------------------------------------------
+// 1. dispatch vs XState transition() vs a hand-written switch reducer
+
+const calendar = workloadCalendar();
+const options: DispatchOptions = { calendar };
+const scripts = buildWorkload(ORDERS);
+const subset = scripts.slice(0, XSTATE_ORDERS);
+const events = eventCount(scripts);
+const subsetEvents = eventCount(subset);
+const machine = createOrderMachine(options);
+const initialSnapshots = subset.map((s) => machine.resolveState({ value: s.order.status, context: s.order.snapshot.context }));
+
+const runDispatch = (list: readonly OrderScript[]) => () => {
+  for (const script of list) {
+    let order = script.order;
+    for (const event of script.events) order = dispatch(order, event, options).order;
+  }
+};
+const runSwitch = (list: readonly OrderScript[]) => () => {
+  for (const script of list) {
+    let order = script.order;
+    for (const event of script.events) order = switchReduce(order, event, options).order;
+  }
+};
+const runFloor = (list: readonly OrderScript[]) => () => {
+  for (const script of list) {
+    let status = script.order.status;
+    let ctx = script.order.snapshot.context as unknown as SwitchContext;
+    const ids = new Set<string>();
+    for (const event of script.events) {
+      const e = event as SwitchEvent;
+      const next = switchDecide(status, ctx, ids, e, options as never);
+      if (next) {
+        status = next.to;
+        ctx = next.ctx;
+        if (e.id !== undefined) ids.add(e.id);
+      }
+    }
+  }
+};
+const runXState = () => {
+  for (let i = 0; i < subset.length; i++) {
+    let snapshot = initialSnapshots[i]!;
+    for (const event of subset[i]!.events) snapshot = transition(machine, snapshot, event)[0];
+  }
+};
+
+// The baseline must do the same work: check that it reaches the very same records on a sample.
+let agreeing = 0;
+let compared = 0;
+const outcomes = { applied: 0, refused: 0, duplicate: 0 };
+for (const script of scripts.slice(0, 5_000)) {
+  let a = script.order;
+  let b = script.order;
+  for (const event of script.events) {
+    const x = dispatch(a, event, options);
+    const y = switchReduce(b, event, options);
+    compared++;
+    outcomes[x.duplicate ? 'duplicate' : x.ok ? 'applied' : 'refused']++;
+    if (JSON.stringify(x.order) === JSON.stringify(y.order) && x.ok === y.ok && x.duplicate === y.duplicate) agreeing++;
+    else if (compared - agreeing === 1) console.error('  first disagreement:', JSON.stringify(event), x.status, y.status);
+    a = x.order;
+    b = y.order;
+  }
+}
+const mix = `${events} events (${((outcomes.applied / compared) * 100).toFixed(0)}% applied, ${((outcomes.refused / compared) * 100).toFixed(0)}% refused, ${((outcomes.duplicate / compared) * 100).toFixed(0)}% duplicates)`;
+console.error(`  workload: ${mix}; switch reducer agrees with dispatch on ${agreeing}/${compared} sampled events`);
+
+const full = compare(
+  [
+    { name: 'dispatch', run: runDispatch(scripts) },
+    { name: 'switch', run: runSwitch(scripts) },
+    { name: 'floor', run: runFloor(scripts) },
+  ],
+  ROUNDS,
+);
+const small = compare(
+  [
+    { name: 'dispatch', run: runDispatch(subset) },
+    { name: 'xstate', run: runXState },
+  ],
+  ROUNDS,
+);
+{
+  const d = full.get('dispatch')!.median;
+  const s = full.get('switch')!.median;
+  const floor = full.get('floor')!.median;
+  const ds = small.get('dispatch')!.median;
+  const x = small.get('xstate')!.median;
+  row('dispatch, realistic mix', `${perSecond(events, d)} (${perItem(events, d)}/event)`, `${ORDERS} orders, ${events} events`, '', '');
+  row('vs XState `transition()`, same machine and events', `${perSecond(subsetEvents, x)} (${perItem(subsetEvents, x)}/event)`, `first ${XSTATE_ORDERS} orders, ${subsetEvents} events`, `dispatch ${relative(ds, x)}`, `>= 20x: ${verdict(x / ds >= 20)}`);
+  row('vs hand-written switch reducer, same rules', `${perSecond(events, s)} (${perItem(events, s)}/event)`, `${ORDERS} orders; same records on ${agreeing}/${compared} sampled events`, `dispatch ${relative(d, s)}`, `<= 20x: ${verdict(d / s <= 20)}`);
+  row('(info) vs the same decisions alone: no validation, no record built', `${perSecond(events, floor)} (${perItem(events, floor)}/event)`, `${ORDERS} orders`, `dispatch ${relative(d, floor)}`, '');
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// 2. Backend cycle: restore -> dispatch -> serialize
+
+{
+  const random = prng(7);
+  const stored: { text: string; snapshotText: string; event: OrderEventInput }[] = [];
+  for (const script of scripts.slice(0, Math.min(20_000, ORDERS))) {
+    const k = Math.floor(random() * script.events.length);
+    let order = script.order;
+    for (const event of script.events.slice(0, k)) order = dispatch(order, event, options).order;
+    stored.push({ text: serializeOrder(order), snapshotText: JSON.stringify(order.snapshot), event: script.events[k]! });
+  }
+  const cycles = stored.length;
+  const results = compare(
+    [
+      {
+        name: 'library',
+        run: () => {
+          for (const s of stored) serializeOrder(dispatch(restoreOrder(s.text), s.event, options).order);
+        },
+      },
+      {
+        name: 'json',
+        run: () => {
+          for (const s of stored) JSON.stringify(dispatch(JSON.parse(s.text) as OrderRecord, s.event, options).order);
+        },
+      },
+      {
+        name: 'xstate',
+        run: () => {
+          for (const s of stored) {
+            // With a snapshot XState ignores `input`; the typings still ask for it.
+            const actor = createActor(machine, { snapshot: JSON.parse(s.snapshotText), input: undefined as never }).start();
+            actor.send(s.event);
+            JSON.stringify(actor.getPersistedSnapshot());
+            actor.stop();
+          }
+        },
+      },
+    ],
+    ROUNDS,
+  );
+  const lib = results.get('library')!.median;
+  const json = results.get('json')!.median;
+  const x = results.get('xstate')!.median;
+  row('backend cycle `restoreOrder` -> `dispatch` -> `serializeOrder`', `${perSecond(cycles, lib)} (${perItem(cycles, lib)}/cycle)`, `${cycles} stored orders, one event each`, '', '');
+  row('vs XState `createActor({ snapshot })` -> `send` -> `getPersistedSnapshot` + JSON', `${perSecond(cycles, x)} (${perItem(cycles, x)}/cycle)`, 'same orders and events', `library ${relative(lib, x)}`, `>= 5x: ${verdict(x / lib >= 5)}`);
+  row('(info) same cycle with bare `JSON.parse`/`JSON.stringify`, no validation', `${perSecond(cycles, json)} (${perItem(cycles, json)}/cycle)`, 'same orders and events', `validation costs ${ratio(lib / json)}`, '');
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// 3. Import: Lengow orders validated and mapped, pages of 100
+
+{
+  const fixture = JSON.parse(readFileSync(`${ROOT}/test/fixtures/lengow/orders-page.json`, 'utf8')) as {
+    results: Record<string, unknown>[];
+  };
+  const random = prng(11);
+  const pages: string[] = [];
+  for (let p = 0; p < 20; p++) {
+    const results = Array.from({ length: 100 }, (_, i) => {
+      // The fixture's importable orders (its second one carries a numeric tracking number, which Lengow's
+      // schema refuses), every other one moved on to Shipped with its carrier and tracking number.
+      const base = structuredClone(fixture.results[((p * 100 + i) % 2) * 2]!) as Record<string, any>;
+      if (i % 2 === 1 && base.marketplace === 'cdiscount') {
+        base.marketplace_status = 'Shipped';
+        base.lengow_status = 'shipped';
+        Object.assign(base.packages[0].delivery.trackings[0], { carrier: 'Colissimo', number: `6A${p}${i}` });
+      }
+      base.marketplace_order_id = `BENCH-${p}-${i}-${Math.floor(random() * 1e6)}`;
+      base.id = p * 100 + i;
+      return base;
+    });
+    pages.push(JSON.stringify({ count: 2000, next: null, previous: null, results }));
+  }
+  const parsed = pages.map((text) => JSON.parse(text) as unknown);
+  const imported = pages.length * 100;
+  let importedOk = 0;
+  for (const page of parsed) {
+    const result = importLengowPage(page);
+    if (result.ok) importedOk += result.entries.filter((e) => e.outcome === 'imported').length;
+  }
+  const results = compare(
+    [
+      { name: 'import', run: () => parsed.forEach((page) => importLengowPage(page)) },
+      { name: 'parse', run: () => pages.forEach((text) => JSON.parse(text)) },
+    ],
+    ROUNDS,
+  );
+  const imp = results.get('import')!.median;
+  const parse = results.get('parse')!.median;
+  row('import `importLengowPage`, pages of 100 realistic Lengow orders', `${perSecond(imported, imp)} (${perItem(imported, imp)}/order)`, `${pages.length} pages, ${importedOk}/${imported} imported`, `${ratio(imp / parse)} the cost of \`JSON.parse\` of the page`, '');
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// 4. Memory
+
+{
+  const noHistory: DispatchOptions = { calendar, historyLimit: 0 };
+  const finals: OrderRecord[] = scripts.map((script) => {
+    let order = script.order;
+    for (const event of script.events) order = dispatch(order, event, noHistory).order;
+    return order;
+  });
+  const sizes = finals.map((o) => Buffer.byteLength(serializeOrder(o)));
+  const fresh = Buffer.byteLength(serializeOrder(scripts[0]!.order));
+  const med = median(sizes);
+  const max = Math.max(...sizes);
+  row('serialized record without history (`historyLimit: 0`)', `median ${bytes(med)}, max ${bytes(max)}`, `fresh order ${bytes(fresh)}; ${finals.length} records after the workload`, `max is ${ratio(max / 600)} the budget`, `< 600 B: ${verdict(max < 600)}`);
+
+  const withHistory: OrderRecord[] = scripts.map((script) => {
+    let order = script.order;
+    for (const event of script.events) order = dispatch(order, event, options).order;
+    return order;
+  });
+  const heapOf = (build: () => unknown[]): number => {
+    gc();
+    gc();
+    const before = process.memoryUsage().heapUsed;
+    const held = build();
+    gc();
+    gc();
+    const after = process.memoryUsage().heapUsed;
+    if (held.length === 0) throw new Error('nothing held');
+    return (after - before) / held.length;
+  };
+  const texts0 = finals.map((o) => serializeOrder(o));
+  const texts50 = withHistory.map((o) => serializeOrder(o));
+  const perRecord0 = heapOf(() => texts0.map((t) => restoreOrder(t)));
+  const perRecord50 = heapOf(() => texts50.map((t) => restoreOrder(t)));
+  const perSnapshot = heapOf(() =>
+    finals.map((o) => machine.resolveState({ value: o.status, context: JSON.parse(JSON.stringify(o.snapshot.context)) })),
+  );
+  const k100 = (per: number) => bytes(per * 100_000);
+  row('heap per 100,000 restored records', `${k100(perRecord0)} without history, ${k100(perRecord50)} with history (limit 50)`, `${bytes(perRecord0)} / ${bytes(perRecord50)} per record`, `XState snapshots: ${k100(perSnapshot)} (${ratio(perSnapshot / perRecord0)} a record without history)`, '');
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// 5. Calendar lookups: 10 vs 10,000 windows
+
+{
+  const start = Date.UTC(2024, 0, 1);
+  const windowsOf = (n: number) =>
+    Array.from({ length: n }, (_, i) => {
+      // Spread over the same year whatever n is: one window per slot, lasting a fifth of the slot.
+      const slot = (366 * 24 * 3600_000) / n;
+      const s = start + Math.floor(i * slot);
+      return { start: new Date(s).toISOString(), end: new Date(s + Math.max(60_000, Math.floor(slot / 5))).toISOString() };
+    });
+  const small = createMaintenanceCalendar(windowsOf(10));
+  const large = createMaintenanceCalendar(windowsOf(10_000));
+  const random = prng(3);
+  const queries = Array.from({ length: 200_000 }, () => new Date(start + Math.floor(random() * 366 * 24 * 3600_000)).toISOString());
+  const linearWindows = windowsOf(10_000).map((w) => [Date.parse(w.start), Date.parse(w.end)] as const);
+  // The linear scan is the slow reference: a slice of the queries is enough to time it.
+  const linearQueries = queries.slice(0, 5_000);
+  const results = compare(
+    [
+      { name: '10', run: () => queries.forEach((q) => small.activeAt(q)) },
+      { name: '10000', run: () => queries.forEach((q) => large.activeAt(q)) },
+      {
+        name: 'linear',
+        run: () =>
+          linearQueries.forEach((q) => {
+            const ms = Date.parse(q);
+            linearWindows.find(([s, e]) => s <= ms && ms < e);
+          }),
+      },
+    ],
+    ROUNDS,
+  );
+  const t10 = results.get('10')!.median;
+  const t10k = results.get('10000')!.median;
+  const lin = results.get('linear')!.median;
+  const n = queries.length;
+  row('calendar `activeAt`, 10 windows', perItem(n, t10), `${n} random instants`, '', '');
+  row('calendar `activeAt`, 10,000 windows', perItem(n, t10k), `same instants; a linear scan takes ${perItem(linearQueries.length, lin)}`, `${ratio(t10k / t10)} the 10-window time (linear growth: 1000x; log2: 4x)`, `logarithmic: ${verdict(t10k / t10 < 8)}`);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// 6. Bundle size
+
+{
+  const core = await bundleSize(`${ROOT}/src/index.ts`);
+  const meta = await build({
+    entryPoints: [`${ROOT}/src/index.ts`],
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'neutral',
+    external: EXTERNAL,
+    write: false,
+    metafile: true,
+    logLevel: 'silent',
+  });
+  const top = Object.entries(meta.metafile.outputs)[0]![1].inputs;
+  const heaviest = Object.entries(top)
+    .sort((a, b) => b[1].bytesInOutput - a[1].bytesInOutput)
+    .slice(0, 4)
+    .map(([file, { bytesInOutput }]) => `${file.replace(/^.*src\//, '')} ${bytes(bytesInOutput)}`)
+    .join(', ');
+  row('bundle: core entry, minified + gzipped (xstate, zod, date-fns external)', bytes(core.gzipped), `${bytes(core.minified)} minified; heaviest: ${heaviest}`, `${ratio(core.gzipped / CORE_BUDGET_BYTES)} the budget`, `< 8 KB: ${verdict(core.gzipped < CORE_BUDGET_BYTES)}`);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+
+const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+console.log(`\nNode ${process.version}, ${os.cpus().length} x ${cpu}, load average at the end ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+console.log(`Workload: ${mix}, ${ROUNDS} rounds after a warm-up, medians.\n`);
+console.log('| measure | median | workload | ratio to baseline | target |');
+console.log('|---|---|---|---|---|');
+for (const cells of rows) console.log(`| ${cells.join(' | ')} |`);

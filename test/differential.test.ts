@@ -1,0 +1,244 @@
+/**
+ * Differential tests: `dispatch` walks a table compiled from the machine; XState's pure `transition()` runs
+ * the machine itself (built by `createOrderMachine` with the same options). For every generated sequence of
+ * well-formed events both must agree on the status and on the persisted snapshot, step by step.
+ *
+ * The one documented divergence: a marketplace report of a status the lifecycle cannot reach is applied by
+ * `dispatch` as an anomaly (the marketplace is the source of truth), while the machine has no such
+ * transition. Exactly those steps are set apart: they must be flagged `anomaly`, and XState resumes from
+ * dispatch's record.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { initialTransition, transition } from 'xstate';
+import {
+  ORDER_EVENT_TYPES,
+  ORDER_STATUSES,
+  createMaintenanceCalendar,
+  createOrder,
+  createOrderMachine,
+  dispatch,
+  orderEventSchema,
+  type CreateOrderInput,
+  type DispatchOptions,
+  type OrderEventInput,
+  type OrderMachine,
+  type OrderEventType,
+  type OrderRecord,
+  type OrderStatus,
+} from 'order-status-machine';
+
+const RUNS = { numRuns: 200, interruptAfterTimeLimit: 30_000, markInterruptAsFailure: true };
+
+const FROM = Date.parse('2024-03-01T00:00:00Z');
+const SPAN = 5 * 24 * 3600_000;
+const instantMs = fc.integer({ min: FROM, max: FROM + SPAN });
+const instant = fc.oneof(
+  instantMs.map((ms) => new Date(ms).toISOString()),
+  instantMs.map((ms) => new Date(ms)),
+  // An offset: the machine's actions and dispatch must both normalise it to UTC.
+  instantMs.map((ms) => `${new Date(ms + 2 * 3600_000).toISOString().slice(0, 19)}+02:00`),
+);
+
+const options: fc.Arbitrary<DispatchOptions> = fc.record(
+  {
+    calendar: fc
+      .array(
+        fc.record({
+          start: instantMs,
+          minutes: fc.integer({ min: 1, max: 12 * 60 }),
+          scope: fc.option(fc.subarray(['cdiscount', 'lengow', 'amazon'], { minLength: 1 }), { nil: undefined }),
+        }),
+        { maxLength: 4 },
+      )
+      .map((windows) =>
+        createMaintenanceCalendar(
+          windows.map(({ start, minutes, scope }) => ({
+            start: new Date(start).toISOString(),
+            end: new Date(start + minutes * 60_000).toISOString(),
+            ...(scope ? { scope } : {}),
+          })),
+        ),
+      ),
+    unreachableStatus: fc.constantFrom('apply' as const, 'refuse' as const),
+    trackedDeliveryModes: fc.constant(['STD']),
+    storeDeliveryModes: fc.constant(['relay']),
+  },
+  { requiredKeys: [] },
+);
+
+const orderInput: fc.Arbitrary<CreateOrderInput> = fc.record({
+  orderId: fc.constant('DIFF-1'),
+  marketplace: fc.constantFrom('cdiscount', 'amazon'),
+  channel: fc.constantFrom('lengow', null),
+  deliveryMode: fc.constantFrom('STD', 'TRK', 'MAG', 'relay', null),
+  fulfilledByMarketplace: fc.constantFrom(false, false, false, true),
+  status: fc.option(fc.constantFrom(...ORDER_STATUSES), { nil: undefined, freq: 3 }),
+  createdAt: fc.constant(new Date(FROM).toISOString()),
+});
+
+const maybeText = fc.option(fc.constantFrom('Colissimo', ' UPS ', '6A123', '  '), { nil: undefined });
+
+/**
+ * How to build the next event once the current status is known. Most steps are steered towards an event
+ * the machine defines in that status (so deep statuses and their guards are reached); the rest pick any
+ * type. Events carry no id: XState has no idempotency, so an id seen twice would be a duplicate for
+ * dispatch and a second transition for the machine. Duplicates are covered by the property tests.
+ */
+const recipe = fc.record({
+  steer: fc.constantFrom(true, true, true, false),
+  pick: fc.nat(),
+  at: instant,
+  carrier: maybeText,
+  trackingNumber: maybeText,
+  trackingUrl: maybeText,
+  reason: fc.option(fc.constantFrom('damaged', ' late '), { nil: undefined }),
+  amount: fc.option(fc.double({ min: 0.01, max: 1000, noNaN: true }), { nil: undefined }),
+  status: fc.constantFrom(...ORDER_STATUSES),
+});
+type Recipe = typeof recipe extends fc.Arbitrary<infer R> ? R : never;
+
+const definition = createOrderMachine();
+
+function eventFor(r: Recipe, current: OrderStatus): OrderEventInput {
+  const defined = [...definition.root.states[current]!.transitions].filter(([type, ts]) => type !== '*' && ts.length > 0);
+  const types = r.steer && defined.length > 0 ? defined.map(([type]) => type) : ORDER_EVENT_TYPES;
+  const type = types[r.pick % types.length] as OrderEventType;
+  const { at, carrier, trackingNumber, trackingUrl, reason, amount } = r;
+  const shipment = { carrier, trackingNumber, trackingUrl };
+  switch (type) {
+    case 'MARKETPLACE_STATUS_CHANGED': {
+      // Steered reports name a status the lifecycle reaches; the others any status (anomalies included).
+      const reachable = defined.find(([t]) => t === type)?.[1].map((t) => t.target![0]!.key as OrderStatus) ?? [];
+      const status = r.steer && reachable.length > 0 ? reachable[Math.floor(r.pick / 7) % reachable.length]! : r.status;
+      return { type, at, status, ...shipment };
+    }
+    case 'SHIP':
+      return { type, at, ...shipment };
+    case 'REFUND':
+      return { type, at, amount, reason };
+    case 'REFUSE':
+    case 'REFUSE_SHIPMENT':
+    case 'DECLINE_CANCELLATION':
+      return { type, at, reason };
+    default:
+      return { type, at } as OrderEventInput;
+  }
+}
+
+type XSnapshot = ReturnType<OrderMachine['resolveState']>;
+
+const persisted = (machine: OrderMachine, snapshot: XSnapshot) =>
+  JSON.parse(JSON.stringify(machine.getPersistedSnapshot(snapshot))) as unknown;
+
+/** The blockers of the `order.rejected` event the machine emits among the actions of a transition. */
+const rejectedWith = (actions: readonly unknown[]) =>
+  actions.flatMap((action) => {
+    const emitted = (action as { type?: string; params?: { event?: { type?: string; blockers?: unknown } } }).params?.event;
+    return (action as { type?: string }).type === 'xstate.emit' && emitted?.type === 'order.rejected' ? [emitted.blockers] : [];
+  })[0];
+
+const resume = (machine: OrderMachine, order: OrderRecord): XSnapshot =>
+  machine.resolveState({ value: order.status, context: order.snapshot.context });
+
+describe('dispatch against XState transition() on the same machine', () => {
+  it('starts a new order from the same snapshot as XState initialTransition()', () => {
+    fc.assert(
+      fc.property(orderInput, options, (input, opts) => {
+        const machine = createOrderMachine(opts);
+        const { orderId, marketplace, channel, deliveryMode, fulfilledByMarketplace } = input;
+        const machineInput = { orderId, marketplace, channel, deliveryMode, fulfilledByMarketplace };
+        const order = createOrder({ ...input, status: undefined });
+        const [initial] = initialTransition(machine, machineInput);
+        // A fulfilment order starts Shipped by the library's rule; the machine's initial state is the same
+        // for every order, so only non-fulfilment orders are compared.
+        fc.pre(!input.fulfilledByMarketplace);
+        expect(order.snapshot).toEqual(persisted(machine, initial));
+      }),
+      { ...RUNS, maxSkipsPerRun: 1000 },
+    );
+  });
+
+  it('reaches the same status and the same persisted snapshot for every generated sequence', () => {
+    let anomalies = 0;
+    let applied = 0;
+    let refused = 0;
+    fc.assert(
+      fc.property(orderInput, options, fc.array(recipe, { maxLength: 25 }), (input, opts, recipes) => {
+        const machine = createOrderMachine(opts);
+        let order = createOrder(input);
+        let snapshot = resume(machine, order);
+        expect(persisted(machine, snapshot)).toEqual(order.snapshot);
+        for (const r of recipes) {
+          const e = eventFor(r, order.status);
+          expect(orderEventSchema.safeParse(e).success).toBe(true);
+          const result = dispatch(order, e, opts);
+          const [next, actions] = transition(machine, snapshot, e);
+          const step = `${order.status} + ${JSON.stringify(e)}`;
+          // The machine's `*` transition only reports a refusal (order.rejected); it moves nothing.
+          const movedByMachine = machine.getTransitionData(snapshot, e).some((t) => t.eventType !== '*');
+          if (result.ok && result.changed && !movedByMachine) {
+            // The documented divergence, and only it: an unreachable marketplace report applied as an anomaly.
+            expect(e.type, step).toBe('MARKETPLACE_STATUS_CHANGED');
+            expect(result.anomaly, step).toBe('UNREACHABLE_STATUS');
+            expect(opts.unreachableStatus, step).not.toBe('refuse');
+            expect(next, `${step}: XState stays`).toBe(snapshot);
+            anomalies++;
+            order = result.order;
+            snapshot = resume(machine, order);
+            continue;
+          }
+          expect(result.ok ? result.anomaly : undefined, step).toBeUndefined();
+          expect(result.status, step).toBe(next.value);
+          expect(result.order.snapshot, step).toEqual(persisted(machine, next));
+          if (result.ok && result.changed) applied++;
+          else {
+            // Refused (or a report of the current status): XState stays in the same state, context untouched.
+            expect(movedByMachine, step).toBe(false);
+            expect(persisted(machine, next), step).toEqual(persisted(machine, snapshot));
+            if (!result.ok) {
+              // The actor reports the very blockers dispatch refuses with; a final status (the actor is
+              // done) reports nothing.
+              expect(rejectedWith(actions), step).toEqual(snapshot.status === 'done' ? undefined : result.blockers);
+              refused++;
+            }
+          }
+          order = result.order;
+          snapshot = next;
+        }
+      }),
+      RUNS,
+    );
+    // The generator exercises all three outcomes, so none of the branches above is vacuous.
+    expect(applied).toBeGreaterThan(100);
+    expect(refused).toBeGreaterThan(100);
+    expect(anomalies).toBeGreaterThan(0);
+  });
+
+  it('agrees with XState on a hand-written Lengow maintenance story, including the refusal', () => {
+    const opts: DispatchOptions = {
+      calendar: createMaintenanceCalendar([
+        { start: '2024-02-21T20:00', end: '2024-02-21T23:00', timeZone: 'Europe/Paris', label: 'Lengow' },
+      ]),
+    };
+    const machine = createOrderMachine(opts);
+    let order = createOrder({ orderId: 'CD-9', marketplace: 'cdiscount', deliveryMode: 'TRK', createdAt: '2024-02-21T18:00:00Z' });
+    let snapshot = resume(machine, order);
+    const story: [OrderEventInput, boolean][] = [
+      [{ type: 'ACCEPT', at: '2024-02-21T19:30:00Z' }, false], // 20:30 in Paris: inside the window
+      [{ type: 'ACCEPT', at: '2024-02-21T22:00:00Z' }, true], // 23:00 in Paris: the window has ended
+      [{ type: 'PAYMENT_CONFIRMED', at: '2024-02-21T22:10:00Z' }, true],
+      [{ type: 'SHIP', at: '2024-02-22T08:00:00Z', carrier: 'Colissimo' }, false], // tracked: number missing
+      [{ type: 'SHIP', at: '2024-02-22T08:05:00Z', carrier: 'Colissimo', trackingNumber: '6A1' }, true],
+    ];
+    for (const [e, accepted] of story) {
+      const result = dispatch(order, e, opts);
+      const [next] = transition(machine, snapshot, e);
+      expect(result.ok).toBe(accepted);
+      expect(result.order.snapshot).toEqual(persisted(machine, next));
+      order = result.order;
+      snapshot = next;
+    }
+    expect(order.status).toBe('ShippedBySeller');
+  });
+});

@@ -1,0 +1,491 @@
+/**
+ * Hostile input: random JSON and values, deep nesting, huge strings, prototype-pollution keys, invalid
+ * dates, NaN and negative amounts, mangled records. Only the documented outcomes may come out: a refusal
+ * (`ok: false` with blockers or issues) or an `OrderMachineError` with the code the function documents.
+ * Nothing else is thrown, no global object is modified, and time grows linearly with the payload.
+ */
+import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  ORDER_EVENT_TYPES,
+  createMaintenanceCalendar,
+  createOrder,
+  dispatch,
+  isOrderMachineError,
+  restoreOrder,
+  serializeOrder,
+  type OrderMachineErrorCode,
+  type OrderRecord,
+} from 'order-status-machine';
+// The `order-status-machine/lengow` entry: the test alias maps only the core entry, so by module path.
+import { importLengowOrder, importLengowPage } from 'order-status-machine/lengow';
+
+const RUNS = { numRuns: 150, interruptAfterTimeLimit: 30_000, markInterruptAsFailure: true };
+
+// ---------------------------------------------------------------------------------------------------------
+// What may come out
+
+/** Runs `call`; anything thrown must be an OrderMachineError with one of the documented codes. */
+function outcomeOf<T>(call: () => T, allowed: readonly OrderMachineErrorCode[]): { value: T } | { error: OrderMachineErrorCode } {
+  try {
+    return { value: call() };
+  } catch (error) {
+    if (!isOrderMachineError(error)) throw new Error(`undocumented throw: ${String(error)}`, { cause: error });
+    expect(allowed).toContain(error.code);
+    expect(error.issues.length).toBeGreaterThan(0);
+    return { error: error.code };
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Global objects must come out as they went in
+
+const GLOBALS = {
+  'Object.prototype': Object.prototype,
+  'Array.prototype': Array.prototype,
+  'Function.prototype': Function.prototype,
+  'String.prototype': String.prototype,
+  'Number.prototype': Number.prototype,
+  'Date.prototype': Date.prototype,
+  'JSON': JSON,
+  globalThis,
+} as const;
+const globalKeys = () =>
+  Object.fromEntries(Object.entries(GLOBALS).map(([name, o]) => [name, Reflect.ownKeys(o).map(String).sort().join(',')]));
+let keysBefore: Record<string, string>;
+beforeAll(() => {
+  keysBefore = globalKeys();
+});
+afterAll(() => {
+  expect(globalKeys()).toEqual(keysBefore);
+  expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+});
+
+// ---------------------------------------------------------------------------------------------------------
+// Hostile values
+
+const POLLUTING_JSON = [
+  '{"__proto__":{"polluted":"yes"}}',
+  '{"constructor":{"prototype":{"polluted":"yes"}}}',
+  '{"type":"ACCEPT","at":"2024-03-01T10:00:00Z","__proto__":{"polluted":"yes","type":"REFUND"}}',
+  '{"orderId":"X","marketplace":"m","createdAt":"2024-03-01T10:00:00Z","__proto__":{"polluted":"yes","status":"Shipped"}}',
+  '[{"start":"2024-03-01T10:00:00Z","end":"2024-03-01T11:00:00Z","__proto__":{"polluted":"yes"}}]',
+];
+const pollutingKey = fc.constantFrom('__proto__', 'constructor', 'prototype', 'toString', 'valueOf', 'hasOwnProperty');
+
+/** Random values of every kind, with prototype-pollution keys, invalid dates, NaN, negative numbers. */
+const hostileValue = fc.oneof(
+  fc.anything({
+    key: fc.oneof(fc.string(), pollutingKey),
+    maxDepth: 4,
+    withBigInt: true,
+    withDate: true,
+    withNullPrototype: true,
+    withObjectString: true,
+    withBoxedValues: true,
+    withMap: true,
+    withSet: true,
+    withSparseArray: true,
+    withTypedArray: true,
+  }),
+  fc.constantFrom(...POLLUTING_JSON).map((text) => JSON.parse(text) as unknown),
+  fc.constantFrom(new Date(Number.NaN), Number.NaN, -1, -0, Number.NEGATIVE_INFINITY, '', ' ', '\u0000', 'null'),
+);
+
+/** A well-formed value with one field replaced by something hostile. */
+const corrupt = <T extends Record<string, unknown>>(base: T, keys: readonly string[]) =>
+  fc
+    .tuple(fc.constantFrom(...keys, '__proto__', 'constructor'), hostileValue)
+    .map(([key, value]) => (key === '__proto__' ? JSON.parse(`{"__proto__":${safeJson(value)}}`) : { ...base, [key]: value }) as unknown);
+
+function safeJson(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? 'null';
+  } catch {
+    return 'null';
+  }
+}
+
+const deep = (depth: number, leaf: unknown = 'x'): unknown => {
+  let value: unknown = leaf;
+  for (let i = 0; i < depth; i++) value = i % 2 ? [value] : { a: value };
+  return value;
+};
+
+// ---------------------------------------------------------------------------------------------------------
+// Well-formed starting points
+
+const AT = '2024-03-01T10:00:00Z';
+const newOrder = (): OrderRecord =>
+  createOrder({ orderId: 'H-1', marketplace: 'cdiscount', channel: 'lengow', deliveryMode: 'TRK', createdAt: AT });
+const shippedOrder = (): OrderRecord => {
+  let order = newOrder();
+  for (const event of [
+    { type: 'ACCEPT', at: AT, id: 'a' },
+    { type: 'PAYMENT_CONFIRMED', at: AT },
+    { type: 'SHIP', at: AT, carrier: 'UPS', trackingNumber: '1Z', id: 's' },
+    { type: 'SHIPMENT_CONFIRMED', at: AT },
+    { type: 'REFUND', at: AT, amount: 3, reason: 'late' },
+  ]) {
+    order = dispatch(order, event).order;
+  }
+  return order;
+};
+const calendar = createMaintenanceCalendar([
+  { start: '2024-03-01T09:00', end: '2024-03-01T12:00', timeZone: 'Europe/Paris', scope: ['lengow'] },
+]);
+const lengowPage = JSON.parse(readFileSync(new URL('./fixtures/lengow/orders-page.json', import.meta.url), 'utf8')) as {
+  results: Record<string, unknown>[];
+};
+const lengowOrder = lengowPage.results[0]!;
+
+/** Every path to a leaf or node of a JSON value, to mangle records and payloads anywhere. */
+function pathsOf(value: unknown, prefix: (string | number)[] = [], out: (string | number)[][] = []): (string | number)[][] {
+  out.push(prefix);
+  if (Array.isArray(value)) value.forEach((v, i) => pathsOf(v, [...prefix, i], out));
+  else if (typeof value === 'object' && value !== null) for (const [k, v] of Object.entries(value)) pathsOf(v, [...prefix, k], out);
+  return out;
+}
+function setAt(value: unknown, path: readonly (string | number)[], replacement: unknown): unknown {
+  if (path.length === 0) return replacement;
+  const copy = structuredClone(value) as Record<string | number, unknown>;
+  let node = copy;
+  for (const key of path.slice(0, -1)) node = node[key] as Record<string | number, unknown>;
+  Object.defineProperty(node, path.at(-1)!, { value: replacement, enumerable: true, writable: true, configurable: true });
+  return copy;
+}
+const mangled = (base: unknown) => {
+  const paths = pathsOf(base);
+  return fc.tuple(fc.nat({ max: paths.length - 1 }), hostileValue).map(([i, v]) => setAt(base, paths[i]!, v));
+};
+
+// ---------------------------------------------------------------------------------------------------------
+
+describe('dispatch under hostile input', () => {
+  const events = fc.oneof(
+    hostileValue,
+    ...ORDER_EVENT_TYPES.map((type) =>
+      corrupt({ type, at: AT, id: 'x', amount: 2, status: 'Shipped', carrier: 'UPS', trackingNumber: '1Z' }, [
+        'type',
+        'at',
+        'id',
+        'amount',
+        'status',
+        'carrier',
+        'trackingNumber',
+        'reason',
+      ]),
+    ),
+  );
+
+  it('refuses any malformed event with blockers and never throws', () => {
+    const orders = [newOrder(), shippedOrder()];
+    fc.assert(
+      fc.property(events, fc.constantFrom(0, 1), fc.boolean(), (event, which, withCalendar) => {
+        const order = orders[which]!;
+        const before = JSON.stringify(order);
+        const result = dispatch(order, event, withCalendar ? { calendar } : {});
+        if (!result.ok) expect(result.blockers.length).toBeGreaterThan(0);
+        expect(JSON.stringify(order)).toBe(before);
+        expect(JSON.stringify(result.audit).length).toBeLessThan(2000);
+      }),
+      RUNS,
+    );
+  });
+
+  it('refuses NaN, negative and infinite refund amounts and impossible dates', () => {
+    const order = shippedOrder();
+    for (const amount of [Number.NaN, -5, 0, Number.POSITIVE_INFINITY, 1e12]) {
+      const result = dispatch(order, { type: 'REFUND', at: AT, amount });
+      expect(result.ok ? 'accepted' : result.blockers[0].code, String(amount)).toBe('INVALID_EVENT');
+    }
+    for (const at of ['2024-02-30T10:00:00Z', '2024-03-01T10:00:00', 'tomorrow', new Date(Number.NaN), 1709287200000]) {
+      const result = dispatch(order, { type: 'REFUND', at });
+      expect(result.ok ? 'accepted' : result.blockers[0].code, String(at)).toBe('INVALID_EVENT');
+    }
+  });
+
+  it('throws only INVALID_RECORD for something that is not an order record', () => {
+    fc.assert(
+      fc.property(hostileValue, (record) => {
+        const outcome = outcomeOf(() => dispatch(record as OrderRecord, { type: 'ACCEPT', at: AT }), ['INVALID_RECORD']);
+        if ('value' in outcome) expect(typeof outcome.value.ok).toBe('boolean');
+      }),
+      RUNS,
+    );
+  });
+
+  it('throws only INVALID_RECORD for a record mangled anywhere, whatever event follows', () => {
+    const base = shippedOrder();
+    fc.assert(
+      fc.property(mangled(base), fc.constantFrom(...ORDER_EVENT_TYPES), (record, type) => {
+        outcomeOf(
+          () => dispatch(record as OrderRecord, { type, at: AT, amount: 1, status: 'Shipped' }, { calendar }),
+          ['INVALID_RECORD'],
+        );
+      }),
+      RUNS,
+    );
+  });
+
+  it('throws INVALID_RECORD, not a TypeError, for a record whose marketplace or channel is not a string', () => {
+    // Found by the property above (rarely hit at random): the calendar scope look-up calls toLowerCase.
+    const order = newOrder();
+    for (const [key, value] of [['marketplace', 42], ['channel', {}]] as const) {
+      const bad = { ...order, snapshot: { ...order.snapshot, context: { ...order.snapshot.context, [key]: value } } };
+      expect(outcomeOf(() => dispatch(bad, { type: 'ACCEPT', at: AT }, { calendar }), ['INVALID_RECORD']), key).toEqual({
+        error: 'INVALID_RECORD',
+      });
+    }
+  });
+
+  it('does not let a polluting key in the event change what is applied', () => {
+    const order = newOrder();
+    const event = JSON.parse('{"type":"ACCEPT","at":"2024-03-01T12:30:00Z","__proto__":{"type":"REFUSE"}}') as unknown;
+    const result = dispatch(order, event);
+    expect(result.status).toBe('AcceptedBySeller');
+    expect(Object.keys(result.order)).not.toContain('__proto__');
+  });
+});
+
+describe('createOrder under hostile input', () => {
+  const keys = ['orderId', 'marketplace', 'status', 'deliveryMode', 'channel', 'fulfilledByMarketplace', 'createdAt'];
+  const base = { orderId: 'H-2', marketplace: 'cdiscount', deliveryMode: 'STD', createdAt: AT };
+
+  it('throws only INVALID_INPUT, and what it returns dispatch can use', () => {
+    fc.assert(
+      fc.property(fc.oneof(hostileValue, corrupt(base, keys)), (input) => {
+        const outcome = outcomeOf(() => createOrder(input as never), ['INVALID_INPUT']);
+        if ('value' in outcome) expect(() => dispatch(outcome.value, { type: 'ACCEPT', at: AT })).not.toThrow();
+      }),
+      RUNS,
+    );
+  });
+
+  it('refuses an invalid creation date', () => {
+    for (const createdAt of [new Date(Number.NaN), '2024-13-01T00:00:00Z', '', Number.NaN, -1]) {
+      expect(outcomeOf(() => createOrder({ ...base, createdAt: createdAt as never }), ['INVALID_INPUT'])).toEqual({
+        error: 'INVALID_INPUT',
+      });
+    }
+  });
+});
+
+describe('createMaintenanceCalendar under hostile input', () => {
+  const window = { start: '2024-03-01T10:00', end: '2024-03-01T11:00', timeZone: 'Europe/Paris', label: 'x', scope: ['a'] };
+
+  it('throws only INVALID_CALENDAR, and a calendar it builds answers queries', () => {
+    const windows = fc.oneof(
+      hostileValue,
+      fc.array(fc.oneof(hostileValue, corrupt(window, Object.keys(window))), { maxLength: 5 }),
+    );
+    fc.assert(
+      fc.property(windows, (input) => {
+        const outcome = outcomeOf(() => createMaintenanceCalendar(input as never), ['INVALID_CALENDAR']);
+        if ('value' in outcome) {
+          expect(() => outcome.value.activeAt(AT, { scope: ['a'] })).not.toThrow();
+          expect(() => outcome.value.nextOpening(AT)).not.toThrow();
+        }
+      }),
+      RUNS,
+    );
+  });
+
+  it('refuses NaN dates, an unknown zone and an end before the start', () => {
+    for (const bad of [
+      { ...window, start: new Date(Number.NaN) },
+      { ...window, timeZone: 'Mars/Olympus' },
+      { ...window, end: '2024-03-01T09:00' },
+      { ...window, start: '2024-02-30T10:00' },
+    ]) {
+      expect(outcomeOf(() => createMaintenanceCalendar([bad]), ['INVALID_CALENDAR'])).toEqual({ error: 'INVALID_CALENDAR' });
+    }
+  });
+});
+
+describe('restoreOrder under hostile input', () => {
+  const record = shippedOrder();
+
+  it('throws only INVALID_RECORD for random values and texts', () => {
+    fc.assert(
+      fc.property(fc.oneof(hostileValue, fc.string(), fc.jsonValue().map((v) => JSON.stringify(v))), (input) => {
+        outcomeOf(() => restoreOrder(input), ['INVALID_RECORD']);
+      }),
+      RUNS,
+    );
+  });
+
+  it('throws only INVALID_RECORD for a record mangled anywhere, and never returns one dispatch chokes on', () => {
+    fc.assert(
+      fc.property(mangled(record), fc.constantFrom(...ORDER_EVENT_TYPES), fc.boolean(), (input, type, asText) => {
+        const text = safeJson(input);
+        const outcome = outcomeOf(() => restoreOrder(asText ? text : input), ['INVALID_RECORD']);
+        if ('value' in outcome) {
+          const result = dispatch(outcome.value, { type, at: AT, amount: 1, status: 'Shipped' }, { calendar });
+          expect(typeof result.ok).toBe('boolean');
+          expect(() => serializeOrder(result.order)).not.toThrow();
+        }
+      }),
+      RUNS,
+    );
+  });
+
+  it('refuses a schemaVersion that JSON cannot even write (a BigInt) with INVALID_RECORD', () => {
+    // Shrunk from the property above: the error message was built with JSON.stringify, which throws.
+    const input = { ...JSON.parse(serializeOrder(record)), schemaVersion: 1n };
+    expect(outcomeOf(() => restoreOrder(input), ['INVALID_RECORD'])).toEqual({ error: 'INVALID_RECORD' });
+  });
+
+  it('reads a text truncated at any point as INVALID_RECORD', () => {
+    const text = serializeOrder(record);
+    fc.assert(
+      fc.property(fc.nat({ max: text.length - 1 }), (cut) => {
+        expect(outcomeOf(() => restoreOrder(text.slice(0, cut)), ['INVALID_RECORD'])).toEqual({ error: 'INVALID_RECORD' });
+      }),
+      RUNS,
+    );
+  });
+});
+
+describe('importLengowOrder under hostile input', () => {
+  const refusals = ['INVALID_PAYLOAD', 'SHIPPED_BY_MARKETPLACE_IGNORED'];
+
+  it('never throws on random values or a real payload mangled anywhere; what it imports dispatch can use', () => {
+    fc.assert(
+      fc.property(fc.oneof(hostileValue, mangled(lengowOrder)), fc.boolean(), (payload, fulfilment) => {
+        const result = importLengowOrder(payload, { importShippedByMarketplace: fulfilment });
+        if (!result.ok) {
+          expect(refusals).toContain(result.reason);
+          expect(result.issues.length).toBeGreaterThan(0);
+        } else {
+          expect(() => restoreOrder(serializeOrder(result.order))).not.toThrow();
+          expect(typeof dispatch(result.order, { type: 'SHIP', at: AT }).ok).toBe('boolean');
+        }
+      }),
+      RUNS,
+    );
+  });
+
+  it('never throws on a random page', () => {
+    fc.assert(
+      fc.property(fc.oneof(hostileValue, fc.array(fc.oneof(hostileValue, mangled(lengowOrder)), { maxLength: 4 }).map((results) => ({ ...lengowPage, results }))), (page) => {
+        const result = importLengowPage(page);
+        if (!result.ok) expect(result.reason).toBe('INVALID_PAYLOAD');
+      }),
+      { ...RUNS, numRuns: 50 },
+    );
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------
+// Size: deep nesting and 10 MB payloads
+
+describe('huge and deeply nested payloads', () => {
+  const MB = 1024 * 1024;
+  const deepValue = deep(100_000);
+
+  it('handles 100,000 levels of nesting anywhere without a stack overflow', () => {
+    const order = newOrder();
+    expect(dispatch(order, { type: 'SHIP', at: AT, carrier: deepValue }).ok).toBe(false);
+    expect(dispatch(order, { type: 'ACCEPT', at: AT, extra: deepValue }).ok).toBe(true);
+    expect(dispatch(order, deepValue).ok).toBe(false);
+    outcomeOf(() => createOrder({ orderId: deepValue, marketplace: 'm', createdAt: AT } as never), ['INVALID_INPUT']);
+    outcomeOf(() => createMaintenanceCalendar([{ start: deepValue, end: AT }] as never), ['INVALID_CALENDAR']);
+    outcomeOf(() => restoreOrder({ ...newOrder(), snapshot: deepValue }), ['INVALID_RECORD']);
+    outcomeOf(() => restoreOrder(`${'['.repeat(100_000)}${']'.repeat(100_000)}`), ['INVALID_RECORD']);
+    expect(importLengowOrder({ ...lengowOrder, packages: [{ delivery: deepValue }] }).ok).toBe(false);
+    expect(importLengowOrder({ ...lengowOrder, comments: deepValue }).ok).toBeTypeOf('boolean');
+  });
+
+  /**
+   * Payload builders of about `bytes` bytes. Each is a way a real integration could receive a big input:
+   * a huge field, a huge unknown field, a huge list.
+   */
+  const payloads: Record<string, { build: (bytes: number) => unknown; call: (payload: unknown) => unknown; codes: OrderMachineErrorCode[] }> = {
+    'dispatch, a huge carrier': {
+      build: (n) => ({ type: 'SHIP', at: AT, carrier: 'x'.repeat(n) }),
+      call: (p) => dispatch(newOrder(), p),
+      codes: [],
+    },
+    'dispatch, a huge event type': {
+      build: (n) => ({ type: 'A'.repeat(n), at: AT }),
+      call: (p) => dispatch(newOrder(), p),
+      codes: [],
+    },
+    'dispatch, a huge unknown field': {
+      build: (n) => ({ type: 'ACCEPT', at: AT, note: Array.from({ length: n / 10 }, () => 'abcdefgh') }),
+      call: (p) => dispatch(newOrder(), p),
+      codes: [],
+    },
+    'createOrder, a huge order id': {
+      build: (n) => ({ orderId: ` ${'x'.repeat(n)} `, marketplace: 'm', createdAt: AT }),
+      call: (p) => createOrder(p as never),
+      codes: ['INVALID_INPUT'],
+    },
+    'createMaintenanceCalendar, 150,000 windows': {
+      build: (n) =>
+        Array.from({ length: Math.floor(n / 70) }, (_, i) => ({
+          start: new Date(Date.UTC(2024, 0, 1) + i * 7_200_000).toISOString(),
+          end: new Date(Date.UTC(2024, 0, 1) + i * 7_200_000 + 3_600_000).toISOString(),
+        })),
+      call: (p) => createMaintenanceCalendar(p as never).activeAt(AT),
+      codes: ['INVALID_CALENDAR'],
+    },
+    'restoreOrder, a huge text': {
+      build: (n) => serializeOrder(newOrder()).replace('"H-1"', JSON.stringify('x'.repeat(n))),
+      call: (p) => restoreOrder(p),
+      codes: ['INVALID_RECORD'],
+    },
+    'restoreOrder, a huge unknown context field': {
+      build: (n) => {
+        const order = JSON.parse(serializeOrder(newOrder())) as { snapshot: { context: Record<string, unknown> } };
+        order.snapshot.context.note = 'x'.repeat(n);
+        return JSON.stringify(order);
+      },
+      call: (p) => restoreOrder(p),
+      codes: ['INVALID_RECORD'],
+    },
+    'importLengowOrder, a huge comment list': {
+      build: (n) => ({ ...lengowOrder, comments: Array.from({ length: n / 100 }, () => 'c'.repeat(90)) }),
+      call: (p) => importLengowOrder(p),
+      codes: [],
+    },
+    'importLengowOrder, a huge cart': {
+      build: (n) => {
+        const packages = lengowOrder.packages as { cart: Record<string, unknown>[] }[];
+        const line = packages[0]!.cart[0]!;
+        const cart = Array.from({ length: 1000 }, (_, i) => ({ ...line, title: 't'.repeat(Math.floor(n / 1000)), marketplace_order_line_id: String(i) }));
+        return { ...lengowOrder, packages: [{ ...packages[0], cart }] };
+      },
+      call: (p) => importLengowOrder(p),
+      codes: [],
+    },
+  };
+
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  function timeOf(call: () => void): number {
+    const times: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const start = process.hrtime.bigint();
+      call();
+      times.push(Number(process.hrtime.bigint() - start) / 1e6);
+    }
+    return median(times);
+  }
+
+  for (const [name, { build, call, codes }] of Object.entries(payloads)) {
+    it(`handles 10 MB in well under a second, growing linearly from 1 MB (${name})`, () => {
+      const small = build(1 * MB);
+      const large = build(10 * MB);
+      expect(JSON.stringify(large).length).toBeGreaterThan(9 * MB);
+      const run = (p: unknown) => () => void outcomeOf(() => call(p), codes);
+      run(small)(); // warm up
+      const t1 = timeOf(run(small));
+      const t10 = timeOf(run(large));
+      expect(t10, `10 MB took ${t10.toFixed(1)} ms`).toBeLessThan(500);
+      // Linear growth gives about 10x; quadratic about 100x. Tiny timings are noise: compare above 5 ms.
+      if (t10 > 5) expect(t10 / Math.max(t1, 0.5), `1 MB ${t1.toFixed(2)} ms, 10 MB ${t10.toFixed(2)} ms`).toBeLessThan(30);
+    });
+  }
+});

@@ -1,0 +1,260 @@
+/**
+ * Model-based tests: XState's own graph tools (`xstate/graph`) walk the order machine, and every path they
+ * generate is replayed through `dispatch`, which must follow it step by step. Coverage is computed from the
+ * machine's definition, so a new state or transition that no generated path takes fails here.
+ */
+import { describe, expect, it } from 'vitest';
+import type { AnyStateMachine, SnapshotFrom } from 'xstate';
+import { getAdjacencyMap, getShortestPaths, getSimplePaths, type StatePath } from 'xstate/graph';
+import {
+  FINAL_STATUSES,
+  ORDER_EVENT_TYPES,
+  ORDER_STATUSES,
+  createOrder,
+  createOrderMachine,
+  dispatch,
+  type CreateOrderInput,
+  type OrderEventInput,
+  type OrderRecord,
+  type OrderStatus,
+} from 'order-status-machine';
+
+const machine = createOrderMachine();
+type OrderSnapshotX = SnapshotFrom<typeof machine>;
+type Path = StatePath<OrderSnapshotX, OrderEventInput>;
+type TransitionDefinition = ReturnType<AnyStateMachine['getTransitionData']>[number];
+type Edge = { event: OrderEventInput; state: OrderSnapshotX };
+/** The edges leaving one state of an adjacency map (keyed by serialized event). */
+const edgesOf = (transitions: object) => Object.values(transitions) as Edge[];
+
+const AT = '2024-03-04T10:00:00.000Z';
+
+/**
+ * One valid event of every type, with a payload every guard accepts (carrier + tracking for SHIP), and one
+ * marketplace report per status: the alphabet the graph tools explore.
+ */
+const EVENTS: OrderEventInput[] = [
+  ...ORDER_EVENT_TYPES.filter((type) => type !== 'MARKETPLACE_STATUS_CHANGED').map(
+    (type) =>
+      (type === 'SHIP'
+        ? { type, at: AT, carrier: 'Colissimo', trackingNumber: '6A123' }
+        : type === 'REFUND'
+          ? { type, at: AT, amount: 5 }
+          : { type, at: AT }) as OrderEventInput,
+  ),
+  ...ORDER_STATUSES.map((status): OrderEventInput => ({ type: 'MARKETPLACE_STATUS_CHANGED', at: AT, status })),
+];
+
+/** The documented starting points: a new order, and an order shipped by the marketplace (fulfilment). */
+const STARTS = {
+  // A store delivery mode so that MAKE_AVAILABLE_IN_STORE is allowed; SHIP carries its tracking anyway.
+  newOrder: { orderId: 'MB-1', marketplace: 'cdiscount', deliveryMode: 'MAG', createdAt: '2024-03-04T09:00:00Z' },
+  fulfilment: {
+    orderId: 'MB-2',
+    marketplace: 'cdiscount',
+    fulfilledByMarketplace: true,
+    createdAt: '2024-03-04T09:00:00Z',
+  },
+} satisfies Record<string, CreateOrderInput>;
+
+function startOf(input: CreateOrderInput): { order: OrderRecord; snapshot: OrderSnapshotX } {
+  const order = createOrder(input);
+  return { order, snapshot: machine.resolveState({ value: order.status, context: order.snapshot.context }) };
+}
+
+// States are told apart by status: the contexts reached differ only in recorded facts.
+const traversal = (fromState: OrderSnapshotX) => ({
+  fromState,
+  events: EVENTS,
+  serializeState: (snapshot: OrderSnapshotX) => String(snapshot.value),
+});
+
+/**
+ * The machine's last-resort `*` transition of every non-final status: it keeps the status and emits
+ * `order.rejected`. It is covered like any other transition, by a path ending in a refused event.
+ */
+const isRejection = (definition: TransitionDefinition) => definition.eventType === '*';
+const movesOrRecords = (snapshot: OrderSnapshotX, event: OrderEventInput) =>
+  machine.getTransitionData(snapshot, event).filter((d) => !isRejection(d));
+
+/** A readable, unique name for one transition definition of the machine. */
+function nameOf(definition: TransitionDefinition): string {
+  const guard = definition.guard as { params?: { status?: string } } | string | undefined;
+  const reported = typeof guard === 'object' && guard.params?.status ? `(${guard.params.status})` : '';
+  const target = definition.target?.[0]?.key ?? '(stays)';
+  return `${definition.source.key} --${definition.eventType}${reported}--> ${target}`;
+}
+
+/** Every transition the machine defines, read from its state nodes (including generated reports). */
+function definedTransitions(): Map<string, TransitionDefinition> {
+  const out = new Map<string, TransitionDefinition>();
+  for (const node of Object.values(machine.root.states)) {
+    for (const definitions of node.transitions.values()) {
+      for (const definition of definitions) {
+        const name = nameOf(definition);
+        // Two definitions with the same name could not be told apart by coverage.
+        expect(out.has(name), `duplicate transition ${name}`).toBe(false);
+        out.set(name, definition);
+      }
+    }
+  }
+  return out;
+}
+
+/** The transitions XState itself selects along a path (steps[0] is the starting state). */
+function transitionsTaken(path: Path): TransitionDefinition[] {
+  const taken: TransitionDefinition[] = [];
+  for (let i = 1; i < path.steps.length; i++) {
+    const before = path.steps[i - 1]!.state;
+    taken.push(...machine.getTransitionData(before, path.steps[i]!.event));
+  }
+  return taken;
+}
+
+/**
+ * A transition tour generated from the graph: for every edge of the adjacency map where XState takes a
+ * transition, the shortest path to its source state followed by that edge. Simple paths never contain
+ * self-loops (REFUND, the `*` rejections) or edges back to an earlier state (DECLINE_CANCELLATION); this
+ * tour does. Each status contributes one rejection edge (the first event it refuses), enough to cover it.
+ */
+function transitionTour(fromState: OrderSnapshotX): Path[] {
+  const options = traversal(fromState);
+  const shortest = new Map(getShortestPaths(machine, options).map((p) => [String(p.state.value), p]));
+  const tour: Path[] = [];
+  for (const { state, transitions } of Object.values(getAdjacencyMap(machine, options))) {
+    const head = shortest.get(String(state.value))!;
+    let rejectionCovered = false;
+    for (const { event, state: next } of edgesOf(transitions)) {
+      const taken = machine.getTransitionData(state, event);
+      if (taken.length === 0) continue;
+      if (taken.every(isRejection)) {
+        if (rejectionCovered) continue;
+        rejectionCovered = true;
+      }
+      tour.push({ state: next, steps: [...head.steps, { event, state: next }], weight: head.weight + 1 });
+    }
+  }
+  return tour;
+}
+
+/**
+ * Replays a generated path through `dispatch`: a step XState takes through the lifecycle must be accepted,
+ * a step it answers with its `*` rejection must be refused (or be a duplicate), and both land where XState did.
+ */
+function replayThroughDispatch(start: OrderRecord, path: Path): void {
+  let order = start;
+  for (let i = 1; i < path.steps.length; i++) {
+    const { event, state } = path.steps[i]!;
+    const result = dispatch(order, event);
+    const where = `${order.status} + ${event.type}${'status' in event ? `(${event.status})` : ''}`;
+    const accepted = movesOrRecords(path.steps[i - 1]!.state, event).length > 0;
+    if (accepted) expect(result.ok && result.changed, `${where}: ${JSON.stringify(result.blockers)}`).toBe(true);
+    else expect(result.changed, where).toBe(false);
+    expect(result.status, where).toBe(state.value);
+    expect(result.order.snapshot.value, where).toBe(state.value);
+    order = result.order;
+  }
+}
+
+describe('the order machine as a graph (xstate/graph)', () => {
+  const fromNew = startOf(STARTS.newOrder);
+  const fromFulfilment = startOf(STARTS.fulfilment);
+
+  it('starts a new order in WaitingForSellerAcceptation and a fulfilment order in Shipped', () => {
+    expect(fromNew.order.status).toBe('WaitingForSellerAcceptation');
+    expect(fromFulfilment.order.status).toBe('Shipped');
+  });
+
+  it('reaches every status from a new order, with a shortest path dispatch follows', () => {
+    const paths = getShortestPaths(machine, traversal(fromNew.snapshot));
+    const reached = paths.map((p) => String(p.state.value)).sort();
+    expect(reached).toEqual([...ORDER_STATUSES].sort());
+    for (const path of paths) replayThroughDispatch(fromNew.order, path);
+  });
+
+  it('keeps a fulfilment order in Shipped: no seller action and no lifecycle event leads anywhere', () => {
+    // The marketplace may still report another status; dispatch applies that as an anomaly (see the
+    // differential tests), but it is not a transition of the machine.
+    const paths = getShortestPaths(machine, traversal(fromFulfilment.snapshot));
+    expect(paths.map((p) => p.state.value)).toEqual(['Shipped']);
+    for (const event of EVENTS) {
+      // Only the `*` rejection answers: every event is refused (or a report of the status it is in).
+      expect(movesOrRecords(fromFulfilment.snapshot, event), event.type).toEqual([]);
+      // dispatch agrees, except that it applies a report of another status as an anomaly (documented).
+      const result = dispatch(fromFulfilment.order, event);
+      if (result.changed) {
+        expect(event.type).toBe('MARKETPLACE_STATUS_CHANGED');
+        expect(result.ok && result.anomaly, event.type).toBe('UNREACHABLE_STATUS');
+      }
+    }
+  });
+
+  it('never leaves a final status through any event of the lifecycle', () => {
+    const adjacency = getAdjacencyMap(machine, traversal(fromNew.snapshot));
+    const finals = new Set<string>(FINAL_STATUSES);
+    let checked = 0;
+    for (const { state, transitions } of Object.values(adjacency)) {
+      if (!finals.has(String(state.value))) continue;
+      expect(state.status).toBe('done');
+      for (const { state: next } of edgesOf(transitions)) expect(next.value).toBe(state.value);
+      checked++;
+    }
+    expect(checked).toBe(FINAL_STATUSES.length);
+  });
+
+  it('follows every simple path from a new order through dispatch, step by step', () => {
+    const paths = getSimplePaths(machine, traversal(fromNew.snapshot));
+    // Thousands of paths: the reports let the marketplace skip any number of intermediate statuses.
+    expect(paths.length).toBeGreaterThan(ORDER_STATUSES.length);
+    for (const path of paths) replayThroughDispatch(fromNew.order, path);
+  });
+
+  it('takes every transition of the machine at least once in a generated path that dispatch follows', () => {
+    const defined = definedTransitions();
+    const covered = new Set<string>();
+    const paths = [...getSimplePaths(machine, traversal(fromNew.snapshot)), ...transitionTour(fromNew.snapshot)];
+    for (const path of paths) for (const definition of transitionsTaken(path)) covered.add(nameOf(definition));
+    for (const path of transitionTour(fromNew.snapshot)) replayThroughDispatch(fromNew.order, path);
+
+    // Computed from the definition: a transition added to the machine but never exercised shows up here.
+    const uncovered = [...defined.keys()].filter((name) => !covered.has(name));
+    expect(uncovered).toEqual([]);
+    expect([...covered].filter((name) => !defined.has(name))).toEqual([]);
+  });
+
+  it('has exactly the states and transitions counted here by hand (update this when the lifecycle changes)', () => {
+    /*
+     * 19 states: one per status of DOMAIN.md section 1.
+     * 10 `*` rejection reporters: one per non-final status (19 - 9 final).
+     * 28 lifecycle transitions (DOMAIN.md section 2): WaitingForSellerAcceptation 4, AcceptedBySeller 5,
+     * PaymentInProgress 4, ValidatedFianet 3, WaitingForShipmentAcceptation 5, CancellationRequestPending 2,
+     * ShippedBySeller 1, Shipped 1 (REFUND), AvailableOnStore 2, PickedUp 1 (REFUND).
+     * 78 MARKETPLACE_STATUS_CHANGED transitions, one per status each non-final status can reach:
+     * WaitingForSellerAcceptation 18, AcceptedBySeller 14, PaymentInProgress 13, ValidatedFianet 12,
+     * WaitingForShipmentAcceptation 9, CancellationRequestPending 9, ShippedBySeller 1, AvailableOnStore 2,
+     * Shipped 0, PickedUp 0.
+     */
+    const defined = [...definedTransitions().values()];
+    expect(Object.keys(machine.root.states).sort()).toEqual([...ORDER_STATUSES].sort());
+    const lifecycle = defined.filter((t) => !isRejection(t) && t.eventType !== 'MARKETPLACE_STATUS_CHANGED');
+    expect(lifecycle).toHaveLength(28);
+    expect(defined.filter((t) => t.eventType === 'MARKETPLACE_STATUS_CHANGED')).toHaveLength(78);
+    expect(defined.filter(isRejection)).toHaveLength(10);
+    expect(defined).toHaveLength(116);
+  });
+
+  it('reaches from each status, through reports, exactly the statuses its lifecycle transitions reach', () => {
+    // The generated MARKETPLACE_STATUS_CHANGED transitions must agree with the graph of the other events.
+    const lifecycleEvents = EVENTS.filter((e) => e.type !== 'MARKETPLACE_STATUS_CHANGED');
+    for (const status of ORDER_STATUSES) {
+      const from = machine.resolveState({ value: status, context: fromNew.snapshot.context });
+      const byLifecycle = getShortestPaths(machine, { ...traversal(from), events: lifecycleEvents })
+        .map((p) => String(p.state.value))
+        .filter((s) => s !== status);
+      const byReports = EVENTS.filter((e) => e.type === 'MARKETPLACE_STATUS_CHANGED')
+        .filter((e) => movesOrRecords(from, e).length > 0)
+        .map((e) => (e as { status: OrderStatus }).status);
+      expect(byReports.sort(), status).toEqual(byLifecycle.sort());
+    }
+  });
+});
