@@ -112,7 +112,7 @@ export const orderEventSchema = z.discriminatedUnion('type', [
 ]);
 
 /** Every event type the lifecycle knows. */
-export const ORDER_EVENT_TYPES = Object.keys(EVENT_SOURCES) as OrderEventType[];
+export const ORDER_EVENT_TYPES = /* @__PURE__ */ Object.keys(EVENT_SOURCES) as OrderEventType[];
 
 /** An event as callers write it (`at` may be a `Date`). */
 export type OrderEventInput = z.input<typeof orderEventSchema>;

@@ -66,10 +66,10 @@ export const SHIPPED_STATUSES = [
 /** Statuses that end the order without a sale: every cancellation and refusal (all of them final). */
 export const CANCELLED_STATUSES = FINAL_STATUSES;
 
-const statusSet = new Set<string>(ORDER_STATUSES);
-const finalSet = new Set<string>(FINAL_STATUSES);
-const sellerDecidesSet = new Set<string>(SELLER_DECIDES_STATUSES);
-const shippedSet = new Set<string>(SHIPPED_STATUSES);
+const statusSet = /* @__PURE__ */ new Set<string>(ORDER_STATUSES);
+const finalSet = /* @__PURE__ */ new Set<string>(FINAL_STATUSES);
+const sellerDecidesSet = /* @__PURE__ */ new Set<string>(SELLER_DECIDES_STATUSES);
+const shippedSet = /* @__PURE__ */ new Set<string>(SHIPPED_STATUSES);
 
 /**
  * Tells whether a value is one of the {@link ORDER_STATUSES}.
