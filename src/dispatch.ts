@@ -10,7 +10,7 @@ import { lifecycle } from './compiled-lifecycle.js';
 import type { OrderContext } from './context.js';
 import { decide, parseEvent, type Decision, type DecisionSubject } from './decision.js';
 import { OrderMachineError } from './errors.js';
-import { SELLER_ACTIONS, type OrderEvent, type SellerActionType } from './events.js';
+import { SELLER_ACTIONS, type OrderEvent, type OrderEventInput, type SellerActionType } from './events.js';
 import { instantSchema, type InstantInput } from './instant.js';
 import type { LifecycleOptions } from './options.js';
 import type { OrderRecord, OrderSnapshot } from './order.js';
@@ -142,12 +142,14 @@ function auditOf(
  * transitions. Never throws for a refused or malformed event: it returns `ok: false`, the order unchanged,
  * and blockers saying why. An event whose `id` was already applied returns `duplicate: true` and changes
  * nothing. Throws {@link OrderMachineError} `INVALID_RECORD` only when `order` is not an order record.
+ * The event is typed for the compiler and validated again at run time: a value of unknown shape (a webhook
+ * body, say) can be passed `as OrderEventInput`, and a malformed one is refused with `INVALID_EVENT`.
  *
  * @example
  * const result = dispatch(order, { type: 'SHIP', at: '2024-02-22T09:00:00Z', id: 'ship-1' }, { calendar });
  * if (!result.ok) console.log(result.blockers[0].code); // 'CARRIER_AND_TRACKING_REQUIRED'
  */
-export function dispatch(order: OrderRecord, event: unknown, options: DispatchOptions = {}): DispatchResult {
+export function dispatch(order: OrderRecord, event: OrderEventInput, options: DispatchOptions = {}): DispatchResult {
   assertRecord(order);
   const parsed = parseEvent(event);
   if ('blocker' in parsed) return refused(order, undefined, event, [parsed.blocker]);
@@ -240,7 +242,7 @@ function applied(
  * explain(order, { type: 'ACCEPT', at: '2024-02-21T19:30:00Z' }, { calendar });
  * // [{ code: 'MAINTENANCE_WINDOW', retryAt: '2024-02-21T22:00:00.000Z', message: '...' }]
  */
-export function explain(order: OrderRecord, event: unknown, options: LifecycleOptions = {}): Blocker[] {
+export function explain(order: OrderRecord, event: OrderEventInput, options: LifecycleOptions = {}): Blocker[] {
   assertRecord(order);
   const parsed = parseEvent(event);
   if ('blocker' in parsed) return [parsed.blocker];

@@ -11,9 +11,11 @@ import {
   dispatch,
   orderMachine,
   type OrderStatus,
+  type OrderEventInput,
 } from 'order-status-machine';
-// toMermaid is not in the barrel yet; the marker helpers are repository tooling.
+// The marker helpers are repository tooling, not public API.
 import { DIAGRAM_MARKERS, extractDiagramBlock, mermaidBlock, toMermaid } from '../src/diagram.js';
+
 
 const read = (file: string) => readFileSync(fileURLToPath(new URL(`../${file}`, import.meta.url)), 'utf8');
 
@@ -84,7 +86,7 @@ describe('toMermaid', () => {
         const order = createOrder({ orderId: 'D-1', marketplace: 'cdiscount', deliveryMode, status, createdAt: at });
         for (const line of edges(diagram)) {
           const type = line.split(' : ')[1]!.split(' ')[0]!;
-          const result = dispatch(order, { type, at, ...sample[type] });
+          const result = dispatch(order, { type, at, ...sample[type] } as OrderEventInput);
           if (result.ok && result.changed && !result.anomaly) accepted.add(`${status} --> ${result.status} : ${type}`);
         }
       }

@@ -11,6 +11,10 @@ import {
   type OrderRecord,
 } from 'order-status-machine';
 
+/** A value of any shape, handed to dispatch on purpose: it must refuse it, never throw. */
+const untrusted = (value: unknown) => value as OrderEventInput;
+
+
 const newOrder = (extra: Partial<Parameters<typeof createOrder>[0]> = {}) =>
   createOrder({ orderId: 'D-1', marketplace: 'cdiscount', createdAt: '2024-03-01T08:00:00Z', ...extra });
 
@@ -33,7 +37,7 @@ describe('dispatch with malformed events', () => {
 
   it.each(malformed)('refuses %s with INVALID_EVENT naming the field', (_name, event, field) => {
     const order = newOrder();
-    const result = dispatch(order, event);
+    const result = dispatch(order, untrusted(event));
     expect(result.ok).toBe(false);
     expect(result.blockers).toHaveLength(1);
     expect(result.blockers[0]).toMatchObject({ code: 'INVALID_EVENT', fields: [field] });
@@ -43,7 +47,7 @@ describe('dispatch with malformed events', () => {
   });
 
   it.each([null, undefined, 42, 'ACCEPT', [], {}])('refuses a non-event value %j without throwing', (value) => {
-    const result = dispatch(newOrder(), value);
+    const result = dispatch(newOrder(), untrusted(value));
     expect(result.ok).toBe(false);
     expect(result.blockers[0]?.code).toBe('INVALID_EVENT');
     expect(result.audit.eventType).toBeNull();

@@ -3,6 +3,7 @@ import { availableActions, createOrder, dispatch, explain, isOrderMachineError, 
 import { createMarketplaceRules } from 'order-status-machine/lengow';
 import definitions from './fixtures/lengow/marketplaces.json';
 
+
 const rules = createMarketplaceRules(definitions);
 const at = '2024-03-06T10:00:00Z';
 const orderOn = (marketplace: string, status: OrderStatus, deliveryMode = 'Standard') =>
@@ -33,7 +34,7 @@ describe('createMarketplaceRules', () => {
 describe('dispatch and explain with marketplace rules', () => {
   it('refuses an action the marketplace does not offer', () => {
     const order = orderOn('free_shop', 'WaitingForSellerAcceptation');
-    const event = { type: 'ACCEPT', at };
+    const event = { type: 'ACCEPT', at } as const;
     expect(codes(explain(order, event, { marketplaceRules: rules }))).toEqual(['ACTION_NOT_SUPPORTED']);
     expect(dispatch(order, event).ok).toBe(true); // without the rules, the lifecycle alone accepts it
   });
@@ -41,7 +42,7 @@ describe('dispatch and explain with marketplace rules', () => {
   it('refuses an action the marketplace does not allow in the order\'s Lengow status', () => {
     // mirakl_shop lets the seller cancel only before payment; the lifecycle allows refusing the shipment.
     const order = orderOn('mirakl_shop', 'WaitingForShipmentAcceptation');
-    const event = { type: 'REFUSE_SHIPMENT', at };
+    const event = { type: 'REFUSE_SHIPMENT', at } as const;
     const blockers = explain(order, event, { marketplaceRules: rules });
     expect(codes(blockers)).toEqual(['NOT_ALLOWED_IN_STATUS']);
     expect(blockers[0]?.message).toContain('new, waiting_acceptance, accepted');

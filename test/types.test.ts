@@ -60,13 +60,13 @@ describe('public types', () => {
 
   it('refuses ill-typed events at compile time', () => {
     const order = createOrder({ orderId: 'T', marketplace: 'cdiscount', createdAt: '2024-01-01T00:00:00Z' });
-    // dispatch takes unknown input on purpose (it validates at run time); typed helpers take OrderEventInput.
-    const typed = (event: OrderEventInput) => dispatch(order, event);
     // @ts-expect-error: amount is a number
-    typed({ type: 'REFUND', at: '2024-01-01T00:00:00Z', amount: '10' });
+    dispatch(order, { type: 'REFUND', at: '2024-01-01T00:00:00Z', amount: '10' });
     // @ts-expect-error: no such event type
-    typed({ type: 'TELEPORT', at: '2024-01-01T00:00:00Z' });
+    explain(order, { type: 'TELEPORT', at: '2024-01-01T00:00:00Z' });
     // @ts-expect-error: at is required
-    typed({ type: 'ACCEPT' });
+    dispatch(order, { type: 'ACCEPT' });
+    // @ts-expect-error: SHIP has no amount
+    dispatch(order, { type: 'SHIP', at: '2024-01-01T00:00:00Z', amount: 3 });
   });
 });

@@ -7,6 +7,7 @@ import {
   type RefusedDispatch,
 } from '../dispatch.js';
 import { OrderMachineError, isOrderMachineError } from '../errors.js';
+import type { OrderEventInput } from '../events.js';
 import { instantSchema, type InstantInput } from '../instant.js';
 import type { OrderRecord } from '../order.js';
 import { createOutbox, deferAction, releaseDue, replayOf, type DeferredAction, type OutboxState } from '../outbox.js';
@@ -293,7 +294,7 @@ export type OrderStep = (order: OrderRecord) => DispatchResult;
 export async function applyWithRetry(
   store: OrderStore,
   key: OrderKey,
-  event: OrderStep | unknown,
+  event: OrderStep | OrderEventInput,
   options: ApplyOptions = {},
 ): Promise<ApplyOutcome> {
   const maxAttempts = Math.min(100, Math.max(1, Math.floor(options.maxAttempts ?? 5)));
@@ -302,8 +303,8 @@ export async function applyWithRetry(
     if (attempt > 1 && options.delay) await sleep(Math.max(0, options.delay(attempt - 1)));
     const order = await store.load(key);
     if (!order) return { outcome: 'not-found', attempts: attempt };
-    const step = typeof event === 'function' ? (event as OrderStep) : undefined;
-    const result = step ? step(order) : dispatch(order, event, options.dispatch);
+    const step = typeof event === 'function' ? event : undefined;
+    const result = step ? step(order) : dispatch(order, event as OrderEventInput, options.dispatch);
     const deferral = options.defer && !step && !result.ok ? deferAction(createOutbox(), event, result) : undefined;
     const action = deferral?.deferred ? deferral.action : undefined;
     try {

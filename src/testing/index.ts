@@ -131,7 +131,7 @@ export interface DriveResult {
  * const { order, results } = driveOrder(buildOrder(), [buildEvent('ACCEPT'), buildEvent('PAYMENT_CONFIRMED')]);
  * results.map((r) => r.status); // ['AcceptedBySeller', 'WaitingForShipmentAcceptation']
  */
-export function driveOrder(order: OrderRecord, events: readonly unknown[], options: DriveOptions = {}): DriveResult {
+export function driveOrder(order: OrderRecord, events: readonly OrderEventInput[], options: DriveOptions = {}): DriveResult {
   const results: DispatchResult[] = [];
   let current = order;
   for (const event of events) {
