@@ -84,7 +84,7 @@ function decideOn(order: OrderRecord, event: OrderEvent, options: LifecycleOptio
   } catch (cause) {
     const error = new OrderMachineError(
       'INVALID_RECORD',
-      'The order record is corrupt: restore stored records with restoreOrder, which names the field at fault',
+      'Corrupt order record: restoreOrder names the field at fault',
       [{ path: [], message: 'is not a valid order record' }],
     );
     throw Object.assign(error, { cause });
@@ -108,7 +108,7 @@ function assertRecord(order: OrderRecord): void {
   ) {
     throw new OrderMachineError(
       'INVALID_RECORD',
-      'Not an order record: expected an object made by createOrder or restoreOrder, with status equal to snapshot.value',
+      'Not an order record: make one with createOrder or restoreOrder',
       [{ path: [], message: 'is not an order record' }],
     );
   }

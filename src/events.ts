@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { compileObjectParser, type FastParser } from './compiled-schema.js';
+import { compileParser, type FastParser } from './compiled-schema.js';
 import { instantSchema, readInstantFast } from './instant.js';
 import { orderStatusSchema } from './statuses.js';
 
@@ -136,7 +136,7 @@ export function isSellerAction(type: string): type is SellerActionType {
 // Compiled once: most events are plainly valid, and zod is asked only about the others (and explains).
 const fastParsers = new Map<string, FastParser<OrderEvent>>();
 for (const schema of [...Object.values(sellerActionSchemas), ...Object.values(factSchemas)]) {
-  const parser = compileObjectParser(schema, new Map([[instantSchema, readInstantFast]]));
+  const parser = compileParser(schema, { special: new Map([[instantSchema, readInstantFast]]) });
   if (parser) fastParsers.set(schema.shape.type.value, parser as FastParser<OrderEvent>);
 }
 
@@ -146,8 +146,8 @@ for (const schema of [...Object.values(sellerActionSchemas), ...Object.values(fa
  */
 export function parseOrderEvent(input: unknown): z.ZodSafeParseResult<OrderEvent> {
   if (typeof input === 'object' && input !== null && !Array.isArray(input)) {
-    const record = input as Record<string, unknown>;
-    const fast = typeof record.type === 'string' ? fastParsers.get(record.type)?.(record) : undefined;
+    const type = (input as { type?: unknown }).type;
+    const fast = typeof type === 'string' ? fastParsers.get(type)?.(input) : undefined;
     if (fast !== undefined) return { success: true, data: fast };
   }
   return orderEventSchema.safeParse(input);

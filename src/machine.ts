@@ -46,7 +46,7 @@ export interface OrderRejected {
 }
 type StateConfig = {
   description: string;
-  meta: { label: string; triggers?: string };
+  meta?: { label: string };
   type?: 'final';
   tags?: OrderTag[];
   on?: Partial<Record<string, Transition | Transition[]>>;
@@ -58,12 +58,14 @@ const seller = (target: OrderStatus, description: string, guard: GuardName = 'ca
   description: `Seller: ${description}`,
 });
 const fact = (target: OrderStatus, description: string): Transition => ({ target, description });
-const final = (label: string, description: string): StateConfig => ({
-  type: 'final',
-  tags: ['final'],
-  description,
-  meta: { label },
-});
+const final = (description: string): StateConfig => ({ type: 'final', tags: ['final'], description });
+
+// Facts shared by the three statuses of the payment phase, and the refund shared by the two done ones.
+const fraudCheckPassed = fact('ValidatedFianet', 'Payment: the Fianet anti-fraud check passed.');
+const paymentConfirmed = fact('WaitingForShipmentAcceptation', 'Payment: confirmed; the order waits for shipment.');
+const paymentRefused = fact('PaymentRefused', 'Payment: refused.');
+const cancelledUnpaid = fact('CancelledBeforePaymentByCustomer', 'Customer: cancels before payment.');
+const refund: Transition = { guard: 'canSellerAct', actions: 'recordRefund', description: 'Seller: refunds all or part of the order.' };
 
 /*
  * The lifecycle of DOMAIN.md section 2. Seller transitions are guarded (fulfilment, maintenance, payload);
@@ -72,7 +74,6 @@ const final = (label: string, description: string): StateConfig => ({
 const LIFECYCLE: Record<OrderStatus, StateConfig> = {
   WaitingForSellerAcceptation: {
     description: 'New order: the seller accepts or refuses it.',
-    meta: { label: 'Waiting for seller acceptance' },
     tags: ['sellerActionable'],
     on: {
       ACCEPT: seller('AcceptedBySeller', 'accepts the order; the marketplace then debits the customer.'),
@@ -83,37 +84,33 @@ const LIFECYCLE: Record<OrderStatus, StateConfig> = {
   },
   AcceptedBySeller: {
     description: 'Accepted: the marketplace debits the customer.',
-    meta: { label: 'Accepted by seller' },
     on: {
       PAYMENT_STARTED: fact('PaymentInProgress', 'Payment: the debit starts.'),
-      FRAUD_CHECK_PASSED: fact('ValidatedFianet', 'Payment: the Fianet anti-fraud check passed.'),
-      PAYMENT_CONFIRMED: fact('WaitingForShipmentAcceptation', 'Payment: confirmed; the order waits for shipment.'),
-      PAYMENT_REFUSED: fact('PaymentRefused', 'Payment: refused.'),
-      CUSTOMER_CANCELLED: fact('CancelledBeforePaymentByCustomer', 'Customer: cancels before payment.'),
+      FRAUD_CHECK_PASSED: fraudCheckPassed,
+      PAYMENT_CONFIRMED: paymentConfirmed,
+      PAYMENT_REFUSED: paymentRefused,
+      CUSTOMER_CANCELLED: cancelledUnpaid,
     },
   },
   PaymentInProgress: {
     description: 'The debit is being processed.',
-    meta: { label: 'Payment in progress' },
     on: {
-      FRAUD_CHECK_PASSED: fact('ValidatedFianet', 'Payment: the Fianet anti-fraud check passed.'),
-      PAYMENT_CONFIRMED: fact('WaitingForShipmentAcceptation', 'Payment: confirmed; the order waits for shipment.'),
-      PAYMENT_REFUSED: fact('PaymentRefused', 'Payment: refused.'),
-      CUSTOMER_CANCELLED: fact('CancelledBeforePaymentByCustomer', 'Customer: cancels before payment.'),
+      FRAUD_CHECK_PASSED: fraudCheckPassed,
+      PAYMENT_CONFIRMED: paymentConfirmed,
+      PAYMENT_REFUSED: paymentRefused,
+      CUSTOMER_CANCELLED: cancelledUnpaid,
     },
   },
   ValidatedFianet: {
     description: 'Payment cleared by the Fianet anti-fraud check.',
-    meta: { label: 'Validated by Fianet' },
     on: {
-      PAYMENT_CONFIRMED: fact('WaitingForShipmentAcceptation', 'Payment: confirmed; the order waits for shipment.'),
-      PAYMENT_REFUSED: fact('PaymentRefused', 'Payment: refused.'),
-      CUSTOMER_CANCELLED: fact('CancelledBeforePaymentByCustomer', 'Customer: cancels before payment.'),
+      PAYMENT_CONFIRMED: paymentConfirmed,
+      PAYMENT_REFUSED: paymentRefused,
+      CUSTOMER_CANCELLED: cancelledUnpaid,
     },
   },
   WaitingForShipmentAcceptation: {
     description: 'Paid: the seller ships, refuses the shipment, or makes the order available in store.',
-    meta: { label: 'Waiting for shipment' },
     tags: ['sellerActionable'],
     on: {
       SHIP: {
@@ -128,7 +125,6 @@ const LIFECYCLE: Record<OrderStatus, StateConfig> = {
   },
   CancellationRequestPending: {
     description: 'The customer asked to cancel after acceptance; the seller answers.',
-    meta: { label: 'Cancellation requested' },
     tags: ['sellerActionable'],
     on: {
       ACCEPT_CANCELLATION: seller('CancelledByCustomer', 'accepts the cancellation.'),
@@ -137,22 +133,19 @@ const LIFECYCLE: Record<OrderStatus, StateConfig> = {
   },
   ShippedBySeller: {
     description: 'The seller declared the shipment; the marketplace confirms it.',
-    meta: { label: 'Shipped by seller' },
     on: {
       SHIPMENT_CONFIRMED: fact('Shipped', 'Marketplace: confirms the shipment.'),
     },
   },
   Shipped: {
     description: 'Shipped and in transport; refunds are possible.',
-    meta: { label: 'Shipped' },
     tags: ['sellerActionable'],
     on: {
-      REFUND: { ...seller('Shipped', 'refunds all or part of the order.'), target: undefined, actions: 'recordRefund' },
+      REFUND: refund,
     },
   },
   AvailableOnStore: {
     description: 'Click-and-collect order ready in store.',
-    meta: { label: 'Available in store' },
     on: {
       PICKED_UP: fact('PickedUp', 'Customer: picks the order up.'),
       PICKUP_DEADLINE_PASSED: fact('NonPickedUpByCustomer', 'Deadline: never picked up.'),
@@ -160,21 +153,20 @@ const LIFECYCLE: Record<OrderStatus, StateConfig> = {
   },
   PickedUp: {
     description: 'Picked up in store; refunds are possible.',
-    meta: { label: 'Picked up' },
     tags: ['sellerActionable'],
     on: {
-      REFUND: { ...seller('PickedUp', 'refunds all or part of the order.'), target: undefined, actions: 'recordRefund' },
+      REFUND: refund,
     },
   },
-  NonPickedUpByCustomer: final('Not picked up', 'Cancelled: never picked up in store.'),
-  PaymentRefused: final('Payment refused', 'Cancelled: the payment was refused.'),
-  AutomaticCancellation: final('Automatically cancelled', 'Cancelled: the seller never answered.'),
-  RefusedBySeller: final('Refused by seller', 'Refused by the seller at acceptance.'),
-  ShipmentRefusedBySeller: final('Shipment refused', 'The seller refused to ship.'),
-  RefusedNoShipment: final('Refused, nothing shipped', 'Refused: the shipping deadline passed.'),
-  CancelledBeforeNotificationByCustomer: final('Cancelled by customer (new)', 'Cancelled by the customer before the seller answered.'),
-  CancelledBeforePaymentByCustomer: final('Cancelled by customer (unpaid)', 'Cancelled by the customer before payment.'),
-  CancelledByCustomer: final('Cancelled by customer', 'Cancelled by the customer; the seller accepted.'),
+  NonPickedUpByCustomer: final('Cancelled: never picked up in store.'),
+  PaymentRefused: final('Cancelled: the payment was refused.'),
+  AutomaticCancellation: final('Cancelled: the seller never answered.'),
+  RefusedBySeller: final('Refused by the seller at acceptance.'),
+  ShipmentRefusedBySeller: final('The seller refused to ship.'),
+  RefusedNoShipment: final('Refused: the shipping deadline passed.'),
+  CancelledBeforeNotificationByCustomer: final('Cancelled by the customer before the seller answered.'),
+  CancelledBeforePaymentByCustomer: final('Cancelled by the customer before payment.'),
+  CancelledByCustomer: final('Cancelled by the customer; the seller accepted.'),
 };
 
 /** Statuses reachable from each status through the lifecycle's own events (not counting itself). */
@@ -197,15 +189,19 @@ function reachability(): Record<OrderStatus, OrderStatus[]> {
   return out;
 }
 
+/** `WaitingForSellerAcceptation` -> `Waiting for seller acceptation`: the inspector's label of a status. */
+const labelOf = (status: OrderStatus) => status.replace(/\B[A-Z]/g, (c) => ` ${c.toLowerCase()}`);
+
 /**
- * Adds `MARKETPLACE_STATUS_CHANGED` to every non-final status, towards each status it can reach, and a
- * last-resort `*` transition that reports any event the status refuses (XState would drop it silently).
+ * Completes each status: a label, and for every non-final one `MARKETPLACE_STATUS_CHANGED` towards each
+ * status it can reach, plus a last-resort `*` transition that reports any event the status refuses (XState
+ * would drop it silently).
  */
-function withMarketplaceReports(lifecycle: Record<OrderStatus, StateConfig>): Record<OrderStatus, StateConfig> {
+function completeStates(lifecycle: Record<OrderStatus, StateConfig>): Record<OrderStatus, StateConfig> {
   const reachable = reachability();
   const out = {} as Record<OrderStatus, StateConfig>;
   for (const status of ORDER_STATUSES) {
-    const state = lifecycle[status];
+    const state: StateConfig = { ...lifecycle[status], meta: { label: labelOf(status) } };
     out[status] =
       state.type === 'final'
         ? state
@@ -217,11 +213,11 @@ function withMarketplaceReports(lifecycle: Record<OrderStatus, StateConfig>): Re
                 target,
                 guard: { type: 'isFreshReportOf', params: { status: target } },
                 actions: 'recordMarketplaceUpdate',
-                description: `Marketplace: reports ${target} (skipping intermediate statuses if needed).`,
+                description: `Marketplace: reports ${target}, steps between skipped.`,
               })),
               '*': {
                 actions: { type: 'reportRejection', params: { status } },
-                description: 'Any event refused here: emits order.rejected with the blockers; the status stays.',
+                description: 'Any event refused here: emits order.rejected with the blockers.',
               },
             },
           };
@@ -291,7 +287,7 @@ export const orderMachine = setup({
   description: 'Marketplace order lifecycle (Cdiscount statuses as Lengow shows them).',
   context: ({ input }) => contextFromInput(input),
   initial: 'WaitingForSellerAcceptation',
-  states: withMarketplaceReports(LIFECYCLE) as Record<OrderStatus, {}>,
+  states: completeStates(LIFECYCLE) as Record<OrderStatus, {}>,
 });
 
 /** The type of {@link orderMachine} and of the machines {@link createOrderMachine} builds. */

@@ -144,7 +144,7 @@ describe('toMermaid', () => {
 
   it('adds labels and action names on request', () => {
     const rich = toMermaid(orderMachine, { labels: true, actions: true });
-    expect(rich).toContain('  WaitingForSellerAcceptation : Waiting for seller acceptance');
+    expect(rich).toContain('  WaitingForSellerAcceptation : Waiting for seller acceptation');
     expect(edges(rich)).toContain('WaitingForShipmentAcceptation --> ShippedBySeller : SHIP [canShip] / recordShipment');
   });
 

@@ -1,7 +1,7 @@
 import type { OrderRecord } from '../order.js';
 import { invalidRecord, parseRecord } from './invalid-record.js';
 import { RECORD_MIGRATIONS, migrateRecord, type RecordMigration } from './migrations.js';
-import { orderRecordSchema } from './record-schema.js';
+import { orderRecordSchema, parseRecordFast } from './record-schema.js';
 
 /** Options of {@link restoreOrder}. */
 export interface RestoreOptions {
@@ -38,5 +38,6 @@ export function restoreOrder(input: string | unknown, options: RestoreOptions = 
   const layout = steps.length > 0 ? `migrated from schemaVersion ${from}` : undefined;
   // The schema checks `snapshot.value` equals `status`, an order status, and that `output` and `error` are
   // absent (undefined): the output is an OrderRecord, as the type check in record-schema.ts pins down.
-  return parseRecord(orderRecordSchema, record, layout) as unknown as OrderRecord;
+  const valid = parseRecordFast(record) ?? parseRecord(orderRecordSchema, record, layout);
+  return valid as unknown as OrderRecord;
 }

@@ -1,6 +1,6 @@
 import type { OrderRecord } from '../order.js';
 import { parseRecord } from './invalid-record.js';
-import { orderRecordSchema } from './record-schema.js';
+import { orderRecordSchema, parseRecordFast } from './record-schema.js';
 
 /**
  * Writes an order record as JSON text, after checking it as {@link restoreOrder} will: a record that could
@@ -12,5 +12,5 @@ import { orderRecordSchema } from './record-schema.js';
  * const same = restoreOrder(await db.get(order.orderId));
  */
 export function serializeOrder(order: OrderRecord): string {
-  return JSON.stringify(parseRecord(orderRecordSchema, order));
+  return JSON.stringify(parseRecordFast(order) ?? parseRecord(orderRecordSchema, order));
 }

@@ -1,0 +1,85 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { ORDER_STATUSES, createOrder, dispatch, orderRecordSchema, type OrderEventInput } from 'order-status-machine';
+import { parseRecordFast } from '../src/persistence/record-schema.js';
+
+// Real records: a few events applied to orders of every kind, then one value pushed to an edge.
+const events: OrderEventInput[] = [
+  { type: 'ACCEPT', at: '2024-03-01T10:00:00Z', id: 'a' },
+  { type: 'PAYMENT_CONFIRMED', at: '2024-03-01T11:00:00Z', id: 'p' },
+  { type: 'SHIP', at: '2024-03-02T10:00:00Z', id: 's', carrier: 'UPS', trackingNumber: '1Z', trackingUrl: 'https://t.example/1Z' },
+  { type: 'MARKETPLACE_STATUS_CHANGED', status: 'Shipped', at: '2024-03-03T10:00:00Z' },
+  { type: 'REFUND', at: '2024-03-04T10:00:00Z', amount: 2.5, reason: 'late' },
+];
+const recordArb = fc
+  .record({
+    status: fc.constantFrom(...ORDER_STATUSES),
+    steps: fc.integer({ min: 0, max: events.length }),
+    channel: fc.constantFrom('lengow', null),
+    fulfilledByMarketplace: fc.boolean(),
+  })
+  .map(({ status, steps, channel, fulfilledByMarketplace }) => {
+    let order = createOrder({ orderId: 'R-1', marketplace: 'cdiscount', channel, fulfilledByMarketplace, status, createdAt: '2024-03-01T09:00:00Z' });
+    for (const event of events.slice(0, steps)) order = dispatch(order, event).order;
+    return JSON.parse(JSON.stringify(order)) as Record<string, unknown>;
+  });
+
+const edge = fc.oneof(
+  fc.constantFrom(null, undefined, '', ' ', 0, -1, 1.5, Number.NaN, Infinity, true, [], {}, 'Shipped', 'done', '2024-02-30T10:00:00Z', '2024-03-01T10:00:00+01:00'),
+  fc.string({ maxLength: 4 }),
+  fc.string({ minLength: 99, maxLength: 101 }),
+  fc.integer({ min: -3, max: 1e9 }),
+  fc.double({ min: -5, max: 5 }),
+  fc.anything({ maxDepth: 2 }),
+);
+
+/** Every path to a value in a JSON tree. */
+function paths(value: unknown, prefix: (string | number)[] = []): (string | number)[][] {
+  if (Array.isArray(value)) return [prefix, ...value.flatMap((v, i) => paths(v, [...prefix, i]))];
+  if (typeof value === 'object' && value !== null) {
+    return [prefix, ...Object.entries(value).flatMap(([k, v]) => paths(v, [...prefix, k]))];
+  }
+  return [prefix];
+}
+
+function setAt(root: unknown, path: (string | number)[], value: unknown, extraKey?: string): unknown {
+  const copy = structuredClone(root) as Record<string | number, unknown>;
+  if (path.length === 0) return value;
+  let node = copy;
+  for (const key of path.slice(0, -1)) node = node[key] as Record<string | number, unknown>;
+  const last = path.at(-1)!;
+  if (extraKey !== undefined && typeof node[last] === 'object' && node[last] !== null) (node[last] as Record<string, unknown>)[extraKey] = value;
+  else if (value === undefined) delete node[last];
+  else node[last] = value;
+  return copy;
+}
+
+describe('parseRecordFast', () => {
+  it('accepts every record dispatch writes, with the output of the zod schema', () => {
+    fc.assert(
+      fc.property(recordArb, (record) => {
+        const fast = parseRecordFast(record);
+        expect(fast).toBeDefined();
+        expect(fast).toEqual(orderRecordSchema.parse(record));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('accepts only what the zod schema accepts, and returns what it returns, whatever one value is changed to', () => {
+    fc.assert(
+      fc.property(recordArb, fc.nat(), edge, fc.option(fc.constantFrom('extra', '__proto__', 'output'), { nil: undefined }), (record, pick, value, extraKey) => {
+        // Half the time a top-level field, where most of the checks live; otherwise any value in the tree.
+        const all = pick % 2 === 0 ? Object.keys(record).map((key) => [key]) : paths(record);
+        const mutated = setAt(record, all[(pick >> 1) % all.length]!, value, extraKey);
+        const fast = parseRecordFast(mutated);
+        const reference = orderRecordSchema.safeParse(mutated);
+        if (fast !== undefined) {
+          expect(reference.success).toBe(true);
+          expect(fast).toEqual(reference.success ? reference.data : undefined);
+        }
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});
