@@ -29,12 +29,13 @@ export interface BundleSize {
   readonly gzipped: number;
 }
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
+// The package root: given by bench/run.ts when this file runs bundled elsewhere.
+const ROOT = process.env.ORDER_BENCH_ROOT ?? fileURLToPath(new URL('..', import.meta.url));
 
 async function measure(entry: string, stdin?: string): Promise<BundleSize> {
   const result = await build({
     ...(stdin === undefined
-      ? { entryPoints: [entry] }
+      ? { entryPoints: [entry], absWorkingDir: ROOT }
       : { stdin: { contents: stdin, resolveDir: ROOT, sourcefile: 'entry.ts', loader: 'ts' as const } }),
     bundle: true,
     minify: true,

@@ -319,11 +319,15 @@ export function switchReduce(order: OrderRecord, input: unknown, options: Switch
   if ('blockers' in d) return refuse(d.blockers);
   const entry = audit(d.to, 'applied', [], d.anomaly);
   const limit = options.historyLimit === undefined ? 50 : Math.max(0, Math.min(1000, Math.floor(options.historyLimit)));
+  // Every key written out, as dispatch does: a spread of the old record is the slow part of both.
   const next = {
-    ...order,
+    schemaVersion: order.schemaVersion,
+    orderId: order.orderId,
+    marketplace: order.marketplace,
     status: d.to,
     fulfilledByMarketplace: d.ctx.fulfilledByMarketplace,
     revision: order.revision + 1,
+    createdAt: order.createdAt,
     updatedAt: e.at > order.updatedAt ? e.at : order.updatedAt,
     appliedEventIds: e.id === undefined ? order.appliedEventIds : bounded(order.appliedEventIds, e.id, 100),
     history: bounded(order.history, entry as never, limit),
