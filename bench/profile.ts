@@ -5,24 +5,12 @@
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { bundleForNode, outdir, root } from './bundle-for-node.js';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-const outdir = `${root}node_modules/.cache/order-status-machine-bench`;
 const profiles = `${outdir}/profiles`;
 rmSync(profiles, { recursive: true, force: true });
 mkdirSync(profiles, { recursive: true });
-await build({
-  entryPoints: [`${root}bench/profile-target.ts`],
-  outfile: `${outdir}/profile-target.mjs`,
-  bundle: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  packages: 'external',
-  logLevel: 'warning',
-});
+const script = await bundleForNode('profile-target');
 const [target = 'dispatch', count = '30'] = process.argv.slice(2);
-spawnSync(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${profiles}`, `${outdir}/profile-target.mjs`, target], { stdio: 'inherit' });
+spawnSync(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${profiles}`, script, target], { stdio: 'inherit' });
 spawnSync(process.execPath, [`${root}bench/profile-top.mjs`, profiles, count], { stdio: 'inherit' });

@@ -26,12 +26,13 @@ const EXAMPLES: readonly Example[] = [
   { file: 'examples/backend/worker.ts', why: 'the PostgreSQL backend, on embedded PGlite (no DATABASE_URL in CI)' },
 ];
 // Not standalone scripts: the consumer test runs with vitest, the browser entry is bundled below, the
-// backend's database module is imported by its worker.
+// backend's database module and the inspector's story are imported by their scripts.
 const NOT_SCRIPTS = new Set([
   'examples/run-all.ts',
   'examples/inspector/main.ts',
   'examples/consumer/plugin.test.ts',
   'examples/backend/database.ts',
+  'examples/inspector/story.ts',
 ]);
 
 function scripts(dir: string): string[] {

@@ -7,25 +7,8 @@
  */
 import { createBrowserInspector } from '@statelyai/inspect';
 import { createActor } from 'xstate';
-import { createMaintenanceCalendar, createOrder, createOrderMachine, type OrderEventInput } from 'order-status-machine';
-// Not in the public barrel yet (issue 6).
-import { toMermaid } from 'order-status-machine';
-import { redactBuyerData } from 'order-status-machine';
-
-const calendar = createMaintenanceCalendar([
-  { start: '2024-02-21T20:00', end: '2024-02-21T23:00', timeZone: 'Europe/Paris', label: 'Lengow maintenance' },
-]);
-
-const story: OrderEventInput[] = [
-  { type: 'ACCEPT', at: '2024-02-21T19:30:00Z' }, // inside the window: no transition
-  { type: 'ACCEPT', at: '2024-02-21T22:00:00Z' },
-  { type: 'PAYMENT_STARTED', at: '2024-02-21T22:10:00Z' },
-  { type: 'PAYMENT_CONFIRMED', at: '2024-02-21T22:20:00Z' },
-  { type: 'SHIP', at: '2024-02-22T08:00:00Z', carrier: 'Colissimo' }, // no tracking number: no transition
-  { type: 'SHIP', at: '2024-02-22T08:05:00Z', carrier: 'Colissimo', trackingNumber: '6A12345678901' },
-  { type: 'SHIPMENT_CONFIRMED', at: '2024-02-22T12:00:00Z' },
-  { type: 'REFUND', at: '2024-02-26T09:00:00Z', amount: 4.9, reason: 'damaged box' },
-];
+import { createOrder, createOrderMachine, redactBuyerData, toMermaid } from 'order-status-machine';
+import { calendar, story } from './story.js';
 
 const timeline = document.querySelector<HTMLOListElement>('#timeline')!;
 const diagram = document.querySelector<HTMLPreElement>('#diagram')!;

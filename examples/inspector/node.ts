@@ -17,9 +17,9 @@ import { createWebSocketInspector } from '@statelyai/inspect';
 import { createInspectorServer } from '@statelyai/inspect/server';
 import { WebSocket } from 'ws';
 import { createActor, type InspectionEvent } from 'xstate';
-import { createMaintenanceCalendar, createOrderMachine, type OrderEventInput } from 'order-status-machine';
+import { createInspectionLog, createOrderMachine, redactBuyerData } from 'order-status-machine';
 // Not in the public barrel yet (issue 6).
-import { createInspectionLog, redactBuyerData } from 'order-status-machine';
+import { calendar, story } from './story.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -81,24 +81,10 @@ const inspect = (event: InspectionEvent) => {
 
 // ---- the story (the same as `npm run demo`, told by an actor) -----------------------------------------
 
-const calendar = createMaintenanceCalendar([
-  { start: '2024-02-21T20:00', end: '2024-02-21T23:00', timeZone: 'Europe/Paris', label: 'Lengow maintenance' },
-]);
 const actor = createActor(createOrderMachine({ calendar }), {
   input: { orderId, marketplace: 'cdiscount', channel: 'lengow', deliveryMode: 'TRK' },
   inspect,
 }).start();
-
-const story: OrderEventInput[] = [
-  { type: 'ACCEPT', at: '2024-02-21T19:30:00Z' }, // inside the window: no transition
-  { type: 'ACCEPT', at: '2024-02-21T22:00:00Z' },
-  { type: 'PAYMENT_STARTED', at: '2024-02-21T22:10:00Z' },
-  { type: 'PAYMENT_CONFIRMED', at: '2024-02-21T22:20:00Z' },
-  { type: 'SHIP', at: '2024-02-22T08:00:00Z', carrier: 'Colissimo' }, // no tracking number: no transition
-  { type: 'SHIP', at: '2024-02-22T08:05:00Z', carrier: 'Colissimo', trackingNumber: '6A12345678901' },
-  { type: 'SHIPMENT_CONFIRMED', at: '2024-02-22T12:00:00Z' },
-  { type: 'REFUND', at: '2024-02-26T09:00:00Z', amount: 4.9, reason: 'damaged box' },
-];
 
 for (const event of story) {
   const before = actor.getSnapshot().value;

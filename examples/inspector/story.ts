@@ -1,0 +1,22 @@
+/**
+ * The order story both inspector examples tell (the same as `npm run demo`): a Lengow maintenance window,
+ * an acceptance refused inside it and accepted after, a shipment refused until its tracking number comes.
+ */
+import { createMaintenanceCalendar, type OrderEventInput } from 'order-status-machine';
+
+/** Lengow's notice: 21 Feb 2024, 20:00-23:00 Paris time. */
+export const calendar = createMaintenanceCalendar([
+  { start: '2024-02-21T20:00', end: '2024-02-21T23:00', timeZone: 'Europe/Paris', label: 'Lengow maintenance' },
+]);
+
+/** The events, in order; the refused ones emit `order.rejected` and take no transition. */
+export const story: OrderEventInput[] = [
+  { type: 'ACCEPT', at: '2024-02-21T19:30:00Z' }, // inside the window: refused
+  { type: 'ACCEPT', at: '2024-02-21T22:00:00Z' },
+  { type: 'PAYMENT_STARTED', at: '2024-02-21T22:10:00Z' },
+  { type: 'PAYMENT_CONFIRMED', at: '2024-02-21T22:20:00Z' },
+  { type: 'SHIP', at: '2024-02-22T08:00:00Z', carrier: 'Colissimo' }, // no tracking number: refused
+  { type: 'SHIP', at: '2024-02-22T08:05:00Z', carrier: 'Colissimo', trackingNumber: '6A12345678901' },
+  { type: 'SHIPMENT_CONFIRMED', at: '2024-02-22T12:00:00Z' },
+  { type: 'REFUND', at: '2024-02-26T09:00:00Z', amount: 4.9, reason: 'damaged box' },
+];
