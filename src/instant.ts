@@ -7,6 +7,11 @@ export type InstantInput = string | Date;
 const isoDateTime = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time with Z or an offset' });
 const isoPattern = (isoDateTime._zod.def as { pattern?: RegExp }).pattern;
 
+const isFourDigitYear = (date: Date) => {
+  const year = date.getUTCFullYear();
+  return year >= 0 && year <= 9999;
+};
+
 /** The canonical UTC form `YYYY-MM-DDTHH:MM:SS.sssZ`; common UTC spellings are rewritten without a Date. */
 function canonical(iso: string): string {
   if (iso.charCodeAt(iso.length - 1) === 90 /* Z */) {
@@ -26,7 +31,8 @@ export const instantSchema = z
     [
       // zod's date-time pattern checks the calendar too: `2024-02-30T10:00:00Z` is refused.
       isoDateTime,
-      z.date({ error: 'must be an ISO 8601 date-time string or a valid Date' }),
+      // Only years ISO 8601 writes in four digits: a Date in year 10000 would become text no one reads back.
+      z.date({ error: 'must be an ISO 8601 date-time string or a valid Date' }).refine(isFourDigitYear, 'must be within years 0000 to 9999'),
     ],
     { error: 'must be an ISO 8601 date-time string or a valid Date' },
   )
@@ -51,6 +57,6 @@ export function readInstantFast(value: unknown): unknown {
     const utc = (value.length === 20 || value.length === 24) && value.charCodeAt(value.length - 1) === 90;
     return utc && isoPattern?.test(value) ? canonical(value) : HAND_OVER;
   }
-  if (value instanceof Date && !Number.isNaN(value.getTime())) return value.toISOString();
+  if (value instanceof Date && !Number.isNaN(value.getTime()) && isFourDigitYear(value)) return value.toISOString();
   return HAND_OVER;
 }

@@ -24,6 +24,7 @@ describe('dispatch with malformed events', () => {
     ['an `at` on a day that does not exist', { type: 'ACCEPT', at: '2024-02-30T10:00:00Z' }, 'at'],
     ['an `at` without offset (ambiguous local time)', { type: 'ACCEPT', at: '2024-03-01T10:00:00' }, 'at'],
     ['an invalid Date', { type: 'ACCEPT', at: new Date('nope') }, 'at'],
+    ['a Date in year 10000 (ISO text cannot write it in four digits)', { type: 'ACCEPT', at: new Date('+010000-01-01T00:00:00Z') }, 'at'],
     ['an `at` given as a number', { type: 'ACCEPT', at: 1709287200000 }, 'at'],
     ['no `at` at all', { type: 'ACCEPT' }, 'at'],
     ['an unknown type', { type: 'TELEPORT', at: '2024-03-01T10:00:00Z' }, 'type'],

@@ -444,9 +444,9 @@ describe('huge and deeply nested payloads', () => {
     },
     'restoreOrder, a huge unknown context field': {
       build: (n) => {
-        const order = JSON.parse(serializeOrder(newOrder())) as { snapshot: { context: Record<string, unknown> } };
-        order.snapshot.context.note = 'x'.repeat(n);
-        return JSON.stringify(order);
+        const stored = JSON.parse(serializeOrder(newOrder())) as { context: Record<string, unknown> };
+        stored.context.note = 'x'.repeat(n);
+        return JSON.stringify(stored);
       },
       call: (p) => restoreOrder(p),
       codes: ['INVALID_RECORD'],

@@ -72,6 +72,43 @@ const eventArb: fc.Arbitrary<OrderEventInput> = fc.oneof(
 );
 const recordArb = fc.array(eventArb, { maxLength: 25 }).map((events) => run(base, events));
 
+describe('the stored form', () => {
+  const stored = JSON.parse(serializeOrder(shipped)) as Record<string, any>;
+
+  it('stores each fact once: no snapshot, and no copy of the identity in the context', () => {
+    expect(Object.keys(stored)).not.toContain('snapshot');
+    expect(Object.keys(stored.context)).not.toEqual(expect.arrayContaining(['orderId']));
+    expect(stored.context).not.toHaveProperty('marketplace');
+    expect(stored.context).not.toHaveProperty('fulfilledByMarketplace');
+    expect(stored).toMatchObject({ orderId: 'CD-1001', marketplace: 'cdiscount', status: 'Shipped', fulfilledByMarketplace: false });
+  });
+
+  it('restores the very record that was stored, snapshot rebuilt, ready for an actor', () => {
+    const restored = restoreOrder(serializeOrder(shipped));
+    expect(JSON.stringify(restored)).toBe(JSON.stringify(shipped));
+    expect(restored.snapshot).toMatchObject({ status: 'active', value: 'Shipped', historyValue: {}, children: {} });
+    const refused = createOrder({ orderId: 'R-1', marketplace: 'cdiscount', status: 'RefusedBySeller', createdAt: '2024-02-21T18:00:00Z' });
+    expect(restoreOrder(serializeOrder(refused)).snapshot.status).toBe('done');
+  });
+
+  it('names the field at fault in a stored order too', () => {
+    const bad = { ...stored, status: 'Teleported', context: { ...stored.context, refunds: 'none' } };
+    const { message, paths } = refusal(JSON.stringify(bad));
+    expect(paths.sort()).toEqual(['context.refunds', 'status']);
+    expect(message).toContain('status: "Teleported" is not an order status');
+  });
+
+  it('refuses a Date no stored text could hold (found by the hostile-input property)', () => {
+    const raw = edited(shipped, (r) => (r.snapshot.context.shipment.at = new Date('+010000-01-01T00:00:00Z')));
+    expect(refusal(raw).paths).toEqual(['snapshot.context.shipment.at']);
+  });
+
+  it('refuses a stored order whose bookkeeping contradicts itself', () => {
+    const { paths } = refusal({ ...stored, revision: 0 });
+    expect(paths).toEqual(expect.arrayContaining(['appliedEventIds', 'history']));
+  });
+});
+
 describe('serializeOrder and restoreOrder', () => {
   it('give back an equal record, from the JSON text and from the parsed JSON', () => {
     fc.assert(

@@ -117,6 +117,37 @@ interface ConsistencyIssue {
   readonly message: string;
 }
 
+/** The bookkeeping every stored form has: a status, instants, a revision, ids and history. */
+interface Bookkeeping {
+  readonly status: string;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly revision: number;
+  readonly appliedEventIds: readonly string[];
+  readonly history: readonly { readonly to: string }[];
+}
+
+/** Cross-field checks of the bookkeeping: what the record remembers agrees with its revision and status. */
+function bookkeepingIssues(record: Bookkeeping, issues: ConsistencyIssue[]): ConsistencyIssue[] {
+  const issue = (path: PropertyKey[], message: string) => issues.push({ path, message });
+  if (record.updatedAt < record.createdAt) issue(['updatedAt'], 'must not be before createdAt');
+  // Each remembered id and each history entry came from an applied event, and each applied event counted.
+  if (record.appliedEventIds.length > record.revision) {
+    issue(['appliedEventIds'], `holds ${record.appliedEventIds.length} ids but revision is ${record.revision}`);
+  }
+  if (record.history.length > record.revision) {
+    issue(['history'], `holds ${record.history.length} entries but revision is ${record.revision}`);
+  }
+  const last = record.history.at(-1);
+  if (last && last.to !== record.status) {
+    issue(['history', record.history.length - 1, 'to'], `is ${last.to} but status is ${record.status}: the last step must end in the current status`);
+  }
+  if (new Set(record.appliedEventIds).size !== record.appliedEventIds.length) {
+    issue(['appliedEventIds'], 'must not repeat an id');
+  }
+  return issues;
+}
+
 /** The cross-field checks that make a record of the right shape safe to dispatch on. */
 function consistencyIssues(record: z.output<typeof recordShapeSchema>): ConsistencyIssue[] {
   const issues: ConsistencyIssue[] = [];
@@ -139,22 +170,7 @@ function consistencyIssues(record: z.output<typeof recordShapeSchema>): Consiste
       issue(['snapshot', 'context', key], `is ${describeValue(context[key])} but ${key} is ${describeValue(record[key])}: they must be equal`);
     }
   }
-  if (record.updatedAt < record.createdAt) issue(['updatedAt'], 'must not be before createdAt');
-  // Each remembered id and each history entry came from an applied event, and each applied event counted.
-  if (record.appliedEventIds.length > record.revision) {
-    issue(['appliedEventIds'], `holds ${record.appliedEventIds.length} ids but revision is ${record.revision}`);
-  }
-  if (record.history.length > record.revision) {
-    issue(['history'], `holds ${record.history.length} entries but revision is ${record.revision}`);
-  }
-  const last = record.history.at(-1);
-  if (last && last.to !== record.status) {
-    issue(['history', record.history.length - 1, 'to'], `is ${last.to} but status is ${record.status}: the last step must end in the current status`);
-  }
-  if (new Set(record.appliedEventIds).size !== record.appliedEventIds.length) {
-    issue(['appliedEventIds'], 'must not repeat an id');
-  }
-  return issues;
+  return bookkeepingIssues(record, issues);
 }
 
 /**
@@ -188,6 +204,35 @@ const fastShape = compileParser(recordShapeSchema, { special: new Map([[instant,
 export function parseRecordFast(value: unknown): Parsed | undefined {
   const shaped = fastShape?.(value);
   return shaped !== undefined && consistencyIssues(shaped).length === 0 ? shaped : undefined;
+}
+
+const { orderId: _orderId, marketplace: _marketplace, fulfilledByMarketplace: _fulfilled, ...storedContextFields } = contextFields;
+
+// The context fields the top level already holds are stored there only.
+const storedShapeSchema = recordShapeSchema.omit({ snapshot: true }).extend({ context: z.looseObject(storedContextFields) });
+
+/**
+ * Zod schema of an order as `serializeOrder` stores it: the record without what it would repeat. The
+ * snapshot is left out (restore rebuilds it from the status and context, so XState's persisted format is
+ * never part of what is stored) and the context leaves out the order's identity and fulfilment flag, kept
+ * once at the top level. Nothing stored twice, nothing that can disagree with itself.
+ *
+ * @example
+ * storedOrderSchema.safeParse(JSON.parse(serializeOrder(order))).success; // true
+ */
+export const storedOrderSchema = storedShapeSchema.superRefine((stored, ctx) => {
+  for (const { path, message } of bookkeepingIssues(stored, [])) ctx.addIssue({ code: 'custom', path, message, input: stored });
+});
+
+/** An order as `serializeOrder` stores it. */
+export type StoredOrder = z.output<typeof storedOrderSchema>;
+
+const fastStored = compileParser(storedShapeSchema, { special: new Map([[instant, readInstantFast]]), types: RECORD_TYPES });
+
+/** Validates a stored order: the verdict and output of `storedOrderSchema`, faster for a valid one. */
+export function parseStoredFast(value: unknown): StoredOrder | undefined {
+  const shaped = fastStored?.(value);
+  return shaped !== undefined && bookkeepingIssues(shaped, []).length === 0 ? shaped : undefined;
 }
 
 // The schema's output must be an OrderRecord: a drift between the two fails the type check here.

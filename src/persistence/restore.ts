@@ -1,7 +1,8 @@
 import type { OrderRecord } from '../order.js';
 import { invalidRecord, parseRecord } from './invalid-record.js';
 import { RECORD_MIGRATIONS, migrateRecord, type RecordMigration } from './migrations.js';
-import { orderRecordSchema, parseRecordFast } from './record-schema.js';
+import { orderRecordSchema, parseRecordFast, parseStoredFast, storedOrderSchema } from './record-schema.js';
+import { fromStoredOrder } from './stored-order.js';
 
 /** Options of {@link restoreOrder}. */
 export interface RestoreOptions {
@@ -36,8 +37,13 @@ export function restoreOrder(input: string | unknown, options: RestoreOptions = 
   const raw = typeof input === 'string' ? parseJson(input) : input;
   const { record, from, steps } = migrateRecord(raw, options.migrations ?? RECORD_MIGRATIONS);
   const layout = steps.length > 0 ? `migrated from schemaVersion ${from}` : undefined;
-  // The schema checks `snapshot.value` equals `status`, an order status, and that `output` and `error` are
-  // absent (undefined): the output is an OrderRecord, as the type check in record-schema.ts pins down.
+  // What serializeOrder wrote: the stored form, which has no snapshot to disagree with; rebuilt after checks.
+  if (typeof record === 'object' && record !== null && !('snapshot' in record)) {
+    return fromStoredOrder(parseStoredFast(record) ?? parseRecord(storedOrderSchema, record, layout));
+  }
+  // A record as dispatch returns it (e.g. `JSON.stringify(order)`): the schema checks `snapshot.value`
+  // equals `status`, an order status, and that `output` and `error` are absent: the output is an
+  // OrderRecord, as the type check in record-schema.ts pins down.
   const valid = parseRecordFast(record) ?? parseRecord(orderRecordSchema, record, layout);
   return valid as unknown as OrderRecord;
 }

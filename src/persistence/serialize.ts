@@ -1,6 +1,7 @@
 import type { OrderRecord } from '../order.js';
 import { parseRecord } from './invalid-record.js';
 import { orderRecordSchema, parseRecordFast } from './record-schema.js';
+import { toStoredOrder } from './stored-order.js';
 
 /**
  * Writes an order record as JSON text, after checking it as {@link restoreOrder} will: a record that could
@@ -12,5 +13,6 @@ import { orderRecordSchema, parseRecordFast } from './record-schema.js';
  * const same = restoreOrder(await db.get(order.orderId));
  */
 export function serializeOrder(order: OrderRecord): string {
-  return JSON.stringify(parseRecordFast(order) ?? parseRecord(orderRecordSchema, order));
+  const valid = parseRecordFast(order) ?? parseRecord(orderRecordSchema, order);
+  return JSON.stringify(toStoredOrder(valid as unknown as OrderRecord));
 }
