@@ -104,7 +104,7 @@ export {
 export { serializeOrder } from './persistence/serialize.js';
 export { restoreOrder, type RestoreOptions } from './persistence/restore.js';
 export { RECORD_MIGRATIONS, migrateRecord, recordVersionOf, type RecordMigration } from './persistence/migrations.js';
-export { orderRecordSchema, MAX_STORED_REFUNDS } from './persistence/record-schema.js';
+export { orderRecordSchema, storedOrderSchema, MAX_STORED_REFUNDS, type StoredOrder } from './persistence/record-schema.js';
 export {
   applyWithRetry,
   createInMemoryOrderStore,
