@@ -15,7 +15,10 @@ export const TRACKED_DELIVERY_MODES = [
 /** Delivery modes where the goods are collected in a store (click and collect). Matched like the above. */
 export const STORE_DELIVERY_MODES = ['MAG', 'magasin', 'store', 'in_store', 'click_and_collect'] as const;
 
-/** Lower case, no accents, no surrounding blanks: `Recommandé ` and `recommande` are the same mode. */
+/**
+ * Lower case, no accents, no surrounding blanks: `Recommandé ` and `recommande` are the same mode.
+ * @example normalizeDeliveryMode(' Recommandé ') // 'recommande'
+ */
 export function normalizeDeliveryMode(mode: string): string {
   return mode.normalize('NFD').replace(/\p{M}/gu, '').trim().toLowerCase();
 }
