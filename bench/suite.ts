@@ -26,6 +26,7 @@ import { importLengowPage } from 'order-status-machine/lengow';
 import { fromStoredOrder, toStoredOrder } from '../src/persistence/stored-order.js';
 import { CORE_BUDGET_BYTES, EXTERNAL, LIFECYCLE_CORE, bundleSize, bundleSizeOf } from './bundle-size.js';
 import { bytes, compare, median, perItem, perSecond } from './measure.js';
+import { robot3Machines, runOnRobot3 } from './robot3-lifecycle.js';
 import { switchDecide, switchReduce, type SwitchContext, type SwitchEvent } from './switch-reducer.js';
 import { buildWorkload, eventCount, prng, workloadCalendar, type OrderScript } from './workload.js';
 
@@ -109,6 +110,11 @@ const runXState = () => {
   }
 };
 
+const robot3 = robot3Machines(options);
+const runRobot3 = (list: readonly OrderScript[]) => () => {
+  for (const script of list) runOnRobot3(robot3, script.order, script.events);
+};
+
 // The baseline must do the same work: check that it reaches the very same records on a sample.
 let agreeing = 0;
 let compared = 0;
@@ -129,12 +135,20 @@ for (const script of scripts.slice(0, 5_000)) {
 }
 const mix = `${events} events (${((outcomes.applied / compared) * 100).toFixed(0)}% applied, ${((outcomes.refused / compared) * 100).toFixed(0)}% refused, ${((outcomes.duplicate / compared) * 100).toFixed(0)}% duplicates)`;
 console.error(`  workload: ${mix}; switch reducer agrees with dispatch on ${agreeing}/${compared} sampled events`);
+// robot3 runs the same transitions: it must end each order where dispatch does.
+let robot3Agreeing = 0;
+const robot3Sample = scripts.slice(0, 5_000);
+for (const script of robot3Sample) {
+  const order = script.events.reduce((o, e) => dispatch(o, e, options).order, script.order);
+  if (runOnRobot3(robot3, script.order, script.events) === order.status) robot3Agreeing++;
+}
 
 const full = compare(
   [
     { name: 'dispatch', run: runDispatch(scripts) },
     { name: 'switch', run: runSwitch(scripts) },
     { name: 'floor', run: runFloor(scripts) },
+    { name: 'robot3', run: runRobot3(scripts) },
   ],
   ROUNDS,
 );
@@ -154,6 +168,8 @@ const small = compare(
   row('dispatch, realistic mix', `${perSecond(events, d)} (${perItem(events, d)}/event)`, `${ORDERS} orders, ${events} events`, '', '');
   row('vs XState `transition()`, same machine and events', `${perSecond(subsetEvents, x)} (${perItem(subsetEvents, x)}/event)`, `first ${XSTATE_ORDERS} orders, ${subsetEvents} events`, `dispatch ${relative(ds, x)}`, `>= 20x: ${verdict(x / ds >= 20)}`);
   row('vs hand-written switch reducer, same rules', `${perSecond(events, s)} (${perItem(events, s)}/event)`, `${ORDERS} orders; same records on ${agreeing}/${compared} sampled events`, `dispatch ${relative(d, s)}`, `<= 20x: ${verdict(d / s <= 20)}`);
+  const r3 = full.get('robot3')!.median;
+  row('vs robot3 `send`, same transitions and guards (no validation, ids, audit or record)', `${perSecond(events, r3)} (${perItem(events, r3)}/event)`, `${ORDERS} orders; same final status on ${robot3Agreeing}/${robot3Sample.length} sampled orders`, `dispatch ${relative(d, r3)}`, `beat robot3: ${verdict(d < r3)}`);
   row('(info) vs the same decisions alone: no validation, no record built', `${perSecond(events, floor)} (${perItem(events, floor)}/event)`, `${ORDERS} orders`, `dispatch ${relative(d, floor)}`, '');
 }
 
