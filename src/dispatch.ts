@@ -267,7 +267,7 @@ export function availableActions(order: OrderRecord, options: AvailableActionsOp
   const at = instantSchema.safeParse(options?.at);
   if (!at.success) {
     throw new OrderMachineError('INVALID_INPUT', 'availableActions needs options.at: an ISO 8601 instant or a Date', [
-      { path: ['at'], message: 'must be an ISO 8601 date-time with Z or an offset, or a valid Date' },
+      { path: ['at'], message: 'must be an ISO 8601 instant or a Date' },
     ]);
   }
   const table = lifecycle().transitions[order.status];

@@ -1,4 +1,4 @@
-import { assign, emit, setup } from 'xstate';
+import { assign, enqueueActions, setup } from 'xstate';
 import type { Blocker } from './blockers.js';
 import {
   contextFromInput,
@@ -239,15 +239,17 @@ function guardImplementations(options: LifecycleOptions) {
   } satisfies Record<keyof typeof GUARD_RULES, unknown>;
 }
 
-/** The `reportRejection` action for a set of options: the same verdict as `explain`, emitted. */
+/**
+ * The `reportRejection` action for a set of options: the verdict `explain` gives, emitted when it refuses.
+ * A report the order already knows (a duplicate) is not a refusal: nothing is emitted for it.
+ */
 function rejectionReporter(options: LifecycleOptions) {
-  return emit<OrderContext, OrderEventInput, { status: OrderStatus }, OrderEventInput, OrderRejected>(
-    ({ context, event }, params) => {
+  return enqueueActions<OrderContext, OrderEventInput, { status: OrderStatus }, OrderEventInput, never, never, never, never, OrderRejected>(
+    ({ context, event, enqueue }, params) => {
       const parsed = parseEvent(event);
-      const decision =
-        'blocker' in parsed ? undefined : decide({ status: params.status, context, appliedEventIds: [] }, parsed.event, options);
+      const decision = 'blocker' in parsed ? undefined : decide({ status: params.status, context, appliedEventIds: [] }, parsed.event, options);
       const blockers = 'blocker' in parsed ? [parsed.blocker] : decision?.kind === 'refused' ? decision.blockers : [];
-      return { type: 'order.rejected', status: params.status, event, blockers };
+      if (blockers.length > 0) enqueue.emit({ type: 'order.rejected', status: params.status, event, blockers });
     },
   );
 }

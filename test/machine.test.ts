@@ -50,6 +50,18 @@ describe('orderMachine', () => {
     actor.stop();
   });
 
+  it('emits nothing for an event that is no refusal: a report of the status the order is in', () => {
+    const order = createOrder({ ...input, status: 'Shipped', createdAt: '2024-03-01T08:00:00Z' });
+    const actor = createActor(orderMachine, { snapshot: order.snapshot, input: order.snapshot.context }).start();
+    const rejected: unknown[] = [];
+    actor.on('order.rejected', (event) => rejected.push(event));
+    actor.send({ type: 'MARKETPLACE_STATUS_CHANGED', status: 'Shipped', at: '2024-03-02T10:00:00Z' });
+    actor.send({ type: 'MARKETPLACE_STATUS_CHANGED', status: 'WaitingForSellerAcceptation', at: '2024-03-02T10:00:00Z' });
+    expect(rejected).toEqual([]);
+    expect(actor.getSnapshot().value).toBe('Shipped');
+    actor.stop();
+  });
+
   it('reaches the snapshot dispatch builds, through XState’s own pure transition()', () => {
     const order = createOrder({ ...input, createdAt: '2024-03-01T08:00:00Z' });
     const events = [
