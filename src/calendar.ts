@@ -253,7 +253,8 @@ function calendarFrom(indexed: readonly IndexedWindow[]): MaintenanceCalendar {
     },
     startingWithin(from, horizon, target) {
       const fromMs = toEpochMs(from);
-      const untilMs = typeof horizon === 'number' ? fromMs + horizon : +add(new Date(fromMs), horizon);
+      // Durations count in UTC (a day is 24 hours), whatever the host's time zone.
+      const untilMs = typeof horizon === 'number' ? fromMs + horizon : +add(new Date(fromMs), horizon, { in: tz('UTC') });
       const wanted = target?.scope?.flatMap((s) => (s ? [s.toLowerCase()] : []));
       const out: MaintenanceWindow[] = [];
       for (let i = lastAtOrBefore(starts, fromMs - 1) + 1; i < indexed.length && starts[i]! < untilMs; i++) {

@@ -52,14 +52,14 @@ export function createOutbox(): OutboxState {
   return { version: OUTBOX_VERSION, nextSequence: 0, pending: [] };
 }
 
-// Without an id, identical actions are the same action: the connectors' rule, time-valued fields ignored.
-function eventIdOf(event: OrderEvent): string {
-  if (event.id !== undefined) return event.id;
+// Without an id, identical pending actions are the same action (the connectors' rule): the payload, time
+// ignored, is the key while it waits.
+function payloadOf(event: OrderEvent): string {
   const { at: _at, id: _id, ...payload } = event;
-  const fields = Object.keys(payload)
+  return Object.keys(payload)
     .sort()
-    .map((k) => `${k}=${JSON.stringify((payload as Record<string, unknown>)[k] ?? null)}`);
-  return `deferred:${fields.join('&')}`;
+    .map((k) => `${k}=${JSON.stringify((payload as Record<string, unknown>)[k] ?? null)}`)
+    .join('&');
 }
 
 /** Deferral applies only when maintenance is the one thing in the way: replaying later must succeed. */
@@ -82,14 +82,16 @@ export function deferAction(outbox: OutboxState, event: unknown, result: Dispatc
   const parsed = parseOrderEvent(event);
   if (notBefore === undefined || !parsed.success) return { deferred: false, outbox, reason: 'NOT_A_MAINTENANCE_REFUSAL' };
   const order = result.order;
-  const eventId = eventIdOf(parsed.data);
-  const key = JSON.stringify([order.marketplace, order.orderId, eventId]);
-  if (outbox.pending.some((action) => action.key === key)) return { deferred: false, outbox, reason: 'ALREADY_DEFERRED' };
+  const made = parsed.data;
+  const key = JSON.stringify([order.marketplace, order.orderId, made.id ?? payloadOf(made)]);
+  if (outbox.pending.some((pending) => pending.key === key)) return { deferred: false, outbox, reason: 'ALREADY_DEFERRED' };
   const action: DeferredAction = {
     key,
     orderId: order.orderId,
     marketplace: order.marketplace,
-    event: { ...parsed.data, id: eventId },
+    // An id-less action replays under an id of its own deferral, so the same payload made again later (a
+    // second partial refund) is a new action, not a duplicate of this one.
+    event: { ...made, id: made.id ?? `deferred:${made.at}:${payloadOf(made)}` },
     notBefore,
     sequence: outbox.nextSequence,
   };

@@ -1,3 +1,4 @@
+import { tz } from '@date-fns/tz';
 import { sub, type Duration } from 'date-fns';
 import type { CalendarTarget, MaintenanceCalendar } from './calendar.js';
 import { OrderMachineError } from './errors.js';
@@ -52,11 +53,15 @@ export function retrievalRange(options: RetrievalRangeOptions): RetrievalRange {
     ]);
   }
   const overlap = options.overlap ?? DEFAULT_OVERLAP;
-  const back = (ms: number) => (typeof overlap === 'number' ? ms - Math.max(0, overlap) : +sub(new Date(ms), overlap));
+  // Durations count in UTC (a day is 24 hours), whatever the host's time zone.
+  const back = (ms: number) => (typeof overlap === 'number' ? ms - Math.max(0, overlap) : +sub(new Date(ms), overlap, { in: tz('UTC') }));
   let from = back(last);
-  // Each step moves strictly earlier, to the start of a window: it ends within the number of windows.
+  // Reach back to the start of the window in force (the earliest-starting one), and again from there, until
+  // no window is in force or the one found starts right there: each step moves earlier, so it ends.
   for (let active = options.calendar?.activeAt(new Date(from), options.target); active; ) {
-    from = back(Date.parse(active.window.start));
+    const next = back(Date.parse(active.window.start));
+    if (next >= from) break;
+    from = next;
     active = options.calendar?.activeAt(new Date(from), options.target);
   }
   return { from: new Date(from).toISOString(), to: new Date(now).toISOString() };

@@ -95,3 +95,24 @@ describe('the deferral outbox', () => {
     expect(releaseDue(at2100.outbox, { now: '2024-02-21T23:00:00Z' }).released.map((a) => a.event.id)).toEqual(['first', 'second']);
   });
 });
+
+describe('the deferral outbox and id-less actions', () => {
+  it('applies a second identical id-less action deferred after the first was replayed (two partial refunds)', () => {
+    const windows = createMaintenanceCalendar([
+      { start: '2024-03-01T10:00:00Z', end: '2024-03-01T11:00:00Z' },
+      { start: '2024-03-02T10:00:00Z', end: '2024-03-02T11:00:00Z' },
+    ]);
+    let order = createOrder({ orderId: 'O-9', marketplace: 'cdiscount', status: 'Shipped', createdAt: '2024-03-01T09:00:00Z' });
+    let outbox = createOutbox();
+    for (const day of ['2024-03-01', '2024-03-02']) {
+      const refund = { type: 'REFUND', at: `${day}T10:30:00Z`, amount: 10 } as const;
+      outbox = deferAction(outbox, refund, dispatch(order, refund, { calendar: windows })).outbox;
+      const { released, outbox: drained } = releaseDue(outbox, { now: `${day}T11:00:00Z` });
+      outbox = drained;
+      const replayed = dispatch(order, released[0]!.replay, { calendar: windows });
+      expect(replayed).toMatchObject({ ok: true, duplicate: false });
+      order = replayed.order;
+    }
+    expect(order.snapshot.context.refunds).toHaveLength(2);
+  });
+});

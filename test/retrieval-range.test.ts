@@ -33,3 +33,16 @@ describe('retrievalRange', () => {
     }
   });
 });
+
+describe('retrievalRange edge cases', () => {
+  it('stops at the start of the window in force when there is no overlap', () => {
+    const range = retrievalRange({ lastRetrievedAt: '2024-02-21T19:30:00Z', now: '2024-02-21T22:30:00Z', calendar, overlap: 0 });
+    expect(range.from).toBe('2024-02-21T19:00:00.000Z');
+  });
+
+  it('counts a one-day overlap as 24 hours, whatever the host time zone', () => {
+    // 31 March 2024 is 23 hours long in Paris: a local-time day would reach back 23 hours there.
+    const range = retrievalRange({ lastRetrievedAt: '2024-04-01T00:00:00Z', now: '2024-04-01T01:00:00Z', overlap: { days: 1 } });
+    expect(range.from).toBe('2024-03-31T00:00:00.000Z');
+  });
+});
