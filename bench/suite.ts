@@ -24,7 +24,7 @@ import {
 } from '../src/index.js';
 import { importLengowPage } from 'order-status-machine/lengow';
 import { fromStoredOrder, toStoredOrder } from '../src/persistence/stored-order.js';
-import { CORE_BUDGET_BYTES, EXTERNAL, LIFECYCLE_CORE, bundleSize, bundleSizeOf } from './bundle-size.js';
+import { CORE_TARGET_BYTES, EXTERNAL, LIFECYCLE_CORE, bundleSize, bundleSizeOf } from './bundle-size.js';
 import { bytes, compare, median, perItem, perSecond } from './measure.js';
 import { robot3Machines, runOnRobot3 } from './robot3-lifecycle.js';
 import { switchDecide, switchReduce, type SwitchContext, type SwitchEvent } from './switch-reducer.js';
@@ -378,8 +378,8 @@ const small = compare(
     .map(([file, { bytesInOutput }]) => `${file.replace(/^.*src\//, '')} ${bytes(bytesInOutput)}`)
     .join(', ');
   const lifecycle = await bundleSizeOf(LIFECYCLE_CORE);
-  row('bundle: lifecycle core a plugin imports, minified + gzipped (xstate, zod, date-fns external)', bytes(lifecycle.gzipped), `${bytes(lifecycle.minified)} minified; ${LIFECYCLE_CORE.join(', ')}`, `${ratio(lifecycle.gzipped / CORE_BUDGET_BYTES)} the budget`, `< 8 KB: ${verdict(lifecycle.gzipped < CORE_BUDGET_BYTES)}`);
-  row('bundle: whole root entry, minified + gzipped', bytes(core.gzipped), `${bytes(core.minified)} minified; heaviest: ${heaviest}`, `${ratio(core.gzipped / CORE_BUDGET_BYTES)} the 8 KB budget`, `< 8 KB: ${verdict(core.gzipped < CORE_BUDGET_BYTES)}`);
+  row('bundle: lifecycle core a plugin imports, minified + gzipped (xstate, zod, date-fns external)', bytes(lifecycle.gzipped), `${bytes(lifecycle.minified)} minified; ${LIFECYCLE_CORE.join(', ')}`, `${ratio(lifecycle.gzipped / CORE_TARGET_BYTES)} the target`, `< 8 KB: ${verdict(lifecycle.gzipped < CORE_TARGET_BYTES)}`);
+  row('bundle: whole root entry, minified + gzipped', bytes(core.gzipped), `${bytes(core.minified)} minified; heaviest: ${heaviest}`, `${ratio(core.gzipped / CORE_TARGET_BYTES)} the 8 KB budget`, `< 8 KB: ${verdict(core.gzipped < CORE_TARGET_BYTES)}`);
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -75,7 +75,11 @@ interface ShipmentFacts {
   readonly trackingUrl?: string | null | undefined;
 }
 
-const clean = (value: string | null | undefined): string | null => {
+/** The shipment fields a seller or the marketplace reports. */
+export const SHIPMENT_FIELDS = ['carrier', 'trackingNumber', 'trackingUrl'] as const;
+
+/** A reported text, trimmed; blank is none. */
+export const clean = (value: string | null | undefined): string | null => {
   const trimmed = value?.trim();
   return trimmed ? trimmed : null;
 };

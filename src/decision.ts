@@ -5,7 +5,7 @@ import { recordMarketplaceUpdate, type OrderContext } from './context.js';
 import { formatPath } from './errors.js';
 import { isSellerAction, parseOrderEvent, type OrderEvent } from './events.js';
 import type { LifecycleOptions } from './options.js';
-import { RULES, evaluateGuard, staleUpdate } from './rules.js';
+import { RULES, evaluateGuard, repeatsLastReport, reportsNewShipment, staleUpdate } from './rules.js';
 import type { OrderStatus } from './statuses.js';
 
 /** What the lifecycle concludes about one event. */
@@ -52,9 +52,16 @@ export function decide(order: DecisionSubject, event: OrderEvent, options: Lifec
   const status = order.status;
   const context = order.context;
   const isReport = event.type === 'MARKETPLACE_STATUS_CHANGED';
-  // The marketplace says what we already know (polling delivers the same status many times), or repeats
-  // what it last said while a seller action has moved the order on.
-  if (isReport && (event.status === status || event.status === context.marketplaceStatus)) return DUPLICATE;
+  // The marketplace says what we already know (polling delivers the same status many times; new tracking is
+  // merged, except in a final status, which nothing changes), or repeats its last report after a change.
+  if (
+    isReport &&
+    (event.status === status
+      ? !reportsNewShipment(context, event) || lifecycle().finals.has(status)
+      : repeatsLastReport(context, event))
+  ) {
+    return DUPLICATE;
+  }
 
   const candidates = lifecycle().transitions[status][event.type];
   let blockers: Blocker[] | undefined;

@@ -73,13 +73,15 @@ export function toMermaid(machine: AnyStateMachine = orderMachine, options: ToMe
   if (initial !== undefined) lines.push(`  [*] --> ${initial}`);
 
   let hidden = 0;
+  let hiddenTracking = 0;
   for (const node of states) {
     for (const [eventType, definitions] of node.transitions) {
       for (const definition of definitions) {
         // `*` only reports refused events to actors: it moves nothing, so it is not an edge.
         if (eventType === '*') continue;
         if (eventType === MARKETPLACE_REPORT && !options.marketplaceReports) {
-          hidden++;
+          if (definition.target?.length) hidden++;
+          else hiddenTracking++;
           continue;
         }
         const guard = nameOf(definition.guard as Named);
@@ -100,7 +102,8 @@ export function toMermaid(machine: AnyStateMachine = orderMachine, options: ToMe
     lines.push(
       `  note right of ${initial}`,
       `    ${hidden} generated ${MARKETPLACE_REPORT} [isFreshReportOf] edges are not drawn,`,
-      '    one from every non-final status to each status it can reach.',
+      '    one from every non-final status to each status it can reach,',
+      `    nor ${hiddenTracking} [isTrackingReportOf] self-loops that merge new tracking.`,
       '    Set the marketplaceReports option of toMermaid to draw them.',
       '  end note',
     );

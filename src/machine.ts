@@ -209,12 +209,19 @@ function completeStates(lifecycle: Record<OrderStatus, StateConfig>): Record<Ord
             ...state,
             on: {
               ...state.on,
-              MARKETPLACE_STATUS_CHANGED: reachable[status].map((target) => ({
-                target,
-                guard: { type: 'isFreshReportOf', params: { status: target } },
-                actions: 'recordMarketplaceUpdate',
-                description: `Marketplace: reports ${target}, steps between skipped.`,
-              })),
+              MARKETPLACE_STATUS_CHANGED: [
+                ...reachable[status].map((target) => ({
+                  target,
+                  guard: { type: 'isFreshReportOf', params: { status: target } } as const,
+                  actions: 'recordMarketplaceUpdate' as const,
+                  description: `Marketplace: reports ${target}, steps between skipped.`,
+                })),
+                {
+                  guard: { type: 'isTrackingReportOf', params: { status } },
+                  actions: 'recordMarketplaceUpdate',
+                  description: 'Marketplace: new carrier or tracking, same status.',
+                },
+              ],
               '*': {
                 actions: { type: 'reportRejection', params: { status } },
                 description: 'Any event refused here: emits order.rejected with the blockers.',
@@ -236,6 +243,7 @@ function guardImplementations(options: LifecycleOptions) {
     canShip: guard('canShip'),
     canServeInStore: guard('canServeInStore'),
     isFreshReportOf: guard('isFreshReportOf'),
+    isTrackingReportOf: guard('isTrackingReportOf'),
   } satisfies Record<keyof typeof GUARD_RULES, unknown>;
 }
 

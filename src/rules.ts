@@ -1,5 +1,5 @@
 import { blocker, type Blocker } from './blockers.js';
-import type { OrderContext } from './context.js';
+import { SHIPMENT_FIELDS, clean, type OrderContext } from './context.js';
 import { STORE_DELIVERY_MODES, TRACKED_DELIVERY_MODES, deliveryModeSet } from './delivery-modes.js';
 import { toEpochMs, toIsoInstant, type InstantInput } from './instant.js';
 import type { LifecycleOptions } from './options.js';
@@ -11,6 +11,7 @@ export interface RuleEvent {
   readonly at: InstantInput;
   readonly carrier?: string | null | undefined;
   readonly trackingNumber?: string | null | undefined;
+  readonly trackingUrl?: string | null | undefined;
   readonly status?: OrderStatus | undefined;
 }
 
@@ -97,8 +98,13 @@ export const RULES = {
   },
   isNewMarketplaceStatus: {
     payload: true,
-    // The marketplace repeating the status it last reported says nothing new, even if we moved on since.
-    check: (context, event) => (event.status === context.marketplaceStatus ? null : undefined),
+    // The marketplace repeating its last report (same status, no newer instant) says nothing new, even if
+    // the order moved on since; a newer report of it is the marketplace's word again and goes through.
+    check: (context, event) => (repeatsLastReport(context, event) ? null : undefined),
+  },
+  reportsNewShipment: {
+    payload: true,
+    check: (context, event) => (reportsNewShipment(context, event) ? undefined : null),
   },
   isNewerMarketplaceUpdate: {
     payload: true,
@@ -108,6 +114,20 @@ export const RULES = {
 
 /** Name of an atomic rule. */
 export type RuleName = keyof typeof RULES;
+
+/** The marketplace repeats its last report: same status, not newer. */
+export function repeatsLastReport(context: OrderContext, event: RuleEvent): boolean {
+  const last = context.marketplaceUpdatedAt;
+  return event.status === context.marketplaceStatus && last !== null && toEpochMs(event.at) <= Date.parse(last);
+}
+
+/** The report carries a carrier, tracking number or URL the order does not have yet. */
+export function reportsNewShipment(context: OrderContext, event: RuleEvent): boolean {
+  return SHIPMENT_FIELDS.some((field) => {
+    const reported = clean(event[field]);
+    return reported !== null && reported !== (context.shipment?.[field] ?? null);
+  });
+}
 
 /**
  * `STALE_UPDATE` when a marketplace report is older than the last one applied. `strictly` also refuses a
@@ -137,6 +157,7 @@ export const GUARD_RULES = {
   canShip: ['isSellerManaged', 'isOutsideMaintenance', 'hasCarrierAndTracking'],
   canServeInStore: ['isSellerManaged', 'isOutsideMaintenance', 'isStoreDelivery'],
   isFreshReportOf: ['reportsStatus', 'isNewMarketplaceStatus', 'isNewerMarketplaceUpdate'],
+  isTrackingReportOf: ['reportsStatus', 'reportsNewShipment', 'isNewerMarketplaceUpdate'],
 } as const satisfies Record<string, readonly RuleName[]>;
 
 /** Name of a machine guard. */

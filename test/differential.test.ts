@@ -109,7 +109,7 @@ function eventFor(r: Recipe, current: OrderStatus): OrderEventInput {
   switch (type) {
     case 'MARKETPLACE_STATUS_CHANGED': {
       // Steered reports name a status the lifecycle reaches; the others any status (anomalies included).
-      const reachable = defined.find(([t]) => t === type)?.[1].map((t) => t.target![0]!.key as OrderStatus) ?? [];
+      const reachable = defined.find(([t]) => t === type)?.[1].map((t) => (t.target?.[0]?.key ?? current) as OrderStatus) ?? [];
       const status = r.steer && reachable.length > 0 ? reachable[Math.floor(r.pick / 7) % reachable.length]! : r.status;
       return { type, at, status, ...shipment };
     }

@@ -216,6 +216,19 @@ describe('the order machine as a graph (xstate/graph)', () => {
     for (const path of paths) for (const definition of transitionsTaken(path)) covered.add(nameOf(definition));
     for (const path of transitionTour(fromNew.snapshot)) replayThroughDispatch(fromNew.order, path);
 
+    // Merging tracking reported with the current status depends on the context (tracking new to the order),
+    // which the status-only graph cannot tell apart: one such report at the end of each shortest path.
+    for (const path of getShortestPaths(machine, traversal(fromNew.snapshot))) {
+      const report: OrderEventInput = { type: 'MARKETPLACE_STATUS_CHANGED', at: AT, status: path.state.value as OrderStatus, trackingNumber: 'MKP-1' };
+      const taken = movesOrRecords(path.state, report);
+      for (const definition of taken) covered.add(nameOf(definition));
+      let order = fromNew.order;
+      for (const step of path.steps.slice(1)) order = dispatch(order, step.event).order;
+      const merged = dispatch(order, report);
+      expect(merged.changed, String(path.state.value)).toBe(taken.length > 0);
+      if (taken.length > 0) expect(merged.order.snapshot.context.shipment?.trackingNumber).toBe('MKP-1');
+    }
+
     // Computed from the definition: a transition added to the machine but never exercised shows up here.
     const uncovered = [...defined.keys()].filter((name) => !covered.has(name));
     expect(uncovered).toEqual([]);
@@ -229,18 +242,19 @@ describe('the order machine as a graph (xstate/graph)', () => {
      * 28 lifecycle transitions (DOMAIN.md section 2): WaitingForSellerAcceptation 4, AcceptedBySeller 5,
      * PaymentInProgress 4, ValidatedFianet 3, WaitingForShipmentAcceptation 5, CancellationRequestPending 2,
      * ShippedBySeller 1, Shipped 1 (REFUND), AvailableOnStore 2, PickedUp 1 (REFUND).
-     * 78 MARKETPLACE_STATUS_CHANGED transitions, one per status each non-final status can reach:
-     * WaitingForSellerAcceptation 18, AcceptedBySeller 14, PaymentInProgress 13, ValidatedFianet 12,
+     * 88 MARKETPLACE_STATUS_CHANGED transitions: 78, one per status each non-final status can reach
+     * (WaitingForSellerAcceptation 18, AcceptedBySeller 14, PaymentInProgress 13, ValidatedFianet 12,
      * WaitingForShipmentAcceptation 9, CancellationRequestPending 9, ShippedBySeller 1, AvailableOnStore 2,
-     * Shipped 0, PickedUp 0.
+     * Shipped 0, PickedUp 0), and 10 that merge new tracking reported with the current status, one per
+     * non-final status.
      */
     const defined = [...definedTransitions().values()];
     expect(Object.keys(machine.root.states).sort()).toEqual([...ORDER_STATUSES].sort());
     const lifecycle = defined.filter((t) => !isRejection(t) && t.eventType !== 'MARKETPLACE_STATUS_CHANGED');
     expect(lifecycle).toHaveLength(28);
-    expect(defined.filter((t) => t.eventType === 'MARKETPLACE_STATUS_CHANGED')).toHaveLength(78);
+    expect(defined.filter((t) => t.eventType === 'MARKETPLACE_STATUS_CHANGED')).toHaveLength(88);
     expect(defined.filter(isRejection)).toHaveLength(10);
-    expect(defined).toHaveLength(116);
+    expect(defined).toHaveLength(126);
   });
 
   it('reaches from each status, through reports, exactly the statuses its lifecycle transitions reach', () => {

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { createOrder, dispatch } from 'order-status-machine';
+
+// An order imported from a marketplace report: the marketplace last said WaitingForShipmentAcceptation.
+const imported = (status: 'WaitingForShipmentAcceptation' | 'Shipped') =>
+  createOrder({
+    orderId: 'MR-1',
+    marketplace: 'cdiscount',
+    status,
+    createdAt: '2024-03-01T08:00:00Z',
+    marketplaceUpdatedAt: '2024-03-01T09:00:00Z',
+  });
+
+describe('marketplace status reports', () => {
+  it('merges tracking reported with the status the order is already in, once', () => {
+    const shipped = imported('Shipped');
+    const report = { type: 'MARKETPLACE_STATUS_CHANGED', status: 'Shipped', at: '2024-03-02T09:00:00Z', carrier: 'DPD', trackingNumber: 'D-77' } as const;
+    const merged = dispatch(shipped, report);
+    expect(merged).toMatchObject({ ok: true, changed: true, duplicate: false, status: 'Shipped' });
+    expect(merged.order.snapshot.context.shipment).toMatchObject({ carrier: 'DPD', trackingNumber: 'D-77' });
+    expect(dispatch(merged.order, { ...report, at: '2024-03-02T09:15:00Z' }).duplicate).toBe(true);
+  });
+
+  it('applies a newer report of the status the marketplace last gave, after the order moved on', () => {
+    const requested = dispatch(imported('WaitingForShipmentAcceptation'), { type: 'CANCELLATION_REQUESTED', at: '2024-03-01T10:00:00Z' });
+    expect(requested.status).toBe('CancellationRequestPending');
+    const report = { type: 'MARKETPLACE_STATUS_CHANGED', status: 'WaitingForShipmentAcceptation' } as const;
+    // The same report again (not newer): nothing new.
+    expect(dispatch(requested.order, { ...report, at: '2024-03-01T09:00:00Z' }).duplicate).toBe(true);
+    // A newer one: the marketplace's word, applied.
+    expect(dispatch(requested.order, { ...report, at: '2024-03-01T11:00:00Z' })).toMatchObject({ changed: true, status: 'WaitingForShipmentAcceptation' });
+  });
+
+  it('treats a report of a status the order has moved past as the marketplace lagging behind', () => {
+    const shipped = dispatch(imported('WaitingForShipmentAcceptation'), { type: 'SHIP', at: '2024-03-01T10:00:00Z' });
+    const lagging = dispatch(shipped.order, { type: 'MARKETPLACE_STATUS_CHANGED', status: 'WaitingForShipmentAcceptation', at: '2024-03-01T11:00:00Z' });
+    expect(lagging).toMatchObject({ ok: true, duplicate: true, status: 'ShippedBySeller' });
+  });
+});
