@@ -92,7 +92,9 @@ export function syncParsedLengowOrder(order: OrderRecord, payload: LengowOrder, 
  *
  * @example
  * const result = syncLengowOrder(order, payload, { marketplaceRules });
- * if (result.ok && result.changed) await store.save(result.order, { expectedRevision: order.revision });
+ * if (result.ok && result.changed) {
+ *   await store.save({ expectedRevision: order.revision, order: result.order, audit: [result.audit] });
+ * }
  * if (result.anomaly) alert(`${order.orderId}: ${result.audit.from} -> ${result.status}`);
  */
 export function syncLengowOrder(order: OrderRecord, payload: unknown, options: SyncLengowOptions = {}): DispatchResult {
