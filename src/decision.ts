@@ -2,8 +2,7 @@ import type { Anomaly } from './audit.js';
 import { blocker, type Blocker } from './blockers.js';
 import { lifecycle, type CompiledTransition } from './compiled-lifecycle.js';
 import { recordMarketplaceUpdate, type OrderContext } from './context.js';
-import { formatPath } from './errors.js';
-import { isSellerAction, parseOrderEvent, type OrderEvent } from './events.js';
+import { isSellerAction, type OrderEvent } from './events.js';
 import type { LifecycleOptions } from './options.js';
 import { RULES, evaluateGuard, repeatsLastReport, reportsNewShipment, staleUpdate } from './rules.js';
 import type { OrderStatus } from './statuses.js';
@@ -15,21 +14,6 @@ export type Decision =
   | { readonly kind: 'apply'; readonly to: OrderStatus; readonly context: OrderContext; readonly anomaly?: Anomaly };
 
 const DUPLICATE: Decision = { kind: 'duplicate' };
-
-/** Validates an event; a malformed one becomes an `INVALID_EVENT` blocker naming the fields at fault. */
-export function parseEvent(input: unknown): { event: OrderEvent } | { blocker: Blocker } {
-  const parsed = parseOrderEvent(input);
-  if (parsed.success) return { event: parsed.data };
-  // One message per field: the first issue says what is wrong with it.
-  const byField = new Map<string, string>();
-  for (const issue of parsed.error.issues) {
-    const field = issue.path.length ? formatPath(issue.path) : '(event)';
-    if (!byField.has(field)) byField.set(field, issue.message);
-  }
-  const fields = [...byField.keys()];
-  const detail = [...byField].map(([field, message]) => `${field === '(event)' ? 'event' : field} ${message}`).join('; ');
-  return { blocker: blocker('INVALID_EVENT', `Malformed event: ${detail}.`, { fields }) };
-}
 
 function notAllowed(status: OrderStatus, type: string): Blocker {
   return blocker('NOT_ALLOWED_IN_STATUS', `${type} is not allowed while the order is ${status}.`);
@@ -70,7 +54,7 @@ export function decide(order: DecisionSubject, event: OrderEvent, options: Lifec
       const verdict =
         transition.guard === null
           ? undefined
-          : evaluateGuard(transition.guard, context, event, options, transition.params);
+          : evaluateGuard(transition.guard, context, event, options, transition.params, 'validation');
       if (verdict === undefined || verdict.kind === 'pass') {
         const refusedByMarketplace = marketplaceBlockers(order, event, options);
         if (refusedByMarketplace.length > 0) return { kind: 'refused', blockers: refusedByMarketplace as [Blocker, ...Blocker[]] };

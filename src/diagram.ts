@@ -84,7 +84,9 @@ export function toMermaid(machine: AnyStateMachine = orderMachine, options: ToMe
           else hiddenTracking++;
           continue;
         }
-        const guard = nameOf(definition.guard as Named);
+        // Every transition checks its event is well formed; the diagram shows the guards with business rules.
+        const named = nameOf(definition.guard as Named);
+        const guard = named === 'isWellFormed' ? undefined : named;
         const actions = options.actions ? definition.actions.map((a) => nameOf(a as Named) ?? 'anonymous') : [];
         const label = labelText(
           `${eventType}${guard ? ` [${guard}]` : ''}${actions.length > 0 ? ` / ${actions.join(', ')}` : ''}`,

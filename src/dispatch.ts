@@ -8,9 +8,9 @@ import {
 import type { Blocker } from './blockers.js';
 import { lifecycle } from './compiled-lifecycle.js';
 import type { OrderContext } from './context.js';
-import { decide, parseEvent, type Decision, type DecisionSubject } from './decision.js';
+import { decide, type Decision, type DecisionSubject } from './decision.js';
 import { OrderMachineError } from './errors.js';
-import { SELLER_ACTIONS, type OrderEvent, type OrderEventInput, type SellerActionType } from './events.js';
+import { SELLER_ACTIONS, parseEvent, type OrderEvent, type OrderEventInput, type SellerActionType } from './events.js';
 import { instantSchema, type InstantInput } from './instant.js';
 import type { LifecycleOptions } from './options.js';
 import type { OrderRecord, OrderSnapshot } from './order.js';
@@ -278,7 +278,7 @@ export function availableActions(order: OrderRecord, options: AvailableActionsOp
       (table[type] ?? []).some(
         (transition) =>
           transition.guard === null ||
-          evaluateGuard(transition.guard, context, { type, at: at.data }, options, transition.params, true).kind === 'pass',
+          evaluateGuard(transition.guard, context, { type, at: at.data }, options, transition.params, 'payload').kind === 'pass',
       ) &&
       // The marketplace must offer the action in this status too (its arguments are the payload's business).
       (rules === undefined ||

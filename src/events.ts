@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { blocker, type Blocker } from './blockers.js';
 import { compileParser, type FastParser } from './compiled-schema.js';
+import { formatPath } from './errors.js';
 import { instantSchema, readInstantFast } from './instant.js';
 import { orderStatusSchema } from './statuses.js';
 
@@ -151,4 +153,19 @@ export function parseOrderEvent(input: unknown): z.ZodSafeParseResult<OrderEvent
     if (fast !== undefined) return { success: true, data: fast };
   }
   return orderEventSchema.safeParse(input);
+}
+
+/** Validates an event; a malformed one becomes an `INVALID_EVENT` blocker naming the fields at fault. */
+export function parseEvent(input: unknown): { event: OrderEvent } | { blocker: Blocker } {
+  const parsed = parseOrderEvent(input);
+  if (parsed.success) return { event: parsed.data };
+  // One message per field: the first issue says what is wrong with it.
+  const byField = new Map<string, string>();
+  for (const issue of parsed.error.issues) {
+    const field = issue.path.length ? formatPath(issue.path) : '(event)';
+    if (!byField.has(field)) byField.set(field, issue.message);
+  }
+  const fields = [...byField.keys()];
+  const detail = [...byField].map(([field, message]) => `${field === '(event)' ? 'event' : field} ${message}`).join('; ');
+  return { blocker: blocker('INVALID_EVENT', `Malformed event: ${detail}.`, { fields }) };
 }

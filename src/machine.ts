@@ -8,8 +8,8 @@ import {
   type OrderContext,
   type OrderMachineInput,
 } from './context.js';
-import { decide, parseEvent } from './decision.js';
-import type { OrderEventInput } from './events.js';
+import { decide } from './decision.js';
+import { parseEvent, type OrderEventInput } from './events.js';
 import type { LifecycleOptions } from './options.js';
 import { GUARD_RULES, evaluateGuard, type GuardName, type GuardParams } from './rules.js';
 import { ORDER_STATUSES, type OrderStatus } from './statuses.js';
@@ -57,7 +57,7 @@ const seller = (target: OrderStatus, description: string, guard: GuardName = 'ca
   guard,
   description: `Seller: ${description}`,
 });
-const fact = (target: OrderStatus, description: string): Transition => ({ target, description });
+const fact = (target: OrderStatus, description: string): Transition => ({ target, guard: 'isWellFormed', description });
 const final = (description: string): StateConfig => ({ type: 'final', tags: ['final'], description });
 
 // Facts shared by the three statuses of the payment phase, and the refund shared by the two done ones.
@@ -76,7 +76,7 @@ const LIFECYCLE: Record<OrderStatus, StateConfig> = {
     description: 'New order: the seller accepts or refuses it.',
     tags: ['sellerActionable'],
     on: {
-      ACCEPT: seller('AcceptedBySeller', 'accepts the order; the marketplace then debits the customer.'),
+      ACCEPT: seller('AcceptedBySeller', 'accepts the order.'),
       REFUSE: seller('RefusedBySeller', 'refuses the order.'),
       ACCEPTANCE_DEADLINE_PASSED: fact('AutomaticCancellation', 'Deadline: the seller never answered (about 48 h).'),
       CUSTOMER_CANCELLED: fact('CancelledBeforeNotificationByCustomer', 'Customer: cancels before the seller answered.'),
@@ -110,7 +110,7 @@ const LIFECYCLE: Record<OrderStatus, StateConfig> = {
     },
   },
   WaitingForShipmentAcceptation: {
-    description: 'Paid: the seller ships, refuses the shipment, or makes the order available in store.',
+    description: 'Paid: the seller ships, refuses to, or makes it ready in store.',
     tags: ['sellerActionable'],
     on: {
       SHIP: {
@@ -124,7 +124,7 @@ const LIFECYCLE: Record<OrderStatus, StateConfig> = {
     },
   },
   CancellationRequestPending: {
-    description: 'The customer asked to cancel after acceptance; the seller answers.',
+    description: 'The customer asked to cancel; the seller answers.',
     tags: ['sellerActionable'],
     on: {
       ACCEPT_CANCELLATION: seller('CancelledByCustomer', 'accepts the cancellation.'),
@@ -224,7 +224,7 @@ function completeStates(lifecycle: Record<OrderStatus, StateConfig>): Record<Ord
               ],
               '*': {
                 actions: { type: 'reportRejection', params: { status } },
-                description: 'Any event refused here: emits order.rejected with the blockers.',
+                description: 'Refused here: emits order.rejected with the blockers.',
               },
             },
           };
@@ -239,6 +239,7 @@ function guardImplementations(options: LifecycleOptions) {
     ({ context, event }: { context: OrderContext; event: OrderEventInput }, params: GuardParams | undefined) =>
       evaluateGuard(name, context, event, options, params).kind === 'pass';
   return {
+    isWellFormed: guard('isWellFormed'),
     canSellerAct: guard('canSellerAct'),
     canShip: guard('canShip'),
     canServeInStore: guard('canServeInStore'),

@@ -1,6 +1,7 @@
 import { blocker, type Blocker } from './blockers.js';
 import { SHIPMENT_FIELDS, clean, type OrderContext } from './context.js';
 import { STORE_DELIVERY_MODES, TRACKED_DELIVERY_MODES, deliveryModeSet } from './delivery-modes.js';
+import { parseEvent } from './events.js';
 import { toEpochMs, toIsoInstant, type InstantInput } from './instant.js';
 import type { LifecycleOptions } from './options.js';
 import type { OrderStatus } from './statuses.js';
@@ -24,6 +25,8 @@ export type RuleVerdict = Blocker | null | undefined;
 interface Rule {
   /** Reads the event's payload (not only the order and the instant): skipped by `availableActions`. */
   readonly payload: boolean;
+  /** Checks the event's shape: `dispatch` has already, and a malformed event is refused for that alone. */
+  readonly validation?: true;
   check(context: OrderContext, event: RuleEvent, options: LifecycleOptions, params: GuardParams): RuleVerdict;
 }
 
@@ -36,6 +39,15 @@ const blank = (value: string | null | undefined) => value === undefined || value
 
 /** The atomic rules. Guards in the machine are named conjunctions of these. */
 export const RULES = {
+  // Actors are sent events without `dispatch`'s validation: every transition checks the event first.
+  isWellFormed: {
+    payload: true,
+    validation: true,
+    check: (_context, event) => {
+      const parsed = parseEvent(event);
+      return 'blocker' in parsed ? parsed.blocker : undefined;
+    },
+  },
   isSellerManaged: {
     payload: false,
     check: (context, event) =>
@@ -153,11 +165,12 @@ export function staleUpdate(context: OrderContext, event: RuleEvent, strictly = 
  * transition while `explain` can say which part failed. Selector rules come first.
  */
 export const GUARD_RULES = {
-  canSellerAct: ['isSellerManaged', 'isOutsideMaintenance'],
-  canShip: ['isSellerManaged', 'isOutsideMaintenance', 'hasCarrierAndTracking'],
-  canServeInStore: ['isSellerManaged', 'isOutsideMaintenance', 'isStoreDelivery'],
-  isFreshReportOf: ['reportsStatus', 'isNewMarketplaceStatus', 'isNewerMarketplaceUpdate'],
-  isTrackingReportOf: ['reportsStatus', 'reportsNewShipment', 'isNewerMarketplaceUpdate'],
+  isWellFormed: ['isWellFormed'],
+  canSellerAct: ['isWellFormed', 'isSellerManaged', 'isOutsideMaintenance'],
+  canShip: ['isWellFormed', 'isSellerManaged', 'isOutsideMaintenance', 'hasCarrierAndTracking'],
+  canServeInStore: ['isWellFormed', 'isSellerManaged', 'isOutsideMaintenance', 'isStoreDelivery'],
+  isFreshReportOf: ['reportsStatus', 'isWellFormed', 'isNewMarketplaceStatus', 'isNewerMarketplaceUpdate'],
+  isTrackingReportOf: ['reportsStatus', 'isWellFormed', 'reportsNewShipment', 'isNewerMarketplaceUpdate'],
 } as const satisfies Record<string, readonly RuleName[]>;
 
 /** Name of a machine guard. */
@@ -173,8 +186,14 @@ const PASS: GuardVerdict = { kind: 'pass' };
 const SKIP: GuardVerdict = { kind: 'skip' };
 
 /**
+ * Rules a caller has no use for: `payload` ones ("could this action be taken now, given a proper payload?"),
+ * or `validation` ones (the event was validated already).
+ */
+export type SkippedRules = 'payload' | 'validation';
+
+/**
  * Evaluates a guard rule by rule, collecting every blocker (not only the first) so a refusal explains all
- * that is wrong. `stateOnly` skips payload rules: "could this action be taken now, given a proper payload?"
+ * that is wrong; a malformed event is refused for that alone (the other rules could not read it).
  */
 export function evaluateGuard(
   guard: GuardName,
@@ -182,14 +201,15 @@ export function evaluateGuard(
   event: RuleEvent,
   options: LifecycleOptions,
   params: GuardParams = {},
-  stateOnly = false,
+  skip?: SkippedRules,
 ): GuardVerdict {
   let blockers: Blocker[] | undefined;
   for (const name of GUARD_RULES[guard]) {
     const rule: Rule = RULES[name];
-    if (stateOnly && rule.payload) continue;
+    if (skip === 'payload' ? rule.payload : skip === 'validation' && rule.validation) continue;
     const verdict = rule.check(context, event, options, params);
     if (verdict === null) return SKIP;
+    if (verdict !== undefined && rule.validation) return { kind: 'blocked', blockers: [verdict] };
     if (verdict !== undefined) (blockers ??= []).push(verdict);
   }
   return blockers ? { kind: 'blocked', blockers } : PASS;

@@ -101,7 +101,7 @@ describe('inspecting a running order actor', () => {
       .flatMap((l) => l.transitions as { eventType: string; guard: string | null; actions: string[]; description: string }[]);
     expect(taken.map((t) => [t.eventType, t.guard, t.actions])).toEqual([
       ['ACCEPT', 'canSellerAct', []],
-      ['PAYMENT_CONFIRMED', null, []],
+      ['PAYMENT_CONFIRMED', 'isWellFormed', []],
       ['SHIP', 'canShip', ['recordShipment']],
     ]);
     expect(taken.every((t) => t.description.length > 0)).toBe(true);

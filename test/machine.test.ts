@@ -81,3 +81,33 @@ describe('orderMachine', () => {
     expect(record.status).toBe('Shipped');
   });
 });
+
+describe('orderMachine with malformed events (actors are sent events without dispatch)', () => {
+  const start = () => {
+    const order = createOrder({ ...input, status: 'WaitingForShipmentAcceptation', createdAt: '2024-03-01T08:00:00Z' });
+    const actor = createActor(orderMachine, { snapshot: order.snapshot, input: order.snapshot.context }).start();
+    const rejected: OrderRejected[] = [];
+    actor.on('order.rejected', (event) => rejected.push(event as OrderRejected));
+    return { actor, rejected };
+  };
+
+  it('refuses a seller action or a fact whose instant is not one, with INVALID_EVENT naming the field', () => {
+    const { actor, rejected } = start();
+    actor.send({ type: 'SHIP', at: 'garbage', carrier: 'UPS', trackingNumber: '1Z' } as never);
+    actor.send({ type: 'SHIPPING_DEADLINE_PASSED' } as never);
+    expect(actor.getSnapshot()).toMatchObject({ status: 'active', value: 'WaitingForShipmentAcceptation' });
+    expect(rejected.map((r) => r.blockers.map((b) => [b.code, b.fields]))).toEqual([
+      [['INVALID_EVENT', ['at']]],
+      [['INVALID_EVENT', ['at']]],
+    ]);
+    actor.stop();
+  });
+
+  it('refuses a marketplace report with a carrier that is not text, without crashing', () => {
+    const { actor, rejected } = start();
+    actor.send({ type: 'MARKETPLACE_STATUS_CHANGED', status: 'WaitingForShipmentAcceptation', at: '2024-03-02T10:00:00Z', carrier: 42 } as never);
+    expect(actor.getSnapshot().status).toBe('active');
+    expect(rejected[0]?.blockers.map((b) => b.code)).toEqual(['INVALID_EVENT']);
+    actor.stop();
+  });
+});
