@@ -1,6 +1,7 @@
 /**
  * The lifecycle on robot3, the fastest peer library, as a speed reference: the same states, transitions,
- * guards and context updates as the machine (read from its compiled table, so both run the same rules),
+ * guards and context updates as the machine (read from its compiled table, so both run the same rules; like
+ * dispatch, it skips the event-shape check, which robot3 has no counterpart for),
  * but none of what `dispatch` adds: no event validation, no idempotency ids, no audit, no immutable record.
  */
 import { createMachine, guard, interpret, reduce, state, transition, type Machine } from 'robot3';
@@ -21,7 +22,7 @@ export function robot3Machines(options: LifecycleOptions): Record<OrderStatus, M
         const args = [];
         if (t.guard !== null) {
           const name = t.guard;
-          args.push(guard((context: OrderContext, event: RuleEvent) => evaluateGuard(name, context, event, options, t.params).kind === 'pass'));
+          args.push(guard((context: OrderContext, event: RuleEvent) => evaluateGuard(name, context, event, options, t.params, 'validation').kind === 'pass'));
         }
         for (const update of t.actions) args.push(reduce((context: OrderContext, event: unknown) => (update as Updater)(context, event)));
         return transition(type, t.target ?? status, ...args);
