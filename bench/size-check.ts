@@ -1,11 +1,22 @@
 /**
- * CI size check: exits non-zero when the lifecycle core (what a plugin bundles) grows past 8 KB, or the
- * whole root entry past its growth budget, minified + gzipped with xstate, zod and date-fns external.
+ * CI size check: exits non-zero when the pure path (what a plugin bundles to decide) grows past 8 KB or
+ * imports xstate, or the lifecycle core (with the machine) or the whole root entry grows past its budget,
+ * minified + gzipped with xstate, zod and date-fns external.
  * Run: `npm run size`.
  */
-import { CORE_BUDGET_BYTES, LIFECYCLE_CORE, ROOT_BUDGET_BYTES, bundleSize, bundleSizeOf } from './bundle-size.js';
+import {
+  CORE_BUDGET_BYTES,
+  LIFECYCLE_CORE,
+  PURE_PATH,
+  PURE_PATH_BUDGET_BYTES,
+  ROOT_BUDGET_BYTES,
+  bundleSize,
+  bundleSizeOf,
+} from './bundle-size.js';
 
+const pure = await bundleSizeOf(PURE_PATH);
 const checks = [
+  { name: `pure path (${PURE_PATH.join(', ')})`, size: pure, budget: PURE_PATH_BUDGET_BYTES },
   { name: `lifecycle core (${LIFECYCLE_CORE.join(', ')})`, size: await bundleSizeOf(LIFECYCLE_CORE), budget: CORE_BUDGET_BYTES },
   { name: 'whole root entry (src/index.ts)', size: await bundleSize('src/index.ts'), budget: ROOT_BUDGET_BYTES },
 ];
@@ -17,4 +28,9 @@ for (const { name, size, budget } of checks) {
     console.error(`size check FAILED: ${line} (${size.gzipped - budget} B over)`);
   } else console.log(`size check ok: ${line} (${budget - size.gzipped} B to spare)`);
 }
+// A plugin that decides on orders must not carry the XState machine along.
+if (pure.imports.some((name) => name.startsWith('xstate'))) {
+  failed = true;
+  console.error(`size check FAILED: the pure path imports ${pure.imports.join(', ')}; it must not import xstate`);
+} else console.log(`size check ok: the pure path imports ${pure.imports.join(', ')} and no xstate`);
 process.exit(failed ? 1 : 0);

@@ -20,11 +20,11 @@ import {
   type DispatchOptions,
   type OrderEventInput,
   type OrderRecord,
-  type StoredOrder,
+  toSnapshot,
 } from '../src/index.js';
 import { importLengowPage } from 'order-status-machine/lengow';
-import { fromStoredOrder, toStoredOrder } from '../src/persistence/stored-order.js';
-import { CORE_TARGET_BYTES, EXTERNAL, LIFECYCLE_CORE, bundleSize, bundleSizeOf } from './bundle-size.js';
+import { CORE_TARGET_BYTES, EXTERNAL, LIFECYCLE_CORE, PURE_PATH, PURE_PATH_BUDGET_BYTES, bundleSize, bundleSizeOf } from './bundle-size.js';
+import { inputGrowthRows } from './input-growth.js';
 import { bytes, compare, median, perItem, perSecond } from './measure.js';
 import { robot3Machines, runOnRobot3 } from './robot3-lifecycle.js';
 import { switchDecide, switchReduce, type SwitchContext, type SwitchEvent } from './switch-reducer.js';
@@ -73,7 +73,7 @@ const subset = scripts.slice(0, XSTATE_ORDERS);
 const events = eventCount(scripts);
 const subsetEvents = eventCount(subset);
 const machine = createOrderMachine(options);
-const initialSnapshots = subset.map((s) => machine.resolveState({ value: s.order.status, context: s.order.snapshot.context }));
+const initialSnapshots = subset.map((s) => machine.resolveState({ value: s.order.status, context: toSnapshot(s.order).context }));
 
 const runDispatch = (list: readonly OrderScript[]) => () => {
   for (const script of list) {
@@ -90,7 +90,7 @@ const runSwitch = (list: readonly OrderScript[]) => () => {
 const runFloor = (list: readonly OrderScript[]) => () => {
   for (const script of list) {
     let status = script.order.status;
-    let ctx = script.order.snapshot.context as unknown as SwitchContext;
+    let ctx = toSnapshot(script.order).context as unknown as SwitchContext;
     const ids = new Set<string>();
     for (const event of script.events) {
       const e = event as SwitchEvent;
@@ -166,7 +166,7 @@ const small = compare(
   const ds = small.get('dispatch')!.median;
   const x = small.get('xstate')!.median;
   row('dispatch, realistic mix', `${perSecond(events, d)} (${perItem(events, d)}/event)`, `${ORDERS} orders, ${events} events`, '', '');
-  row('vs XState `transition()`, same machine and events', `${perSecond(subsetEvents, x)} (${perItem(subsetEvents, x)}/event)`, `first ${XSTATE_ORDERS} orders, ${subsetEvents} events`, `dispatch ${relative(ds, x)}`, `>= 20x: ${verdict(x / ds >= 20)}`);
+  row('vs XState `transition()`, same machine and events', `${perSecond(subsetEvents, x)} (${perItem(subsetEvents, x)}/event)`, `first ${XSTATE_ORDERS} orders, ${subsetEvents} events`, `dispatch ${relative(ds, x)}`, `>= 30x: ${verdict(x / ds >= 30)}`);
   row('vs hand-written switch reducer, same rules', `${perSecond(events, s)} (${perItem(events, s)}/event)`, `${ORDERS} orders; same records on ${agreeing}/${compared} sampled events`, `dispatch ${relative(d, s)}`, `<= 20x: ${verdict(d / s <= 20)}`);
   const r3 = full.get('robot3')!.median;
   row('vs robot3 `send`, same transitions and guards (no validation, ids, audit or record)', `${perSecond(events, r3)} (${perItem(events, r3)}/event)`, `${ORDERS} orders; same final status on ${robot3Agreeing}/${robot3Sample.length} sampled orders`, `dispatch ${relative(d, r3)}`, `beat robot3: ${verdict(d < r3)}`);
@@ -183,7 +183,7 @@ const small = compare(
     const k = Math.floor(random() * script.events.length);
     let order = script.order;
     for (const event of script.events.slice(0, k)) order = dispatch(order, event, options).order;
-    stored.push({ text: serializeOrder(order), snapshotText: JSON.stringify(order.snapshot), event: script.events[k]! });
+    stored.push({ text: serializeOrder(order), snapshotText: JSON.stringify(toSnapshot(order)), event: script.events[k]! });
   }
   const cycles = stored.length;
   const results = compare(
@@ -197,8 +197,8 @@ const small = compare(
       {
         name: 'json',
         run: () => {
-          // The same stored form, rebuilt and written back without any check.
-          for (const s of stored) JSON.stringify(toStoredOrder(dispatch(fromStoredOrder(JSON.parse(s.text) as StoredOrder), s.event, options).order));
+          // The same record, read and written back without any check.
+          for (const s of stored) JSON.stringify(dispatch(JSON.parse(s.text) as OrderRecord, s.event, options).order);
         },
       },
       {
@@ -307,7 +307,7 @@ const small = compare(
   const perRecord0 = heapOf(() => texts0.map((t) => restoreOrder(t)));
   const perRecord50 = heapOf(() => texts50.map((t) => restoreOrder(t)));
   const perSnapshot = heapOf(() =>
-    finals.map((o) => machine.resolveState({ value: o.status, context: JSON.parse(JSON.stringify(o.snapshot.context)) })),
+    finals.map((o) => machine.resolveState({ value: o.status, context: JSON.parse(JSON.stringify(toSnapshot(o).context)) })),
   );
   const k100 = (per: number) => bytes(per * 100_000);
   row('heap per 100,000 restored records', `${k100(perRecord0)} without history, ${k100(perRecord50)} with history (limit 50)`, `${bytes(perRecord0)} / ${bytes(perRecord50)} per record`, `XState snapshots: ${k100(perSnapshot)} (${ratio(perSnapshot / perRecord0)} a record without history)`, '');
@@ -377,10 +377,18 @@ const small = compare(
     .slice(0, 4)
     .map(([file, { bytesInOutput }]) => `${file.replace(/^.*src\//, '')} ${bytes(bytesInOutput)}`)
     .join(', ');
+  const pure = await bundleSizeOf(PURE_PATH);
+  const pureXState = pure.imports.some((name) => name.startsWith('xstate'));
+  row('bundle: pure path a plugin imports, minified + gzipped', bytes(pure.gzipped), `${bytes(pure.minified)} minified; ${PURE_PATH.join(', ')}; imports ${pure.imports.join(', ')}`, `${ratio(pure.gzipped / PURE_PATH_BUDGET_BYTES)} the target`, `< 8 KB and no xstate: ${verdict(pure.gzipped < PURE_PATH_BUDGET_BYTES && !pureXState)}`);
   const lifecycle = await bundleSizeOf(LIFECYCLE_CORE);
-  row('bundle: lifecycle core a plugin imports, minified + gzipped (xstate, zod, date-fns external)', bytes(lifecycle.gzipped), `${bytes(lifecycle.minified)} minified; ${LIFECYCLE_CORE.join(', ')}`, `${ratio(lifecycle.gzipped / CORE_TARGET_BYTES)} the target`, `< 8 KB: ${verdict(lifecycle.gzipped < CORE_TARGET_BYTES)}`);
+  row('bundle: pure path and XState machine, minified + gzipped (xstate, zod, date-fns external)', bytes(lifecycle.gzipped), `${bytes(lifecycle.minified)} minified; ${LIFECYCLE_CORE.join(', ')}`, `${ratio(lifecycle.gzipped / CORE_TARGET_BYTES)} the target`, `< 8 KB: ${verdict(lifecycle.gzipped < CORE_TARGET_BYTES)}`);
   row('bundle: whole root entry, minified + gzipped', bytes(core.gzipped), `${bytes(core.minified)} minified; heaviest: ${heaviest}`, `${ratio(core.gzipped / CORE_TARGET_BYTES)} the 8 KB budget`, `< 8 KB: ${verdict(core.gzipped < CORE_TARGET_BYTES)}`);
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// 7. Huge inputs: growth from 1 MB to 10 MB
+
+for (const cells of inputGrowthRows(Math.max(3, ROUNDS))) row(...cells);
 
 // ---------------------------------------------------------------------------------------------------------
 

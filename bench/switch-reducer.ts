@@ -313,8 +313,10 @@ export function switchReduce(order: OrderRecord, input: unknown, options: Switch
   const duplicate = (): SwitchResult => ({ ok: true, order, status, changed: false, duplicate: true, blockers: [], audit: audit(status, 'duplicate', []) });
   if (e === undefined) return refuse([{ code: 'INVALID_EVENT', message: 'Malformed event.' }]);
   if (e.id !== undefined && order.appliedEventIds.includes(e.id)) return duplicate();
-  if (e.type === 'MARKETPLACE_STATUS_CHANGED' && (e.status === status || e.status === (order.snapshot.context as Ctx).marketplaceStatus)) return duplicate();
-  const d = decide(status, order.snapshot.context as Ctx, e, options);
+  // The record keeps the identity at its top level; the rules read it in the context, as dispatch's do.
+  const ctx = { orderId: order.orderId, marketplace: order.marketplace, fulfilledByMarketplace: order.fulfilledByMarketplace, ...order.context } as unknown as Ctx;
+  if (e.type === 'MARKETPLACE_STATUS_CHANGED' && (e.status === status || e.status === ctx.marketplaceStatus)) return duplicate();
+  const d = decide(status, ctx, e, options);
   if (d === 'duplicate') return duplicate();
   if ('blockers' in d) return refuse(d.blockers);
   const entry = audit(d.to, 'applied', [], d.anomaly);
@@ -331,11 +333,16 @@ export function switchReduce(order: OrderRecord, input: unknown, options: Switch
     updatedAt: e.at > order.updatedAt ? e.at : order.updatedAt,
     appliedEventIds: e.id === undefined ? order.appliedEventIds : bounded(order.appliedEventIds, e.id, 100),
     history: bounded(order.history, entry as never, limit),
-    snapshot: { status: FINAL.has(d.to) ? 'done' : 'active', value: d.to, historyValue: {}, context: d.ctx, children: {} },
+    context: withoutIdentity(d.ctx),
   } as unknown as OrderRecord;
   const result: SwitchResult = { ok: true, order: next, status: d.to, changed: true, duplicate: false, blockers: [], audit: entry };
   if (d.anomaly) result.anomaly = d.anomaly;
   return result;
+}
+
+function withoutIdentity(ctx: Ctx): object {
+  const { orderId: _orderId, marketplace: _marketplace, fulfilledByMarketplace: _fulfilled, ...kept } = ctx;
+  return kept;
 }
 
 /**

@@ -46,7 +46,7 @@ function step(event: OrderEventInput): void {
   }
 }
 
-console.log(`Order ${order.orderId} on ${order.marketplace}, delivery mode ${order.snapshot.context.deliveryMode}`);
+console.log(`Order ${order.orderId} on ${order.marketplace}, delivery mode ${order.context.deliveryMode}`);
 console.log(`Times in Paris. Maintenance: ${calendar.windows.map((w) => `${when(w.start)}to ${when(w.end)}`).join(', ')}\n`);
 
 step({ type: 'ACCEPT', at: '2024-02-21T19:30:00Z', id: 'accept-1' }); // 20:30 Paris: inside the window
@@ -61,4 +61,4 @@ step({ type: 'REFUND', at: '2024-02-26T09:00:00Z', id: 'refund-1', amount: 4.9, 
 step({ type: 'ACCEPT', at: '2024-02-26T09:30:00Z' });
 
 console.log(`\nNow ${order.status} (Lengow: ${toLengowStatus(order.status)}), revision ${order.revision}, ` +
-  `tracking ${order.snapshot.context.shipment?.trackingNumber}, refunds ${order.snapshot.context.refunds.length}.`);
+  `tracking ${order.context.shipment?.trackingNumber}, refunds ${order.context.refunds.length}.`);

@@ -8,7 +8,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 // Repository tooling: the marker helpers are not part of the public API, so this imports the module itself.
-import { DIAGRAM_MARKERS, extractDiagramBlock, mermaidBlock, replaceDiagramBlock, toMermaid } from '../src/diagram.js';
+import { toMermaid } from 'order-status-machine';
+import { DIAGRAM_MARKERS, extractDiagramBlock, mermaidBlock, replaceDiagramBlock } from '../src/diagram/mermaid.js';
 
 const FILES = ['README.md', 'docs/lifecycle.md'];
 const check = process.argv.includes('--check');

@@ -1,4 +1,34 @@
 // The public surface, by name. Everything not exported here is internal.
+
+// Lifecycles as data: a definition, and everything that reads it.
+export { defineLifecycle, type Lifecycle, type LifecycleMachine } from './lifecycle/define-lifecycle.js';
+export {
+  MARKETPLACE_REPORT,
+  type CatalogueOf,
+  type ContextUpdater,
+  type EventCatalogue,
+  type EventDefinition,
+  type EventInputOf,
+  type EventOf,
+  type EventSource,
+  type LifecycleDefinition,
+  type MarketplaceReport,
+  type MarketplaceReportInput,
+  type Rule,
+  type RuleEvent,
+  type RuleVerdict,
+  type SellerEventOf,
+  type StatusDefinition,
+  type StatusOf,
+  type TransitionDefinition,
+} from './lifecycle/definition.js';
+export { BUILT_IN_RULES, type RuleName } from './lifecycle/rules.js';
+export { BUILT_IN_ACTIONS } from './lifecycle/compile.js';
+export type { StatusRoute } from './engine/paths.js';
+export { cdiscountDefinition } from './lifecycles/cdiscount.js';
+export { cdiscountLifecycle } from './lifecycles/default-machine.js';
+
+// The Cdiscount lifecycle, the default of the top-level API.
 export {
   ORDER_STATUSES,
   FINAL_STATUSES,
@@ -11,10 +41,6 @@ export {
   isSellerDecidingStatus,
   isShippedStatus,
   isCancelledStatus,
-  type OrderStatus,
-} from './statuses.js';
-export { LENGOW_STATUSES, lengowStatusSchema, toLengowStatus, type LengowStatus } from './lengow-status.js';
-export {
   ORDER_EVENT_TYPES,
   SELLER_ACTIONS,
   EVENT_SOURCES,
@@ -22,35 +48,55 @@ export {
   sellerActionSchemas,
   factSchemas,
   isSellerAction,
-  type EventSource,
+  createOrder,
+  createOrderInputSchema,
+  dispatch,
+  explain,
+  availableActions,
+  orderTags,
+  type OrderStatus,
   type OrderEvent,
   type OrderEventInput,
   type OrderEventInputOf,
   type OrderEventType,
   type SellerActionType,
-} from './events.js';
-export { instantSchema, type InstantInput } from './instant.js';
-export { BLOCKER_CODES, type Blocker, type BlockerCode } from './blockers.js';
+  type OrderContext,
+  type OrderMachineInput,
+  type OrderRecord,
+  type CreateOrderInput,
+  type DispatchResult,
+  type AcceptedDispatch,
+  type RefusedDispatch,
+  type DispatchOptions,
+  type AvailableActionsOptions,
+  type OrderTag,
+} from './lifecycles/default.js';
+export { GUARD_RULES, type GuardName } from './lifecycles/guards.js';
+export {
+  orderMachine,
+  createOrderMachine,
+  createOrderActor,
+  toSnapshot,
+  toMermaid,
+  type OrderMachine,
+  type OrderSnapshot,
+} from './lifecycles/default-machine.js';
+export type { OrderActor, OrderActorOptions, OrderRejected } from './xstate/actor.js';
+export type { ToMermaidOptions } from './diagram/mermaid.js';
+export { ORDER_SCHEMA_VERSION, type CreateOrderInputOf, type RecordContext } from './engine/record.js';
+
+export { LENGOW_STATUSES, lengowStatusSchema, toLengowStatus, type LengowStatus } from './lengow/lengow-status.js';
+export { instantSchema, type InstantInput } from './lifecycle/instant.js';
+export { BLOCKER_CODES, type Blocker, type BlockerCode } from './lifecycle/blockers.js';
 export {
   OrderMachineError,
   isOrderMachineError,
   type OrderMachineErrorCode,
   type ValidationIssue,
-} from './errors.js';
-export type { OrderContext, OrderMachineInput, Refund, Shipment } from './context.js';
-export type { LifecycleOptions, SellerActionRules } from './options.js';
-export { TRACKED_DELIVERY_MODES, STORE_DELIVERY_MODES, normalizeDeliveryMode } from './delivery-modes.js';
-export { GUARD_RULES, type GuardName, type RuleName } from './rules.js';
-export { orderMachine, createOrderMachine, type OrderMachine, type OrderRejected, type OrderTag } from './machine.js';
-export {
-  ORDER_SCHEMA_VERSION,
-  createOrder,
-  createOrderInputSchema,
-  orderTags,
-  type CreateOrderInput,
-  type OrderRecord,
-  type OrderSnapshot,
-} from './order.js';
+} from './lifecycle/errors.js';
+export type { Refund, Shipment } from './lifecycle/context.js';
+export type { LifecycleOptions, SellerActionRules } from './lifecycle/options.js';
+export { TRACKED_DELIVERY_MODES, STORE_DELIVERY_MODES, normalizeDeliveryMode } from './lifecycle/delivery-modes.js';
 export {
   DEFAULT_HISTORY_LIMIT,
   MAX_HISTORY_LIMIT,
@@ -58,17 +104,7 @@ export {
   type Anomaly,
   type AuditEntry,
   type AuditOutcome,
-} from './audit.js';
-export {
-  dispatch,
-  explain,
-  availableActions,
-  type AcceptedDispatch,
-  type RefusedDispatch,
-  type DispatchResult,
-  type DispatchOptions,
-  type AvailableActionsOptions,
-} from './dispatch.js';
+} from './engine/audit.js';
 export {
   createMaintenanceCalendar,
   type ActiveMaintenance,
@@ -76,7 +112,7 @@ export {
   type MaintenanceCalendar,
   type MaintenanceWindow,
   type MaintenanceWindowInput,
-} from './calendar.js';
+} from './maintenance/calendar.js';
 export {
   OUTBOX_VERSION,
   createOutbox,
@@ -88,9 +124,8 @@ export {
   type DeferResult,
   type OutboxState,
   type ReleasedAction,
-} from './outbox.js';
-export { retrievalRange, type RetrievalRange, type RetrievalRangeOptions } from './retrieval-range.js';
-export { toMermaid, type ToMermaidOptions } from './diagram.js';
+} from './maintenance/outbox.js';
+export { retrievalRange, type RetrievalRange, type RetrievalRangeOptions } from './maintenance/retrieval-range.js';
 export {
   BUYER_DATA_KEYS,
   INSPECTION_EVENT_TYPES,
@@ -100,7 +135,7 @@ export {
   type InspectionLog,
   type InspectionLogOptions,
   type RedactionOptions,
-} from './inspection.js';
+} from './inspect/inspection.js';
 export { serializeOrder } from './persistence/serialize.js';
 export { restoreOrder, type RestoreOptions } from './persistence/restore.js';
 export { RECORD_MIGRATIONS, migrateRecord, recordVersionOf, type RecordMigration } from './persistence/migrations.js';

@@ -10,11 +10,12 @@ import {
   createOrderMachine,
   dispatch,
   orderMachine,
+  toMermaid,
   type OrderStatus,
   type OrderEventInput,
 } from 'order-status-machine';
 // The marker helpers are repository tooling, not public API.
-import { DIAGRAM_MARKERS, extractDiagramBlock, mermaidBlock, toMermaid } from '../src/diagram.js';
+import { DIAGRAM_MARKERS, extractDiagramBlock, mermaidBlock } from '../src/diagram/mermaid.js';
 
 
 const read = (file: string) => readFileSync(fileURLToPath(new URL(`../${file}`, import.meta.url)), 'utf8');

@@ -238,7 +238,7 @@ describe('dispatch under hostile input', () => {
     // Found by the property above (rarely hit at random): the calendar scope look-up calls toLowerCase.
     const order = newOrder();
     for (const [key, value] of [['marketplace', 42], ['channel', {}]] as const) {
-      const bad = { ...order, snapshot: { ...order.snapshot, context: { ...order.snapshot.context, [key]: value } } };
+      const bad = (key === 'marketplace' ? { ...order, [key]: value } : { ...order, context: { ...order.context, [key]: value } }) as unknown as OrderRecord;
       expect(outcomeOf(() => dispatch(bad, { type: 'ACCEPT', at: AT }, { calendar }), ['INVALID_RECORD']), key).toEqual({
         error: 'INVALID_RECORD',
       });
@@ -468,29 +468,20 @@ describe('huge and deeply nested payloads', () => {
     },
   };
 
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-  function timeOf(call: () => void): number {
-    const times: number[] = [];
-    for (let i = 0; i < 3; i++) {
-      const start = process.hrtime.bigint();
-      call();
-      times.push(Number(process.hrtime.bigint() - start) / 1e6);
-    }
-    return median(times);
-  }
-
   for (const [name, { build, call, codes }] of Object.entries(payloads)) {
-    it(`handles 10 MB in well under a second, growing linearly from 1 MB (${name})`, () => {
+    // How the time grows from 1 MB to 10 MB is measured by `npm run bench` (bench/input-growth.ts): tests
+    // never assert durations, which depend on the machine's load.
+    it(`handles 10 MB with the library's own outcome, as 1 MB (${name})`, () => {
       const small = build(1 * MB);
       const large = build(10 * MB);
       expect(JSON.stringify(large).length).toBeGreaterThan(9 * MB);
-      const run = (p: unknown) => () => void outcomeOf(() => call(p), codes);
-      run(small)(); // warm up
-      const t1 = timeOf(run(small));
-      const t10 = timeOf(run(large));
-      expect(t10, `10 MB took ${t10.toFixed(1)} ms`).toBeLessThan(500);
-      // Linear growth gives about 10x; quadratic about 100x. Tiny timings are noise: compare above 5 ms.
-      if (t10 > 5) expect(t10 / Math.max(t1, 0.5), `1 MB ${t1.toFixed(2)} ms, 10 MB ${t10.toFixed(2)} ms`).toBeLessThan(30);
+      // The same kind of answer: the same error code, or the same verdict with the same blocker codes.
+      const kindOf = (outcome: { value: unknown } | { error: OrderMachineErrorCode }) => {
+        if ('error' in outcome) return outcome.error;
+        const value = outcome.value as { ok?: boolean; blockers?: { code: string }[] } | null;
+        return value && typeof value === 'object' && 'ok' in value ? [value.ok, value.blockers?.map((b) => b.code)] : typeof value;
+      };
+      expect(kindOf(outcomeOf(() => call(large), codes))).toEqual(kindOf(outcomeOf(() => call(small), codes)));
     });
   }
 });

@@ -27,7 +27,7 @@ describe('importLengowOrder', () => {
     // marketplace_order_date 18:30:12+01:00 is 17:30:12Z; updated_at is Lengow's last change.
     expect(order.createdAt).toBe('2024-02-21T17:30:12.000Z');
     expect(order.updatedAt).toBe('2024-02-21T17:45:03.412Z');
-    expect(order.snapshot.context).toMatchObject({
+    expect(order.context).toMatchObject({
       deliveryMode: 'Suivi',
       channel: 'lengow',
       shipment: null,
@@ -38,7 +38,7 @@ describe('importLengowOrder', () => {
   it('keeps the carrier and tracking of a shipped payload', () => {
     const order = imported(cdiscountLife[3]);
     expect(order.status).toBe('Shipped');
-    expect(order.snapshot.context.shipment).toEqual({
+    expect(order.context.shipment).toEqual({
       carrier: 'Colissimo',
       trackingNumber: '6A23456789012',
       trackingUrl: 'https://www.laposte.fr/outils/suivre-vos-envois?code=6A23456789012',
@@ -128,15 +128,14 @@ describe('importLengowOrder', () => {
     );
   });
 
-  it('refuses oversized fields and lists quickly, without reading them through', () => {
+  // How long this takes is measured by `npm run bench` (bench/input-growth.ts), never asserted here.
+  it('refuses oversized fields and lists, naming them', () => {
     const huge = clone(cdiscountLife[3]!);
     huge.packages[0]!.delivery.trackings[0]!.number = 'X'.repeat(5_000_000);
     const many: Record<string, unknown> = clone(cdiscountLife[0]!);
     many.packages = Array.from({ length: 100_000 }, () => cdiscountLife[0]!.packages[0]);
-    const started = performance.now();
     const a = importLengowOrder(huge);
     const b = importLengowOrder(many);
-    expect(performance.now() - started).toBeLessThan(1000);
     expect(a).toMatchObject({ ok: false, issues: [{ path: ['packages', 0, 'delivery', 'trackings', 0, 'number'] }] });
     expect(b).toMatchObject({ ok: false, issues: [{ path: ['packages'] }] });
   });

@@ -5,9 +5,10 @@ import {
   ORDER_STATUSES,
   createMaintenanceCalendar,
   createOrder,
-  createOrderMachine,
+  createOrderActor,
   dispatch,
   orderMachine,
+  toSnapshot,
   type OrderRejected,
 } from 'order-status-machine';
 
@@ -23,18 +24,18 @@ describe('orderMachine', () => {
 
   it('resumes an order record in an actor from its snapshot', () => {
     const order = createOrder({ ...input, status: 'WaitingForShipmentAcceptation', createdAt: '2024-03-01T08:00:00Z' });
-    const actor = createActor(orderMachine, { snapshot: order.snapshot, input: order.snapshot.context }).start();
+    const actor = createActor(orderMachine, { snapshot: toSnapshot(order), input: toSnapshot(order).context }).start();
     actor.send({ type: 'SHIP', at: '2024-03-01T10:00:00Z', carrier: 'UPS', trackingNumber: '1Z' });
     expect(actor.getSnapshot().value).toBe('ShippedBySeller');
     expect(actor.getSnapshot().context.shipment?.trackingNumber).toBe('1Z');
     actor.stop();
   });
 
-  it('emits order.rejected with the blockers instead of dropping a refused event', () => {
+  it('reports order.rejected with the blockers instead of dropping a refused event (createOrderActor)', () => {
     const calendar = createMaintenanceCalendar([{ start: '2024-03-01T09:00:00Z', end: '2024-03-01T11:00:00Z', label: 'upgrade' }]);
-    const actor = createActor(createOrderMachine({ calendar }), { input }).start();
+    const actor = createOrderActor({ input, options: { calendar } }).start();
     const rejected: OrderRejected[] = [];
-    actor.on('order.rejected', (event) => rejected.push(event as OrderRejected));
+    actor.on('order.rejected', (event) => rejected.push(event));
     actor.send({ type: 'ACCEPT', at: '2024-03-01T10:00:00Z' });
     actor.send({ type: 'SHIP', at: '2024-03-01T12:00:00Z' });
     actor.send({ type: 'TELEPORT', at: '2024-03-01T12:00:00Z' } as never);
@@ -50,9 +51,9 @@ describe('orderMachine', () => {
     actor.stop();
   });
 
-  it('emits nothing for an event that is no refusal: a report of the status the order is in', () => {
+  it('reports nothing for an event that is no refusal: a report of the status the order is in', () => {
     const order = createOrder({ ...input, status: 'Shipped', createdAt: '2024-03-01T08:00:00Z' });
-    const actor = createActor(orderMachine, { snapshot: order.snapshot, input: order.snapshot.context }).start();
+    const actor = createOrderActor({ order }).start();
     const rejected: unknown[] = [];
     actor.on('order.rejected', (event) => rejected.push(event));
     actor.send({ type: 'MARKETPLACE_STATUS_CHANGED', status: 'Shipped', at: '2024-03-02T10:00:00Z' });
@@ -76,7 +77,7 @@ describe('orderMachine', () => {
     for (const event of events) {
       [snapshot] = transition(orderMachine, snapshot, event);
       record = dispatch(record, event).order;
-      expect(JSON.parse(JSON.stringify(orderMachine.getPersistedSnapshot(snapshot)))).toEqual(record.snapshot);
+      expect(JSON.parse(JSON.stringify(orderMachine.getPersistedSnapshot(snapshot)))).toEqual(toSnapshot(record));
     }
     expect(record.status).toBe('Shipped');
   });
@@ -85,9 +86,9 @@ describe('orderMachine', () => {
 describe('orderMachine with malformed events (actors are sent events without dispatch)', () => {
   const start = () => {
     const order = createOrder({ ...input, status: 'WaitingForShipmentAcceptation', createdAt: '2024-03-01T08:00:00Z' });
-    const actor = createActor(orderMachine, { snapshot: order.snapshot, input: order.snapshot.context }).start();
+    const actor = createOrderActor({ order }).start();
     const rejected: OrderRejected[] = [];
-    actor.on('order.rejected', (event) => rejected.push(event as OrderRejected));
+    actor.on('order.rejected', (event) => rejected.push(event));
     return { actor, rejected };
   };
 

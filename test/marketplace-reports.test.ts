@@ -17,7 +17,7 @@ describe('marketplace status reports', () => {
     const report = { type: 'MARKETPLACE_STATUS_CHANGED', status: 'Shipped', at: '2024-03-02T09:00:00Z', carrier: 'DPD', trackingNumber: 'D-77' } as const;
     const merged = dispatch(shipped, report);
     expect(merged).toMatchObject({ ok: true, changed: true, duplicate: false, status: 'Shipped' });
-    expect(merged.order.snapshot.context.shipment).toMatchObject({ carrier: 'DPD', trackingNumber: 'D-77' });
+    expect(merged.order.context.shipment).toMatchObject({ carrier: 'DPD', trackingNumber: 'D-77' });
     expect(dispatch(merged.order, { ...report, at: '2024-03-02T09:15:00Z' }).duplicate).toBe(true);
   });
 

@@ -113,6 +113,6 @@ describe('the deferral outbox and id-less actions', () => {
       expect(replayed).toMatchObject({ ok: true, duplicate: false });
       order = replayed.order;
     }
-    expect(order.snapshot.context.refunds).toHaveLength(2);
+    expect(order.context.refunds).toHaveLength(2);
   });
 });

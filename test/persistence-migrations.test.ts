@@ -27,7 +27,7 @@ describe('restoring a record written in layout 0 (bare XState snapshot, before t
 
   it('moves the bookkeeping out of the context into the envelope', () => {
     expect(order).toMatchObject({
-      schemaVersion: 1,
+      schemaVersion: 2,
       orderId: 'CD-231114-0007',
       marketplace: 'cdiscount',
       status: 'Shipped',
@@ -38,18 +38,19 @@ describe('restoring a record written in layout 0 (bare XState snapshot, before t
       appliedEventIds: ['accept-7', 'ship-7', 'refund-7'],
       history: [],
     });
-    expect(Object.keys(order.snapshot.context)).not.toContain('revision');
+    expect(Object.keys(order.context)).not.toContain('revision');
+    expect(Object.keys(order)).not.toContain('snapshot');
   });
 
   it('renames shipment.tracking to trackingNumber and normalizes the instant to UTC', () => {
-    expect(order.snapshot.context.shipment).toEqual({
+    expect(order.context.shipment).toEqual({
       carrier: 'Colissimo',
       trackingNumber: '6A00000000007',
       trackingUrl: null,
       at: '2023-11-15T07:05:00.000Z',
     });
-    expect(order.snapshot.context.marketplaceUpdatedAt).toBeNull();
-    expect(order.snapshot.context.marketplaceStatus).toBeNull();
+    expect(order.context.marketplaceUpdatedAt).toBeNull();
+    expect(order.context.marketplaceStatus).toBeNull();
   });
 
   it('gives an order that goes on: a remembered event id is still a duplicate, a new refund applies', () => {
@@ -57,12 +58,12 @@ describe('restoring a record written in layout 0 (bare XState snapshot, before t
     const next = dispatch(order, { type: 'REFUND', at: '2023-11-21T09:00:00Z', id: 'refund-8', amount: 2 });
     expect(next.ok && next.changed).toBe(true);
     expect(next.order.revision).toBe(7);
-    expect(next.order.snapshot.context.refunds).toHaveLength(2);
+    expect(next.order.context.refunds).toHaveLength(2);
   });
 
   it('is written back in the current layout and restores to the same record', () => {
     const text = serializeOrder(order);
-    expect(JSON.parse(text).schemaVersion).toBe(1);
+    expect(JSON.parse(text).schemaVersion).toBe(2);
     expect(restoreOrder(text)).toEqual(order);
   });
 
@@ -76,6 +77,54 @@ describe('restoring a record written in layout 0 (bare XState snapshot, before t
     const raw = JSON.parse(v0Text);
     raw.value = 'Lost';
     expect(invalidRecordMessage(() => restoreOrder(raw))).toMatch(/migrated from schemaVersion 0.*status: "Lost" is not an order status/);
+  });
+});
+
+describe('restoring what 0.1.0 wrote (layout 1): its records, with an XState snapshot, and its stored form', () => {
+  const recordText = fixture('record-v1.json');
+  const storedText = fixture('stored-v1.json');
+
+  it('reads both forms as the same record of the current layout', () => {
+    const fromRecord = restoreOrder(recordText);
+    const fromStored = restoreOrder(storedText);
+    expect(fromRecord).toEqual(fromStored);
+    expect(fromRecord).toMatchObject({ schemaVersion: 2, orderId: 'CD-240221-0042', status: 'Shipped', revision: 5 });
+    expect(Object.keys(fromRecord)).not.toContain('snapshot');
+  });
+
+  it('keeps every fact: the context less the identity, the bookkeeping as it was', () => {
+    const v1 = JSON.parse(recordText);
+    const order = restoreOrder(recordText);
+    const { orderId, marketplace, fulfilledByMarketplace, ...context } = v1.snapshot.context;
+    expect({ orderId, marketplace, fulfilledByMarketplace }).toEqual({
+      orderId: order.orderId,
+      marketplace: order.marketplace,
+      fulfilledByMarketplace: order.fulfilledByMarketplace,
+    });
+    expect(order.context).toEqual(context);
+    expect(order.history).toEqual(v1.history);
+    expect(order.appliedEventIds).toEqual(v1.appliedEventIds);
+  });
+
+  it('gives an order that goes on: a remembered event id is a duplicate, a new refund applies', () => {
+    const order = restoreOrder(recordText);
+    expect(dispatch(order, { type: 'REFUND', at: '2024-02-26T09:00:00Z', id: 'refund-42', amount: 4.9 }).duplicate).toBe(true);
+    const next = dispatch(order, { type: 'REFUND', at: '2024-02-26T09:00:00Z', id: 'refund-43', amount: 2 });
+    expect(next.ok && next.order.context.refunds).toHaveLength(2);
+  });
+
+  it('lets dispatch take a 0.1.0 record held in memory, returning one of the current layout', () => {
+    const held = JSON.parse(recordText);
+    const next = dispatch(held, { type: 'REFUND', at: '2024-02-26T09:00:00Z', id: 'refund-43', amount: 2 });
+    expect(next.ok).toBe(true);
+    expect(next.order.schemaVersion).toBe(2);
+    expect(next.order).toEqual(dispatch(restoreOrder(recordText), { type: 'REFUND', at: '2024-02-26T09:00:00Z', id: 'refund-43', amount: 2 }).order);
+  });
+
+  it('is written back in the current layout and restores to the same record', () => {
+    const order = restoreOrder(storedText);
+    expect(JSON.parse(serializeOrder(order)).schemaVersion).toBe(2);
+    expect(restoreOrder(serializeOrder(order))).toEqual(order);
   });
 });
 
@@ -96,7 +145,7 @@ describe('migrateRecord', () => {
   });
 
   it('leaves a current record untouched', () => {
-    const raw = { schemaVersion: 1 };
+    const raw = { schemaVersion: 2 };
     expect(migrateRecord(raw).record).toBe(raw);
   });
 
@@ -118,6 +167,6 @@ describe('migrateRecord', () => {
       expect(migration.from).toBe(version);
       version = migration.to;
     }
-    expect(version).toBe(1);
+    expect(version).toBe(2);
   });
 });

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
@@ -6,8 +7,7 @@ import {
   dispatch,
   isOrderMachineError,
   type OrderEventInput,
-  type OrderRecord,
-} from 'order-status-machine';
+  type OrderRecord, toSnapshot } from 'order-status-machine';
 import { restoreOrder } from 'order-status-machine';
 import { serializeOrder } from 'order-status-machine';
 
@@ -83,12 +83,16 @@ describe('the stored form', () => {
     expect(stored).toMatchObject({ orderId: 'CD-1001', marketplace: 'cdiscount', status: 'Shipped', fulfilledByMarketplace: false });
   });
 
-  it('restores the very record that was stored, snapshot rebuilt, ready for an actor', () => {
+  it('is the record itself: the text is JSON.stringify of what dispatch returned', () => {
+    expect(serializeOrder(shipped)).toBe(JSON.stringify(shipped));
+  });
+
+  it('restores the very record that was stored, ready for an actor through toSnapshot', () => {
     const restored = restoreOrder(serializeOrder(shipped));
     expect(JSON.stringify(restored)).toBe(JSON.stringify(shipped));
-    expect(restored.snapshot).toMatchObject({ status: 'active', value: 'Shipped', historyValue: {}, children: {} });
+    expect(toSnapshot(restored)).toMatchObject({ status: 'active', value: 'Shipped', historyValue: {}, children: {} });
     const refused = createOrder({ orderId: 'R-1', marketplace: 'cdiscount', status: 'RefusedBySeller', createdAt: '2024-02-21T18:00:00Z' });
-    expect(restoreOrder(serializeOrder(refused)).snapshot.status).toBe('done');
+    expect(toSnapshot(restoreOrder(serializeOrder(refused))).status).toBe('done');
   });
 
   it('names the field at fault in a stored order too', () => {
@@ -99,8 +103,8 @@ describe('the stored form', () => {
   });
 
   it('refuses a Date no stored text could hold (found by the hostile-input property)', () => {
-    const raw = edited(shipped, (r) => (r.snapshot.context.shipment.at = new Date('+010000-01-01T00:00:00Z')));
-    expect(refusal(raw).paths).toEqual(['snapshot.context.shipment.at']);
+    const raw = edited(shipped, (r) => (r.context.shipment.at = new Date('+010000-01-01T00:00:00Z')));
+    expect(refusal(raw).paths).toEqual(['context.shipment.at']);
   });
 
   it('refuses a stored order whose bookkeeping contradicts itself', () => {
@@ -132,17 +136,17 @@ describe('serializeOrder and restoreOrder', () => {
   });
 
   it('write the schemaVersion in the text, so a later library can migrate it', () => {
-    expect(JSON.parse(serializeOrder(shipped)).schemaVersion).toBe(1);
+    expect(JSON.parse(serializeOrder(shipped)).schemaVersion).toBe(2);
   });
 
   it('keep an unknown context field a newer minor version added', () => {
-    const raw = edited(shipped, (r) => (r.snapshot.context.marketplaceStatusLabel = 'Expédiée'));
-    expect((restoreOrder(raw).snapshot.context as any).marketplaceStatusLabel).toBe('Expédiée');
+    const raw = edited(shipped, (r) => (r.context.marketplaceStatusLabel = 'Expédiée'));
+    expect((restoreOrder(raw).context as any).marketplaceStatusLabel).toBe('Expédiée');
   });
 
   it('read a record stored before context.marketplaceStatus existed as "no report heard"', () => {
-    const raw = edited(shipped, (r) => delete r.snapshot.context.marketplaceStatus);
-    expect(restoreOrder(raw).snapshot.context.marketplaceStatus).toBeNull();
+    const raw = edited(shipped, (r) => delete r.context.marketplaceStatus);
+    expect(restoreOrder(raw).context.marketplaceStatus).toBeNull();
   });
 
   it('refuse to serialize a record that could not be restored', () => {
@@ -168,51 +172,20 @@ describe('restoreOrder refuses corrupt input with INVALID_RECORD naming the fiel
     expect(message).toContain('status: "Teleported" is not an order status');
   });
 
-  it('refuses a snapshot state that is not in the machine', () => {
-    const { message, paths } = refusal(edited(shipped, (r) => (r.snapshot.value = 'Teleported')));
-    expect(paths).toEqual(['snapshot.value']);
-    expect(message).toContain('snapshot.value: "Teleported" is not a state of the order machine');
-  });
-
-  it('refuses a status that disagrees with the snapshot state', () => {
-    const { message } = refusal(edited(shipped, (r) => (r.status = 'PickedUp')));
-    expect(message).toContain('snapshot.value: is Shipped but status is PickedUp');
-  });
-
-  it("refuses a snapshot whose 'done' flag disagrees with a final or a live state", () => {
-    for (const status of FINAL_STATUSES) {
-      const raw = edited(shipped, (r) => {
-        r.status = status;
-        r.snapshot.value = status;
-        r.history = [];
-      });
-      expect(refusal(raw).message).toContain(`snapshot.status: must be 'done' in ${status}`);
-    }
-    expect(refusal(edited(shipped, (r) => (r.snapshot.status = 'done'))).message).toContain(
-      "snapshot.status: must be 'active' in Shipped",
-    );
-  });
-
   it('refuses a record from a future schemaVersion, saying the library must be upgraded', () => {
-    const { message, paths } = refusal(edited(shipped, (r) => (r.schemaVersion = 2)));
+    const { message, paths } = refusal(edited(shipped, (r) => (r.schemaVersion = 3)));
     expect(paths).toEqual(['schemaVersion']);
-    expect(message).toMatch(/schemaVersion: is 2, newer than 1.*upgrade/);
+    expect(message).toMatch(/schemaVersion: is 3, newer than 2.*upgrade/);
   });
 
   it('refuses a record without a schemaVersion that is not an older layout either', () => {
     expect(refusal({ orderId: 'x' }).message).toContain('schemaVersion: is missing');
   });
 
-  it('refuses top-level identity that disagrees with the context', () => {
-    expect(refusal(edited(shipped, (r) => (r.orderId = 'CD-9999'))).message).toContain(
-      'snapshot.context.orderId: is "CD-1001" but orderId is "CD-9999"',
-    );
-    expect(refusal(edited(shipped, (r) => (r.snapshot.context.marketplace = 'fnac'))).paths).toEqual([
-      'snapshot.context.marketplace',
-    ]);
-    expect(refusal(edited(shipped, (r) => (r.fulfilledByMarketplace = true))).paths).toEqual([
-      'snapshot.context.fulfilledByMarketplace',
-    ]);
+  it('refuses a copy of the identity in the context: each fact is kept once', () => {
+    const { message, paths } = refusal(edited(shipped, (r) => (r.context.orderId = 'CD-9999')));
+    expect(paths).toEqual(['context.orderId']);
+    expect(message).toContain('context.orderId: must not be in the context');
   });
 
   it('refuses a revision that is not a non-negative integer', () => {
@@ -235,9 +208,8 @@ describe('restoreOrder refuses corrupt input with INVALID_RECORD naming the fiel
   });
 
   it('refuses a missing field with "is missing"', () => {
-    expect(refusal(edited(shipped, (r) => delete r.snapshot.context.orderId)).message).toContain(
-      'snapshot.context.orderId: is missing',
-    );
+    expect(refusal(edited(shipped, (r) => delete r.orderId)).message).toContain('orderId: is missing');
+    expect(refusal(edited(shipped, (r) => delete r.context.channel)).message).toContain('context.channel: is missing');
   });
 
   it('refuses values that are not records at all', () => {
@@ -273,5 +245,49 @@ describe('restoreOrder refuses corrupt input with INVALID_RECORD naming the fiel
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('restoreOrder on a record as 0.1.0 returned it (layout 1, with its XState snapshot)', () => {
+  const v1 = JSON.parse(readFileSync(new URL('./fixtures/records/record-v1.json', import.meta.url), 'utf8'));
+  const v1Edited = (edit: (raw: any) => void) => {
+    const raw = structuredClone(v1);
+    edit(raw);
+    return raw;
+  };
+
+  it('refuses a snapshot state that is not in the machine', () => {
+    const { message, paths } = refusal(v1Edited((r) => (r.snapshot.value = 'Teleported')));
+    expect(paths).toEqual(['snapshot.value']);
+    expect(message).toContain('snapshot.value: "Teleported" is not a state of the order machine');
+  });
+
+  it('refuses a status that disagrees with the snapshot state', () => {
+    const { message } = refusal(v1Edited((r) => (r.status = 'PickedUp')));
+    expect(message).toContain('snapshot.value: is Shipped but status is PickedUp');
+  });
+
+  it("refuses a snapshot whose 'done' flag disagrees with a final or a live state", () => {
+    for (const status of FINAL_STATUSES) {
+      const raw = v1Edited((r) => {
+        r.status = status;
+        r.snapshot.value = status;
+        r.history = [];
+      });
+      expect(refusal(raw).message).toContain(`snapshot.status: must be 'done' in ${status}`);
+    }
+    expect(refusal(v1Edited((r) => (r.snapshot.status = 'done'))).message).toContain("snapshot.status: must be 'active' in Shipped");
+  });
+
+  it('refuses top-level identity that disagrees with the context', () => {
+    expect(refusal(v1Edited((r) => (r.orderId = 'CD-9999'))).message).toContain(
+      'snapshot.context.orderId: is "CD-240221-0042" but orderId is "CD-9999"',
+    );
+    expect(refusal(v1Edited((r) => (r.snapshot.context.marketplace = 'fnac'))).paths).toEqual(['snapshot.context.marketplace']);
+    expect(refusal(v1Edited((r) => (r.fulfilledByMarketplace = true))).paths).toEqual(['snapshot.context.fulfilledByMarketplace']);
+  });
+
+  it('says the record was migrated when the migrated record is refused', () => {
+    expect(refusal(v1Edited((r) => (r.snapshot.context.refunds = 'none'))).message).toContain('migrated from schemaVersion 1');
   });
 });

@@ -20,8 +20,7 @@ import {
   type DispatchResult,
   type MaintenanceWindowInput,
   type OrderRecord,
-  type OrderEventInput,
-} from 'order-status-machine';
+  type OrderEventInput, toSnapshot } from 'order-status-machine';
 
 /** A value of any shape, handed to dispatch on purpose: it must refuse it, never throw. */
 const untrusted = (value: unknown) => value as OrderEventInput;
@@ -215,8 +214,8 @@ describe('dispatch over random event sequences', () => {
           const result = dispatch(order, untrusted(event), opts);
           expect(ORDER_STATUSES).toContain(result.status);
           expect(result.order.status).toBe(result.status);
-          expect(result.order.snapshot.value).toBe(result.status);
-          expect(result.order.snapshot.status).toBe(isFinalStatus(result.status) ? 'done' : 'active');
+          expect(toSnapshot(result.order).value).toBe(result.status);
+          expect(toSnapshot(result.order).status).toBe(isFinalStatus(result.status) ? 'done' : 'active');
           order = result.order;
         }
       }),

@@ -73,8 +73,8 @@ describe('shortestPathsToEveryStatus', () => {
 
 describe('orderAt', () => {
   it('carries what the journey records', () => {
-    expect(orderAt('Shipped').snapshot.context.shipment?.trackingNumber).toBe('6A12345678901');
-    expect(orderAt('PickedUp').snapshot.context.deliveryMode).toBe('MAG');
+    expect(orderAt('Shipped').context.shipment?.trackingNumber).toBe('6A12345678901');
+    expect(orderAt('PickedUp').context.deliveryMode).toBe('MAG');
   });
 
   it('throws, naming the blocker, when the options refuse the journey', () => {
@@ -125,7 +125,7 @@ describe('buildLengowOrder', () => {
   it('imports as the order it describes', () => {
     const imported = importLengowOrder(buildLengowOrder({ status: 'Shipped', tracking: { carrier: 'Colissimo', number: '6A1' } }));
     expect(imported.ok && imported.order).toBeInStatus('Shipped');
-    expect(imported.ok && imported.order.snapshot.context.shipment?.trackingNumber).toBe('6A1');
+    expect(imported.ok && imported.order.context.shipment?.trackingNumber).toBe('6A1');
     const fulfilment = importLengowOrder(buildLengowOrder({ status: 'Shipped', deliveredByMarketplace: true }));
     expect(fulfilment.ok).toBe(false);
   });

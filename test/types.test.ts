@@ -14,6 +14,7 @@ import {
   type OrderRecord,
   type OrderStatus,
   type SellerActionType,
+  toSnapshot,
 } from 'order-status-machine';
 
 // Type tests: checked by `tsc` (npm test runs it first); the runtime bodies only keep vitest content.
@@ -55,7 +56,8 @@ describe('public types', () => {
     expectTypeOf<IsAny<Snapshot['context']>>().toEqualTypeOf<false>();
     expectTypeOf<Snapshot['context']['orderId']>().toEqualTypeOf<string>();
     expectTypeOf<Parameters<typeof orderMachine.transition>[1]>().toEqualTypeOf<OrderEventInput>();
-    expectTypeOf<OrderRecord['snapshot']['value']>().toEqualTypeOf<OrderStatus>();
+    expectTypeOf<ReturnType<typeof toSnapshot>['value']>().toEqualTypeOf<OrderStatus>();
+    expectTypeOf<OrderRecord['status']>().toEqualTypeOf<OrderStatus>();
   });
 
   it('refuses ill-typed events at compile time', () => {

@@ -6,8 +6,7 @@
  *     --servedir=examples/inspector
  */
 import { createBrowserInspector } from '@statelyai/inspect';
-import { createActor } from 'xstate';
-import { createOrder, createOrderMachine, redactBuyerData, toMermaid } from 'order-status-machine';
+import { createOrder, createOrderActor, redactBuyerData, toMermaid, type OrderRejected } from 'order-status-machine';
 import { calendar, story } from './story.js';
 
 const timeline = document.querySelector<HTMLOListElement>('#timeline')!;
@@ -17,19 +16,31 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 async function run(): Promise<void> {
   // Opened on a click: browsers block pop-ups that a page opens by itself.
   const inspector = createBrowserInspector({ sanitizeContext: redactBuyerData, sanitizeEvent: redactBuyerData });
-  const actor = createActor(createOrderMachine({ calendar }), {
+  const actor = createOrderActor({
     input: { orderId: 'CD-240221-0042', marketplace: 'cdiscount', channel: 'lengow', deliveryMode: 'TRK' },
+    options: { calendar },
     inspect: inspector.inspect,
-  }).start();
+  });
+  // "Refused" comes from the actor's refusal report, not from an unchanged status (a refund keeps it).
+  const refusals: OrderRejected[] = [];
+  actor.on('order.rejected', (rejected) => refusals.push(rejected));
+  actor.start();
   timeline.replaceChildren();
   for (const event of story) {
     await sleep(700);
+    const refused = refusals.length;
     const before = actor.getSnapshot().value;
     actor.send(event);
     const after = actor.getSnapshot().value;
     const item = document.createElement('li');
-    item.textContent = `${event.at}  ${event.type}: ${before === after ? `refused, stays ${after}` : `${before} -> ${after}`}`;
-    if (before === after && event.type !== 'REFUND') item.className = 'refused';
+    const refusal = refusals[refused];
+    const outcome = refusal
+      ? `refused (${refusal.blockers.map((b) => b.code).join(', ')}), stays ${after}`
+      : before === after
+        ? `applied, stays ${after}`
+        : `${before} -> ${after}`;
+    item.textContent = `${event.at}  ${event.type}: ${outcome}`;
+    if (refusal) item.className = 'refused';
     timeline.append(item);
     diagram.textContent = toMermaid(undefined, { highlight: String(after) });
   }

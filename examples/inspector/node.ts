@@ -16,8 +16,8 @@ import { parseArgs } from 'node:util';
 import { createWebSocketInspector } from '@statelyai/inspect';
 import { createInspectorServer } from '@statelyai/inspect/server';
 import { WebSocket } from 'ws';
-import { createActor, type InspectionEvent } from 'xstate';
-import { createInspectionLog, createOrderMachine, redactBuyerData } from 'order-status-machine';
+import type { InspectionEvent } from 'xstate';
+import { createInspectionLog, createOrderActor, redactBuyerData, type OrderRejected } from 'order-status-machine';
 // Not in the public barrel yet (issue 6).
 import { calendar, story } from './story.js';
 
@@ -81,16 +81,28 @@ const inspect = (event: InspectionEvent) => {
 
 // ---- the story (the same as `npm run demo`, told by an actor) -----------------------------------------
 
-const actor = createActor(createOrderMachine({ calendar }), {
+const actor = createOrderActor({
   input: { orderId, marketplace: 'cdiscount', channel: 'lengow', deliveryMode: 'TRK' },
+  options: { calendar },
   inspect,
-}).start();
+});
+// The actor reports each refusal with its blockers: that, not an unchanged status, says an event was refused.
+const refusals: OrderRejected[] = [];
+actor.on('order.rejected', (rejected) => refusals.push(rejected));
+actor.start();
 
 for (const event of story) {
+  const refused = refusals.length;
   const before = actor.getSnapshot().value;
   actor.send(event);
   const after = actor.getSnapshot().value;
-  console.log(`${event.at}  ${event.type.padEnd(18)} ${before === after ? `stays ${after}` : `${before} -> ${after}`}`);
+  const refusal = refusals[refused];
+  const outcome = refusal
+    ? `refused (${refusal.blockers.map((b) => b.code).join(', ')}), stays ${after}`
+    : before === after
+      ? `applied, stays ${after}`
+      : `${before} -> ${after}`;
+  console.log(`${event.at}  ${event.type.padEnd(18)} ${outcome}`);
   // Give the live inspector time to draw each step.
   if (live) await sleep(400);
 }

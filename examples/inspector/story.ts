@@ -9,7 +9,7 @@ export const calendar = createMaintenanceCalendar([
   { start: '2024-02-21T20:00', end: '2024-02-21T23:00', timeZone: 'Europe/Paris', label: 'Lengow maintenance' },
 ]);
 
-/** The events, in order; the refused ones emit `order.rejected` and take no transition. */
+/** The events, in order; the refused ones take no transition, and `createOrderActor` reports them. */
 export const story: OrderEventInput[] = [
   { type: 'ACCEPT', at: '2024-02-21T19:30:00Z' }, // inside the window: refused
   { type: 'ACCEPT', at: '2024-02-21T22:00:00Z' },

@@ -1,6 +1,6 @@
-import type { DispatchResult } from '../dispatch.js';
-import { isOrderMachineError, type ValidationIssue } from '../errors.js';
-import { createOrder, type OrderRecord } from '../order.js';
+import type { DispatchResult } from '../lifecycles/default.js';
+import { isOrderMachineError, type ValidationIssue } from '../lifecycle/errors.js';
+import { createOrder, type OrderRecord } from '../lifecycles/default.js';
 import type { MarketplaceRules } from './marketplace-definition.js';
 import {
   deliveryModeOf,

@@ -1,7 +1,8 @@
-import { blocker, type Blocker } from '../blockers.js';
-import { explain } from '../dispatch.js';
-import { isSellerAction, orderEventSchema, type OrderEventInput, type SellerActionType } from '../events.js';
-import type { OrderRecord } from '../order.js';
+import { blocker, type Blocker } from '../lifecycle/blockers.js';
+import { explain } from '../lifecycles/default.js';
+import { isSellerAction, orderEventSchema, type OrderEventInput, type SellerActionType } from '../lifecycles/default.js';
+import type { OrderRecord } from '../lifecycles/default.js';
+import { contextOf } from '../engine/record.js';
 import type { MarketplaceRules } from './marketplace-definition.js';
 import { LENGOW_ACTION_OF, compiledMarketplaceOf, resolveArguments } from './marketplace-rules.js';
 
@@ -49,7 +50,7 @@ export function toLengowAction(order: OrderRecord, event: OrderEventInput, rules
   const refusals = explain(order, event, { marketplaceRules: rules });
   if (refusals.length > 0) return { ok: false, blockers: refusals as [Blocker, ...Blocker[]] };
   const parsed = orderEventSchema.parse(event);
-  const context = order.snapshot.context;
+  const context = contextOf(order);
   const type = isSellerAction(parsed.type) ? LENGOW_ACTION_OF[parsed.type as SellerActionType] : null;
   if (!type) {
     return {

@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { OrderMachineError, describeIssues } from '../errors.js';
-import type { LengowStatus } from '../lengow-status.js';
-import type { SellerActionRules } from '../options.js';
+import { OrderMachineError, describeIssues } from '../lifecycle/errors.js';
+import type { LengowStatus } from './lengow-status.js';
+import type { OrderEvent } from '../lifecycles/default.js';
+import type { SellerActionRules } from '../lifecycle/options.js';
 import { toValidationIssues } from './payload.js';
 import { checkSellerAction, compileMarketplace, registerRules, type CompiledMarketplace } from './marketplace-rules.js';
 
@@ -128,7 +129,8 @@ export function createMarketplaceRules(definitions: unknown): MarketplaceRules {
     lengowStatusOf: (marketplace, marketplaceStatus) => find(marketplace)?.lengowStatusOf(marketplaceStatus),
     blockersFor: (order, event, check) => {
       const marketplace = find(order.context.marketplace);
-      return marketplace ? checkSellerAction(marketplace, order, event, check?.stateOnly === true) : [];
+      // Lengow's definitions speak the Cdiscount lifecycle's statuses.
+      return marketplace ? checkSellerAction(marketplace, order as Parameters<typeof checkSellerAction>[1], event as OrderEvent, check?.stateOnly === true) : [];
     },
   };
   registerRules(rules, find);

@@ -1,8 +1,8 @@
-import { blocker, type Blocker } from '../blockers.js';
-import type { OrderContext } from '../context.js';
-import type { OrderEvent, SellerActionType } from '../events.js';
-import { LENGOW_STATUSES, type LengowStatus } from '../lengow-status.js';
-import type { OrderStatus } from '../statuses.js';
+import { blocker, type Blocker } from '../lifecycle/blockers.js';
+import type { OrderContext } from '../lifecycle/context.js';
+import type { OrderEvent, SellerActionType } from '../lifecycles/default.js';
+import { LENGOW_STATUSES, type LengowStatus } from './lengow-status.js';
+import type { OrderStatus } from '../lifecycles/default.js';
 import type { MarketplaceArgDependsOn, MarketplaceArgDescription, MarketplaceDefinition, MarketplaceRules } from './marketplace-definition.js';
 import { lengowStatusesOf } from './status-mapping.js';
 

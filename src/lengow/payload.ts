@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import type { ValidationIssue } from '../errors.js';
-import { instantSchema } from '../instant.js';
-import { lengowStatusSchema } from '../lengow-status.js';
+import type { ValidationIssue } from '../lifecycle/errors.js';
+import { instantSchema } from '../lifecycle/instant.js';
+import { lengowStatusSchema } from './lengow-status.js';
 
 /*
  * Lengow API v3 order payloads (GET /v3.0/orders). Unknown keys pass through untouched: Lengow adds fields

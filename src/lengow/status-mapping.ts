@@ -1,7 +1,6 @@
-import { lifecycle } from '../compiled-lifecycle.js';
-import type { ValidationIssue } from '../errors.js';
-import { LENGOW_STATUSES, type LengowStatus } from '../lengow-status.js';
-import { isOrderStatus, type OrderStatus } from '../statuses.js';
+import type { ValidationIssue } from '../lifecycle/errors.js';
+import { LENGOW_STATUSES, type LengowStatus } from './lengow-status.js';
+import { cdiscount, isOrderStatus, type OrderStatus } from '../lifecycles/default.js';
 import type { MarketplaceRules } from './marketplace-definition.js';
 import type { LengowOrder } from './payload.js';
 
@@ -49,9 +48,9 @@ const MAPPING: Readonly<Record<LengowStatus, { readonly default: OrderStatus; re
   partial_refunded: { default: 'Shipped', candidates: ['Shipped', 'PickedUp'] },
 };
 
-/** Statuses the lifecycle reaches from `from`: exactly the targets of its generated marketplace reports. */
+/** Whether the lifecycle reaches `to` from `from` through its own events. */
 function reaches(from: OrderStatus, to: OrderStatus): boolean {
-  return (lifecycle().transitions[from].MARKETPLACE_STATUS_CHANGED ?? []).some((t) => t.target === to);
+  return cdiscount.reaches[from].has(to);
 }
 
 /**

@@ -1,8 +1,8 @@
-import type { AuditEntry } from '../audit.js';
-import { blocker, type Blocker } from '../blockers.js';
-import { dispatch, type DispatchOptions, type DispatchResult, type RefusedDispatch } from '../dispatch.js';
-import { formatPath } from '../errors.js';
-import type { OrderRecord } from '../order.js';
+import type { AuditEntry } from '../engine/audit.js';
+import { blocker, type Blocker } from '../lifecycle/blockers.js';
+import { dispatch, type DispatchOptions, type DispatchResult, type RefusedDispatch } from '../lifecycles/default.js';
+import { formatPath } from '../lifecycle/errors.js';
+import type { OrderRecord } from '../lifecycles/default.js';
 import type { MarketplaceRules } from './marketplace-definition.js';
 import { fulfilmentFlagOf, parseLengowOrder, trackingOf, type LengowOrder } from './payload.js';
 import { statusOfLengowOrder } from './status-mapping.js';
@@ -14,7 +14,7 @@ export interface SyncLengowOptions extends DispatchOptions {
 }
 
 function refusedReport(order: OrderRecord, reason: Blocker): RefusedDispatch {
-  const audit: AuditEntry = {
+  const audit: AuditEntry<OrderRecord['status']> = {
     eventType: 'MARKETPLACE_STATUS_CHANGED',
     eventId: null,
     at: null,
@@ -69,11 +69,7 @@ export function syncParsedLengowOrder(order: OrderRecord, payload: LengowOrder, 
     const next = result.order;
     return {
       ...result,
-      order: {
-        ...next,
-        fulfilledByMarketplace: true,
-        snapshot: { ...next.snapshot, context: { ...next.snapshot.context, fulfilledByMarketplace: true } },
-      },
+      order: { ...next, fulfilledByMarketplace: true },
     };
   }
   return result;

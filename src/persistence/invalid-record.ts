@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { OrderMachineError, describeIssues, type ValidationIssue } from '../errors.js';
+import { OrderMachineError, describeIssues, type ValidationIssue } from '../lifecycle/errors.js';
 
 /**
  * The `INVALID_RECORD` error for a stored record that cannot be used, naming each field at fault

@@ -1,8 +1,10 @@
 import { z } from 'zod';
-import { REMEMBERED_EVENT_IDS } from '../audit.js';
-import { instantSchema } from '../instant.js';
-import { ORDER_SCHEMA_VERSION } from '../order.js';
-import { describeValue } from '../errors.js';
+import { REMEMBERED_EVENT_IDS } from '../engine/audit.js';
+import { upgradeLayout1 } from '../engine/layout-1.js';
+import { ORDER_SCHEMA_VERSION } from '../engine/record.js';
+import { describeValue, type ValidationIssue } from '../lifecycle/errors.js';
+import { instantSchema } from '../lifecycle/instant.js';
+import { isFinalStatus, isOrderStatus } from '../lifecycles/default.js';
 import { invalidRecord, parseRecord } from './invalid-record.js';
 
 /**
@@ -92,8 +94,55 @@ const bareSnapshotToEnvelope: RecordMigration = {
   },
 };
 
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** What a layout 1 record with its XState snapshot must agree with, before the snapshot is dropped. */
+function snapshotIssues(record: Record<string, unknown>): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  const snapshot = record.snapshot;
+  if (!isObject(snapshot) || !isObject(snapshot.context)) return [{ path: ['snapshot'], message: 'must be an XState snapshot with a context' }];
+  // A status the lifecycle lacks is named once, on `status`, by the validation after the last migration.
+  if (snapshot.value !== record.status) {
+    const message = isOrderStatus(snapshot.value)
+      ? `is ${snapshot.value} but status is ${String(record.status)}: they must be equal`
+      : `${describeValue(snapshot.value)} is not a state of the order machine`;
+    issues.push({ path: ['snapshot', 'value'], message });
+  } else if (isOrderStatus(record.status) && snapshot.status !== (isFinalStatus(record.status) ? 'done' : 'active')) {
+    issues.push({ path: ['snapshot', 'status'], message: `must be '${isFinalStatus(record.status) ? 'done' : 'active'}' in ${record.status}` });
+  }
+  for (const key of ['orderId', 'marketplace', 'fulfilledByMarketplace'] as const) {
+    if (snapshot.context[key] !== record[key]) {
+      issues.push({
+        path: ['snapshot', 'context', key],
+        message: `is ${describeValue(snapshot.context[key])} but ${key} is ${describeValue(record[key])}: they must be equal`,
+      });
+    }
+  }
+  return issues;
+}
+
+/*
+ * Layout 1, "envelope with snapshot" (0.1.0): a record as dispatch returned it carried XState's persisted
+ * snapshot, its context repeating the identity; the stored form that serializeOrder wrote had no snapshot and a
+ * context without the identity. Layout 2 is that stored form: the record held and the record stored are one.
+ */
+const snapshotToPlainRecord: RecordMigration = {
+  from: 1,
+  to: 2,
+  description:
+    'Drops the XState snapshot: its context, less the identity kept at the top level, becomes the record\'s context (the stored form of layout 1 already had that shape).',
+  migrate(raw) {
+    if (!isObject(raw)) throw invalidRecord([{ path: [], message: 'must be an object' }], 'schemaVersion 1');
+    if (Object.hasOwn(raw, 'snapshot')) {
+      const issues = snapshotIssues(raw);
+      if (issues.length > 0) throw invalidRecord(issues, 'schemaVersion 1');
+    }
+    return upgradeLayout1(raw);
+  },
+};
+
 /** The layout migrations this version of the library knows, oldest first. */
-export const RECORD_MIGRATIONS: readonly RecordMigration[] = Object.freeze([bareSnapshotToEnvelope]);
+export const RECORD_MIGRATIONS: readonly RecordMigration[] = Object.freeze([bareSnapshotToEnvelope, snapshotToPlainRecord]);
 
 /**
  * The layout version of a raw record: its `schemaVersion`, or 0 for the bare-snapshot layout (which had

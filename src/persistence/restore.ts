@@ -1,8 +1,7 @@
-import type { OrderRecord } from '../order.js';
+import type { OrderRecord } from '../lifecycles/default.js';
 import { invalidRecord, parseRecord } from './invalid-record.js';
 import { RECORD_MIGRATIONS, migrateRecord, type RecordMigration } from './migrations.js';
-import { orderRecordSchema, parseRecordFast, parseStoredFast, storedOrderSchema } from './record-schema.js';
-import { fromStoredOrder } from './stored-order.js';
+import { orderRecordSchema, safeParseRecord } from './record-schema.js';
 
 /** Options of {@link restoreOrder}. */
 export interface RestoreOptions {
@@ -26,7 +25,8 @@ function parseJson(json: string): unknown {
  * parsed (a database `jsonb` column). Migrates older layouts in order, then validates the whole record and
  * its cross-field consistency. Throws {@link OrderMachineError} `INVALID_RECORD` whose message names each
  * field at fault, for: text that is not JSON (truncated), a missing or future `schemaVersion`, an unknown
- * status, a snapshot state that is not in the machine, a record whose fields contradict each other. Never
+ * status, a record whose fields contradict each other. Reads every layout 0.1.0 wrote: its records (with an
+ * XState snapshot inside) and its stored form. Never
  * returns a record that `dispatch` would choke on.
  *
  * @example
@@ -36,14 +36,7 @@ function parseJson(json: string): unknown {
 export function restoreOrder(input: string | unknown, options: RestoreOptions = {}): OrderRecord {
   const raw = typeof input === 'string' ? parseJson(input) : input;
   const { record, from, steps } = migrateRecord(raw, options.migrations ?? RECORD_MIGRATIONS);
-  const layout = steps.length > 0 ? `migrated from schemaVersion ${from}` : undefined;
-  // What serializeOrder wrote: the stored form, which has no snapshot to disagree with; rebuilt after checks.
-  if (typeof record === 'object' && record !== null && !('snapshot' in record)) {
-    return fromStoredOrder(parseStoredFast(record) ?? parseRecord(storedOrderSchema, record, layout));
-  }
-  // A record as dispatch returns it (e.g. `JSON.stringify(order)`): the schema checks `snapshot.value`
-  // equals `status`, an order status, and that `output` and `error` are absent: the output is an
-  // OrderRecord, as the type check in record-schema.ts pins down.
-  const valid = parseRecordFast(record) ?? parseRecord(orderRecordSchema, record, layout);
-  return valid as unknown as OrderRecord;
+  const parsed = safeParseRecord(record);
+  if (parsed.success) return parsed.data;
+  return parseRecord(orderRecordSchema, record, steps.length > 0 ? `migrated from schemaVersion ${from}` : undefined);
 }

@@ -1,16 +1,16 @@
-import type { AuditEntry } from '../audit.js';
+import type { AuditEntry } from '../engine/audit.js';
 import {
   dispatch,
   type AcceptedDispatch,
   type DispatchOptions,
   type DispatchResult,
   type RefusedDispatch,
-} from '../dispatch.js';
-import { OrderMachineError, isOrderMachineError } from '../errors.js';
-import type { OrderEventInput } from '../events.js';
-import { instantSchema, type InstantInput } from '../instant.js';
-import type { OrderRecord } from '../order.js';
-import { createOutbox, deferAction, releaseDue, replayOf, type DeferredAction, type OutboxState } from '../outbox.js';
+} from '../lifecycles/default.js';
+import { OrderMachineError, isOrderMachineError } from '../lifecycle/errors.js';
+import type { OrderEventInput } from '../lifecycles/default.js';
+import { instantSchema, type InstantInput } from '../lifecycle/instant.js';
+import type { OrderRecord } from '../lifecycles/default.js';
+import { createOutbox, deferAction, releaseDue, replayOf, type DeferredAction, type OutboxState } from '../maintenance/outbox.js';
 import { restoreOrder } from './restore.js';
 import { serializeOrder } from './serialize.js';
 

@@ -1,4 +1,4 @@
-import { OrderMachineError } from '../errors.js';
+import { OrderMachineError } from '../lifecycle/errors.js';
 
 /** What a query returns: `pg` and PGlite both give the rows as `rows`. */
 export interface SqlResult {

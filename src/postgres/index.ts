@@ -2,11 +2,11 @@
  * PostgreSQL order store: `order-status-machine/postgres`. Takes a client (a `pg` Pool or an embedded PGlite
  * instance) and imports no driver: `pg` and `@electric-sql/pglite` are optional peers.
  */
-import type { AuditEntry } from '../audit.js';
-import { OrderMachineError } from '../errors.js';
-import type { OrderEvent } from '../events.js';
-import type { OrderRecord } from '../order.js';
-import type { DeferredAction } from '../outbox.js';
+import type { AuditEntry } from '../engine/audit.js';
+import { OrderMachineError } from '../lifecycle/errors.js';
+import type { OrderEvent } from '../lifecycles/default.js';
+import type { OrderRecord } from '../lifecycles/default.js';
+import type { DeferredAction } from '../maintenance/outbox.js';
 import { invalidRecord } from '../persistence/invalid-record.js';
 import { restoreOrder } from '../persistence/restore.js';
 import { serializeOrder } from '../persistence/serialize.js';

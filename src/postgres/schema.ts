@@ -1,4 +1,4 @@
-import { OrderMachineError } from '../errors.js';
+import { OrderMachineError } from '../lifecycle/errors.js';
 import { inTransaction, type PostgresClient } from './client.js';
 
 /** The names of the store's tables, all starting with the store's prefix. */

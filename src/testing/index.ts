@@ -3,15 +3,16 @@
  * defaults, a fixed maintenance calendar, a driver that returns every dispatch result, and the lifecycle's
  * shortest paths to every status. It imports no test runner: use it with vitest, jest, node:test or mocha.
  */
-import { getShortestPaths } from 'xstate/graph';
-import { createMaintenanceCalendar, type MaintenanceCalendar, type MaintenanceWindowInput } from '../calendar.js';
-import { dispatch, type DispatchOptions, type DispatchResult } from '../dispatch.js';
-import { ORDER_EVENT_TYPES, type OrderEventInput, type OrderEventInputOf, type OrderEventType } from '../events.js';
-import { toLengowStatus, type LengowStatus } from '../lengow-status.js';
+import { createMaintenanceCalendar, type MaintenanceCalendar, type MaintenanceWindowInput } from '../maintenance/calendar.js';
+import { dispatch, type DispatchOptions, type DispatchResult } from '../lifecycles/default.js';
+import { ORDER_EVENT_TYPES, type OrderEventInput, type OrderEventInputOf, type OrderEventType } from '../lifecycles/default.js';
+import { toLengowStatus, type LengowStatus } from '../lengow/lengow-status.js';
 import type { LengowOrderInput } from '../lengow/payload.js';
-import { orderMachine } from '../machine.js';
-import { createOrder, type CreateOrderInput, type OrderRecord } from '../order.js';
-import { ORDER_STATUSES, type OrderStatus } from '../statuses.js';
+import { cdiscountDefinition } from '../lifecycles/cdiscount.js';
+import { cdiscountLifecycle } from '../lifecycles/default-machine.js';
+import type { Lifecycle } from '../lifecycle/define-lifecycle.js';
+import { createOrder, type CreateOrderInput, type OrderRecord } from '../lifecycles/default.js';
+import { ORDER_STATUSES, type OrderStatus } from '../lifecycles/default.js';
 
 /**
  * When built orders are created by default: 21 Feb 2024, 18:00 UTC (19:00 in Paris), before the test window.
@@ -85,9 +86,9 @@ export function buildOrder(overrides: Partial<CreateOrderInput> = {}): OrderReco
   });
 }
 
-// Payload defaults that make each event acceptable where the lifecycle allows it.
+// Payload defaults that make each event acceptable where the lifecycle allows it: the definition's examples.
 const EVENT_DEFAULTS: Partial<Record<OrderEventType, object>> = {
-  SHIP: { carrier: 'Colissimo', trackingNumber: '6A12345678901' },
+  ...Object.fromEntries(Object.entries(cdiscountDefinition.events).map(([type, event]) => [type, 'example' in event ? event.example : {}])),
   MARKETPLACE_STATUS_CHANGED: { status: 'Shipped' },
 };
 
@@ -155,48 +156,33 @@ export interface StatusPath {
   readonly events: readonly OrderEventInput[];
 }
 
-// The events the graph walk may send: every type but the marketplace's status reports, which reach any
-// status in one step and would make every "shortest path" a report.
-const WALK_EVENTS: OrderEventInput[] = ORDER_EVENT_TYPES.filter((t) => t !== 'MARKETPLACE_STATUS_CHANGED').map(
-  (type) => buildEvent(type) as OrderEventInput,
-);
+/** What the kit needs of a lifecycle to walk it: its routes, its events' examples, and its pure API. */
+type Walkable = Pick<Lifecycle, 'definition' | 'shortestRoutes' | 'createOrder' | 'dispatch'>;
 
-let cachedPaths: readonly StatusPath[] | undefined;
+const cachedPaths = new WeakMap<object, readonly StatusPath[]>();
 
-function computePaths(): readonly StatusPath[] {
-  const found = new Map<OrderStatus, StatusPath>();
-  // A tracked order reaches every status but the in-store ones; a store order reaches those.
-  for (const deliveryMode of ['TRK', 'MAG']) {
-    const paths = getShortestPaths(orderMachine, {
-      input: { orderId: 'CD-TEST-0001', marketplace: 'cdiscount', channel: 'lengow', deliveryMode },
-      events: WALK_EVENTS,
-      filterEvents: (_, event) => event.type !== 'MARKETPLACE_STATUS_CHANGED',
-      // By status only: refunds grow the context without end, and the status is what a path is for.
-      serializeState: (snapshot) => String(snapshot.value),
-    });
-    for (const path of paths) {
-      const status = path.state.value as OrderStatus;
-      if (found.has(status)) continue;
-      const base = Date.parse(TEST_EVENT_AT);
-      found.set(status, {
-        status,
-        deliveryMode,
-        // The first step is XState's own `xstate.init`: not an order event.
-        events: path.steps
-          .filter((step) => !step.event.type.startsWith('xstate.'))
-          .map((step, i) => ({ ...step.event, at: new Date(base + i * 600_000).toISOString() })),
-      });
+function computePaths(lifecycle: Walkable): readonly StatusPath[] {
+  const base = Date.parse(TEST_EVENT_AT);
+  return lifecycle.shortestRoutes().flatMap(({ status, events: types }) => {
+    const events = types.map((type, i) => ({
+      type,
+      at: new Date(base + i * 600_000).toISOString(),
+      ...lifecycle.definition.events[type]?.example,
+    })) as OrderEventInput[];
+    // A tracked order reaches every status but the in-store ones; a store order reaches those.
+    for (const deliveryMode of ['TRK', 'MAG']) {
+      let order = lifecycle.createOrder({ orderId: 'CD-TEST-0001', marketplace: 'cdiscount', channel: 'lengow', deliveryMode, createdAt: TEST_CREATED_AT });
+      for (const event of events) order = lifecycle.dispatch(order, event as never).order;
+      if (order.status === status) return [{ status: status as OrderStatus, deliveryMode, events }];
     }
-  }
-  return ORDER_STATUSES.flatMap((status) => {
-    const path = found.get(status);
-    return path ? [path] : [];
+    return [];
   });
 }
 
 /**
- * The lifecycle's shortest journey to every status, computed with `xstate/graph`'s `getShortestPaths` over
- * the machine itself (marketplace status reports left out), one per status in {@link ORDER_STATUSES} order.
+ * The lifecycle's shortest journey to every status, breadth first over its definition (marketplace status
+ * reports left out), each checked by driving an order through it, one per status in definition order.
+ * Events carry the payload examples of the definition's event catalogue. Default: the Cdiscount lifecycle.
  * Replay a path with {@link driveOrder} or {@link orderAt} to test your handlers against each status.
  * Fulfilment orders are not covered: they start in `Shipped`, closed to the seller.
  *
@@ -206,10 +192,14 @@ function computePaths(): readonly StatusPath[] {
  *   myHandler(order); // once per status
  * }
  */
-export function shortestPathsToEveryStatus(): StatusPath[] {
-  cachedPaths ??= computePaths();
+export function shortestPathsToEveryStatus(lifecycle: Walkable = cdiscountLifecycle): StatusPath[] {
+  let paths = cachedPaths.get(lifecycle);
+  if (!paths) {
+    paths = computePaths(lifecycle);
+    cachedPaths.set(lifecycle, paths);
+  }
   // Copies: callers may mutate what they get.
-  return JSON.parse(JSON.stringify(cachedPaths)) as StatusPath[];
+  return JSON.parse(JSON.stringify(paths)) as StatusPath[];
 }
 
 /**
@@ -219,8 +209,8 @@ export function shortestPathsToEveryStatus(): StatusPath[] {
  *
  * @example
  * const order = orderAt('Shipped');
- * order.snapshot.context.shipment?.trackingNumber; // '6A12345678901'
- * orderAt('AvailableOnStore').snapshot.context.deliveryMode; // 'MAG'
+ * order.context.shipment?.trackingNumber; // '6A12345678901'
+ * orderAt('AvailableOnStore').context.deliveryMode; // 'MAG'
  */
 export function orderAt(status: OrderStatus, overrides: Partial<CreateOrderInput> = {}, options: DispatchOptions = {}): OrderRecord {
   const path = shortestPathsToEveryStatus().find((p) => p.status === status);

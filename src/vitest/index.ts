@@ -4,8 +4,8 @@
  * (`sideEffects: false`): call `expect.extend(orderMatchers)` in a setup file.
  */
 import type { MatcherState } from 'vitest';
-import type { BlockerCode } from '../blockers.js';
-import type { OrderStatus } from '../statuses.js';
+import type { BlockerCode } from '../lifecycle/blockers.js';
+import type { OrderStatus } from '../lifecycles/default.js';
 
 interface MatcherResult {
   pass: boolean;

@@ -86,7 +86,7 @@ export async function concurrentWorkersScenario(store: OrderStore, options: { pr
 
     const stored = (await store.load(key))!;
     // No lost update: every refund is in the record exactly once.
-    expect(stored.snapshot.context.refunds.map((r) => r.amount).sort((a, b) => a! - b!)).toEqual(
+    expect(stored.context.refunds.map((r) => r.amount).sort((a, b) => a! - b!)).toEqual(
       Array.from({ length: refundsPerOrder }, (_, i) => i + 1),
     );
     expect(stored.revision).toBe(refundsPerOrder);
@@ -190,9 +190,9 @@ export async function outboxDrainScenario(store: OrderStore, options: { prefix: 
   for (const order of orders) {
     const stored = (await store.load(orderKeyOf(order)))!;
     // Released exactly once each, in the order they were made.
-    expect(stored.snapshot.context.refunds.map((r) => r.amount)).toEqual([1, 2, 3, 4, 5]);
+    expect(stored.context.refunds.map((r) => r.amount)).toEqual([1, 2, 3, 4, 5]);
     // Replayed at the drain's instant, under the action's own id.
-    expect(stored.snapshot.context.refunds.every((r) => r.at === '2024-02-21T22:00:00.000Z')).toBe(true);
+    expect(stored.context.refunds.every((r) => r.at === '2024-02-21T22:00:00.000Z')).toBe(true);
   }
 
   // A drain that falls in a later window postpones the action to that window's end instead of dropping it.
@@ -204,6 +204,6 @@ export async function outboxDrainScenario(store: OrderStore, options: { prefix: 
   expect((await store.pendingActions()).find((a) => a.orderId === late.orderId)?.notBefore).toBe('2024-02-21T23:30:00.000Z');
   const finally_ = (await store.releaseDue({ now: '2024-02-21T23:30:00Z', dispatch: { calendar } })).filter((r) => r.action.orderId === late.orderId);
   expect(finally_.map((r) => r.outcome)).toEqual(['applied']);
-  expect((await store.load(orderKeyOf(late)))!.snapshot.context.refunds).toHaveLength(1);
+  expect((await store.load(orderKeyOf(late)))!.context.refunds).toHaveLength(1);
   expect((await store.auditLog(orderKeyOf(late))).map((row) => row.entry.outcome)).toEqual(['refused', 'refused', 'applied']);
 }

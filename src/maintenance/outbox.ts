@@ -1,7 +1,7 @@
-import type { Blocker } from './blockers.js';
-import type { DispatchResult } from './dispatch.js';
-import { parseOrderEvent, type OrderEvent } from './events.js';
-import { toEpochMs, type InstantInput } from './instant.js';
+import type { Blocker } from '../lifecycle/blockers.js';
+import type { DispatchResult } from '../lifecycles/default.js';
+import { orderEventSchema, type OrderEvent } from '../lifecycles/default.js';
+import { toEpochMs, type InstantInput } from '../lifecycle/instant.js';
 
 /** Version of the {@link OutboxState} layout. */
 export const OUTBOX_VERSION = 1;
@@ -79,7 +79,7 @@ function maintenanceRetryAt(blockers: readonly Blocker[]): string | undefined {
  */
 export function deferAction(outbox: OutboxState, event: unknown, result: DispatchResult): DeferResult {
   const notBefore = result.ok ? undefined : maintenanceRetryAt(result.blockers);
-  const parsed = parseOrderEvent(event);
+  const parsed = orderEventSchema.safeParse(event);
   if (notBefore === undefined || !parsed.success) return { deferred: false, outbox, reason: 'NOT_A_MAINTENANCE_REFUSAL' };
   const order = result.order;
   const made = parsed.data;

@@ -1,8 +1,8 @@
 import { tz } from '@date-fns/tz';
 import { sub, type Duration } from 'date-fns';
 import type { CalendarTarget, MaintenanceCalendar } from './calendar.js';
-import { OrderMachineError } from './errors.js';
-import { instantSchema, type InstantInput } from './instant.js';
+import { OrderMachineError } from '../lifecycle/errors.js';
+import { instantSchema, type InstantInput } from '../lifecycle/instant.js';
 
 /** Options of {@link retrievalRange}. */
 export interface RetrievalRangeOptions {

@@ -1,6 +1,5 @@
 import type { InstantInput } from './instant.js';
 import { toIsoInstant } from './instant.js';
-import type { OrderStatus } from './statuses.js';
 
 /** The shipment the seller declared, or the marketplace reported. */
 export interface Shipment {
@@ -21,7 +20,7 @@ export interface Refund {
 /**
  * The machine's context: the order data the rules read and the lifecycle records. Plain JSON.
  */
-export interface OrderContext {
+export interface OrderContext<S extends string = string> {
   readonly orderId: string;
   readonly marketplace: string;
   /** The platform the order syncs through (e.g. `lengow`); maintenance windows may be scoped to it. */
@@ -35,11 +34,11 @@ export interface OrderContext {
   /** Instant of the last status the marketplace reported; older reports are stale. */
   readonly marketplaceUpdatedAt: string | null;
   /** The status the marketplace last reported: hearing it again tells nothing new. */
-  readonly marketplaceStatus: OrderStatus | null;
+  readonly marketplaceStatus: S | null;
 }
 
 /** The machine's input: the order's identity and the facts known at creation. */
-export interface OrderMachineInput {
+export interface OrderMachineInput<S extends string = string> {
   readonly orderId: string;
   readonly marketplace: string;
   readonly channel?: string | null | undefined;
@@ -48,13 +47,13 @@ export interface OrderMachineInput {
   /** Instant (UTC ISO) of the marketplace report the order was created from, e.g. an imported payload. */
   readonly marketplaceUpdatedAt?: string | null | undefined;
   /** The status that report gave. */
-  readonly marketplaceStatus?: OrderStatus | null | undefined;
+  readonly marketplaceStatus?: S | null | undefined;
   /** Shipment already known at creation, e.g. the tracking of an imported payload. */
   readonly shipment?: Shipment | null | undefined;
 }
 
 /** Builds the initial context from the machine's input. */
-export function contextFromInput(input: OrderMachineInput): OrderContext {
+export function contextFromInput<S extends string>(input: OrderMachineInput<S>): OrderContext<S> {
   return {
     orderId: input.orderId,
     marketplace: input.marketplace,
@@ -85,7 +84,7 @@ export const clean = (value: string | null | undefined): string | null => {
 };
 
 /** Action `recordShipment`: keeps the carrier and tracking the seller declared. */
-export function recordShipment(context: OrderContext, event: ShipmentFacts): OrderContext {
+export function recordShipment<C extends OrderContext<string>>(context: C, event: ShipmentFacts): C {
   return {
     ...context,
     shipment: {
@@ -98,10 +97,10 @@ export function recordShipment(context: OrderContext, event: ShipmentFacts): Ord
 }
 
 /** Action `recordRefund`: appends a full (`amount` absent) or partial refund. */
-export function recordRefund(
-  context: OrderContext,
+export function recordRefund<C extends OrderContext<string>>(
+  context: C,
   event: { readonly at: InstantInput; readonly amount?: number | undefined; readonly reason?: string | null | undefined },
-): OrderContext {
+): C {
   const refund: Refund = { amount: event.amount ?? null, reason: clean(event.reason), at: toIsoInstant(event.at) };
   return { ...context, refunds: [...context.refunds, refund] };
 }
@@ -110,10 +109,10 @@ export function recordRefund(
  * Action `recordMarketplaceUpdate`: remembers which status the marketplace last reported and when, and merges the
  * carrier and tracking it reported (a reported value wins; a missing one keeps what we had).
  */
-export function recordMarketplaceUpdate(
-  context: OrderContext,
-  event: ShipmentFacts & { readonly status?: OrderStatus | undefined },
-): OrderContext {
+export function recordMarketplaceUpdate<C extends OrderContext<string>>(
+  context: C,
+  event: ShipmentFacts & { readonly status?: string | undefined },
+): C {
   const at = toIsoInstant(event.at);
   const carrier = clean(event.carrier);
   const trackingNumber = clean(event.trackingNumber);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { OrderStatus } from './statuses.js';
+import type { OrderStatus } from '../lifecycles/default.js';
 
 /** Lengow's normalized order statuses. */
 export const LENGOW_STATUSES = [

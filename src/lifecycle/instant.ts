@@ -1,11 +1,9 @@
 import { z } from 'zod';
-import { HAND_OVER } from './compiled-schema.js';
 
 /** An instant as callers give it: an ISO 8601 string with `Z` or an offset, or a `Date`. */
 export type InstantInput = string | Date;
 
 const isoDateTime = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time with Z or an offset' });
-const isoPattern = (isoDateTime._zod.def as { pattern?: RegExp }).pattern;
 
 const isFourDigitYear = (date: Date) => {
   const year = date.getUTCFullYear();
@@ -46,17 +44,4 @@ export function toEpochMs(at: InstantInput): number {
 /** The canonical UTC ISO string of an instant already validated (or given as a Date). */
 export function toIsoInstant(at: InstantInput): string {
   return typeof at === 'string' && at.length === 24 && at.endsWith('Z') ? at : new Date(toEpochMs(at)).toISOString();
-}
-
-/**
- * The fast reader of {@link instantSchema} for compiled parsers: accepts UTC strings matching zod's own
- * pattern and valid Dates, and hands anything else (offsets, errors) over to zod.
- */
-export function readInstantFast(value: unknown): unknown {
-  if (typeof value === 'string') {
-    const utc = (value.length === 20 || value.length === 24) && value.charCodeAt(value.length - 1) === 90;
-    return utc && isoPattern?.test(value) ? canonical(value) : HAND_OVER;
-  }
-  if (value instanceof Date && !Number.isNaN(value.getTime()) && isFourDigitYear(value)) return value.toISOString();
-  return HAND_OVER;
 }

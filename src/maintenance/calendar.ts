@@ -1,8 +1,8 @@
 import { tz } from '@date-fns/tz';
 import { add, parseISO, type Duration } from 'date-fns';
 import { z } from 'zod';
-import { OrderMachineError, describeIssues, type ValidationIssue } from './errors.js';
-import { instantSchema, toEpochMs, type InstantInput } from './instant.js';
+import { OrderMachineError, describeIssues, type ValidationIssue } from '../lifecycle/errors.js';
+import { instantSchema, toEpochMs, type InstantInput } from '../lifecycle/instant.js';
 
 /**
  * A maintenance window as callers write it. `start` and `end` are instants with `Z` or an offset, or local

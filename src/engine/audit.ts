@@ -1,5 +1,4 @@
-import type { BlockerCode } from './blockers.js';
-import type { OrderStatus } from './statuses.js';
+import type { BlockerCode } from '../lifecycle/blockers.js';
 
 /** What became of a dispatched event. */
 export type AuditOutcome = 'applied' | 'duplicate' | 'refused';
@@ -12,14 +11,14 @@ export type Anomaly = 'UNREACHABLE_STATUS';
  * Refused and duplicate entries come with the result (for the caller's log); the record's own `history`
  * keeps the applied ones.
  */
-export interface AuditEntry {
+export interface AuditEntry<S extends string = string> {
   /** The event type, or `null` when the event was too malformed to have one. */
   readonly eventType: string | null;
   readonly eventId: string | null;
   /** The event's instant (UTC ISO), or `null` when it had no valid one. */
   readonly at: string | null;
-  readonly from: OrderStatus;
-  readonly to: OrderStatus;
+  readonly from: S;
+  readonly to: S;
   readonly outcome: AuditOutcome;
   readonly blockers: readonly BlockerCode[];
   readonly anomaly?: Anomaly;

@@ -1,8 +1,6 @@
 import type { Blocker } from './blockers.js';
-import type { MaintenanceCalendar } from './calendar.js';
+import type { MaintenanceCalendar } from '../maintenance/calendar.js';
 import type { OrderContext } from './context.js';
-import type { OrderEvent } from './events.js';
-import type { OrderStatus } from './statuses.js';
 
 /**
  * Extra checks on seller actions, owned by the marketplace rather than the lifecycle: which actions it
@@ -15,8 +13,8 @@ export interface SellerActionRules {
    * `stateOnly` asks only about the action and the order's status, not the event's arguments.
    */
   blockersFor(
-    order: { readonly status: OrderStatus; readonly context: OrderContext },
-    event: OrderEvent,
+    order: { readonly status: string; readonly context: OrderContext<string> },
+    event: { readonly type: string; readonly at: string; readonly [field: string]: unknown },
     check?: { readonly stateOnly?: boolean | undefined },
   ): readonly Blocker[];
 }

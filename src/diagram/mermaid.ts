@@ -1,0 +1,168 @@
+import type { CompiledLifecycle } from '../lifecycle/compile.js';
+import { MARKETPLACE_REPORT } from '../lifecycle/definition.js';
+
+/**
+ * Options of `toMermaid`.
+ * @example toMermaid(orderMachine, { highlight: order, labels: true, actions: true })
+ */
+export interface ToMermaidOptions {
+  /**
+   * The order (or a status) whose current status is highlighted, e.g. in an admin page next to the order.
+   * A status the lifecycle does not know is ignored.
+   */
+  readonly highlight?: { readonly status: string } | string | undefined;
+  /**
+   * Draw the marketplace's status reports too (one edge per reachable status from every non-final status,
+   * guard `isFreshReportOf`). Default `false`: they would swamp the picture, so the diagram carries a note
+   * saying they are left out.
+   */
+  readonly marketplaceReports?: boolean | undefined;
+  /** Add each state's `meta.label` as a description line inside its box. Default `false`. */
+  readonly labels?: boolean | undefined;
+  /** Append the transition's action names to edge labels, UML style (`SHIP [canShip] / recordShipment`). */
+  readonly actions?: boolean | undefined;
+}
+
+/** A statechart in XState's config shape, as far as the diagram reads it. */
+export interface Chart {
+  readonly initial?: unknown;
+  readonly states?: Readonly<Record<string, ChartState>> | undefined;
+}
+
+interface ChartState {
+  readonly type?: unknown;
+  readonly meta?: { readonly label?: unknown } | undefined;
+  readonly on?: Readonly<Record<string, unknown>> | undefined;
+}
+
+type Ref = string | { readonly type?: unknown } | ((...args: never[]) => unknown) | undefined;
+
+/** The name a guard or action is known by: its `type`, or the function's own name. */
+function nameOf(ref: Ref): string | undefined {
+  if (ref === undefined) return undefined;
+  if (typeof ref === 'string') return ref;
+  if (typeof ref === 'function') return ref.name || 'anonymous';
+  return typeof ref.type === 'string' ? ref.type : 'anonymous';
+}
+
+// Mermaid ends a label at a newline and treats `;` and `#` specially; our names never contain them, but a
+// machine given by a caller might.
+const labelText = (text: string) => text.replace(/[\r\n;#]+/g, ' ').trim();
+
+const listOf = (value: unknown): readonly unknown[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
+
+/** A transition of the config shape: a target name, or `{ target, guard, actions }`. */
+function readTransition(value: unknown): { targets: string[]; guard?: string | undefined; actions: string[] } {
+  if (typeof value === 'string') return { targets: [value], actions: [] };
+  const t = (value ?? {}) as { target?: unknown; guard?: Ref; actions?: unknown };
+  return {
+    targets: listOf(t.target).map((target) => String(target).replace(/^\./, '')),
+    guard: nameOf(t.guard),
+    actions: listOf(t.actions).map((a) => nameOf(a as Ref) ?? 'anonymous'),
+  };
+}
+
+/**
+ * Draws a statechart as a Mermaid `stateDiagram-v2`, from its config: one state per top-level state, one
+ * edge per transition labelled with its event and guard name (`SHIP [canShip]`), transitions without a target
+ * drawn as self-loops, final states leading to `[*]`. Deterministic (definition order), so a copy kept in a
+ * README can be checked for drift. With a lifecycle, the marketplace's reports are drawn on request.
+ */
+export function mermaidOf(chart: Chart, options: ToMermaidOptions = {}, lifecycle?: CompiledLifecycle<string>): string {
+  const states = Object.entries(chart.states ?? {});
+  const lines: string[] = ['stateDiagram-v2'];
+
+  if (options.labels) {
+    for (const [name, state] of states) {
+      const label = state.meta?.label ?? (lifecycle ? name.replace(/\B[A-Z]/g, (c) => ` ${c.toLowerCase()}`) : undefined);
+      if (typeof label === 'string' && label.trim() !== '') lines.push(`  ${name} : ${labelText(label)}`);
+    }
+  }
+
+  const initial = typeof chart.initial === 'string' ? chart.initial : undefined;
+  if (initial !== undefined) lines.push(`  [*] --> ${initial}`);
+
+  for (const [name, state] of states) {
+    for (const [eventType, given] of Object.entries(state.on ?? {})) {
+      for (const transition of listOf(given).map(readTransition)) {
+        // A guard that only checks the event is well formed says nothing to a reader.
+        const guard = transition.guard === 'isWellFormed' ? undefined : transition.guard;
+        const actions = options.actions ? transition.actions : [];
+        const label = labelText(`${eventType}${guard ? ` [${guard}]` : ''}${actions.length > 0 ? ` / ${actions.join(', ')}` : ''}`);
+        const targets = transition.targets.length > 0 ? transition.targets : [name];
+        for (const target of targets) lines.push(`  ${name} --> ${target} : ${label}`);
+      }
+    }
+  }
+
+  let hidden = 0;
+  let hiddenTracking = 0;
+  if (lifecycle) {
+    for (const from of lifecycle.statuses) {
+      if (lifecycle.finals.has(from)) continue;
+      hiddenTracking++;
+      for (const to of lifecycle.reaches[from] ?? []) {
+        if (options.marketplaceReports) lines.push(`  ${from} --> ${to} : ${MARKETPLACE_REPORT} [isFreshReportOf]`);
+        else hidden++;
+      }
+    }
+  }
+
+  for (const [name, state] of states) if (state.type === 'final') lines.push(`  ${name} --> [*]`);
+
+  if (hidden > 0 && initial !== undefined) {
+    // A note, not a comment: readers of the rendered diagram must know edges are missing.
+    lines.push(
+      `  note right of ${initial}`,
+      `    ${hidden} generated ${MARKETPLACE_REPORT} [isFreshReportOf] edges are not drawn,`,
+      '    one from every non-final status to each status it can reach,',
+      `    nor ${hiddenTracking} [isTrackingReportOf] self-loops that merge new tracking.`,
+      '    Set the marketplaceReports option of toMermaid to draw them.',
+      '  end note',
+    );
+  }
+
+  const highlighted = typeof options.highlight === 'string' ? options.highlight : options.highlight?.status;
+  if (highlighted !== undefined && chart.states && Object.hasOwn(chart.states, highlighted)) {
+    lines.push('  classDef current fill:#ffd866,stroke:#b8860b,stroke-width:3px,font-weight:bold');
+    lines.push(`  class ${highlighted} current`);
+  }
+  return lines.join('\n');
+}
+
+/**
+ * The markers around the generated diagram in a Markdown file (README.md, docs/lifecycle.md).
+ * @example `${DIAGRAM_MARKERS.start}\n${mermaidBlock(toMermaid())}\n${DIAGRAM_MARKERS.end}`
+ */
+export const DIAGRAM_MARKERS = { start: '<!-- diagram:start -->', end: '<!-- diagram:end -->' } as const;
+
+/**
+ * The Markdown block that embeds a diagram: a fenced `mermaid` code block, as GitHub renders it.
+ * @example mermaidBlock(toMermaid()) // '```mermaid\nstateDiagram-v2\n...\n```'
+ */
+export function mermaidBlock(diagram: string): string {
+  return `\`\`\`mermaid\n${diagram}\n\`\`\``;
+}
+
+/**
+ * What lies between the diagram markers of a Markdown text (trimmed), or `undefined` when the markers
+ * are missing or out of order.
+ * @example extractDiagramBlock(readme) === mermaidBlock(toMermaid()) // no drift
+ */
+export function extractDiagramBlock(markdown: string): string | undefined {
+  const start = markdown.indexOf(DIAGRAM_MARKERS.start);
+  const end = markdown.indexOf(DIAGRAM_MARKERS.end);
+  if (start < 0 || end < 0 || end < start) return undefined;
+  return markdown.slice(start + DIAGRAM_MARKERS.start.length, end).trim();
+}
+
+/**
+ * Replaces what lies between the diagram markers with `block`; `undefined` when the markers are missing.
+ * @example replaceDiagramBlock(readme, mermaidBlock(toMermaid()))
+ */
+export function replaceDiagramBlock(markdown: string, block: string): string | undefined {
+  const start = markdown.indexOf(DIAGRAM_MARKERS.start);
+  const end = markdown.indexOf(DIAGRAM_MARKERS.end);
+  if (start < 0 || end < 0 || end < start) return undefined;
+  return `${markdown.slice(0, start + DIAGRAM_MARKERS.start.length)}\n${block}\n${markdown.slice(end)}`;
+}

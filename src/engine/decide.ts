@@ -1,0 +1,172 @@
+import { blocker, type Blocker } from '../lifecycle/blockers.js';
+import type { CompiledLifecycle, CompiledTransition } from '../lifecycle/compile.js';
+import { SHIPMENT_FIELDS, clean, recordMarketplaceUpdate, type OrderContext } from '../lifecycle/context.js';
+import { MARKETPLACE_REPORT, type MarketplaceReport } from '../lifecycle/definition.js';
+import { toEpochMs, toIsoInstant } from '../lifecycle/instant.js';
+import type { LifecycleOptions } from '../lifecycle/options.js';
+import { BUILT_IN_RULES, evaluateGuard } from '../lifecycle/rules.js';
+import type { Anomaly } from './audit.js';
+
+/** A validated event, as the engine reads it. */
+export interface EngineEvent {
+  readonly type: string;
+  readonly at: string;
+  readonly id?: string | undefined;
+  readonly [field: string]: unknown;
+}
+
+/** What the lifecycle concludes about one event. */
+export type Decision<S extends string = string> =
+  | { readonly kind: 'duplicate' }
+  | { readonly kind: 'refused'; readonly blockers: [Blocker, ...Blocker[]] }
+  | {
+      readonly kind: 'apply';
+      readonly to: S;
+      readonly context: OrderContext<S>;
+      /** The definition's transition taken; `null` for a marketplace report. */
+      readonly transition: CompiledTransition<S> | null;
+      readonly anomaly?: Anomaly;
+    };
+
+/** What a decision is about: the order's status and context, and the ids it already applied. */
+export interface DecisionSubject<S extends string = string> {
+  readonly status: S;
+  readonly context: OrderContext<S>;
+  readonly appliedEventIds: readonly string[];
+}
+
+const DUPLICATE = { kind: 'duplicate' } as const;
+const NONE: readonly Blocker[] = Object.freeze([]);
+
+const refused = (blockers: readonly Blocker[]) => ({ kind: 'refused', blockers: blockers as [Blocker, ...Blocker[]] }) as const;
+
+/**
+ * Decides one validated event: duplicate, refused (with every blocker) or applied (the next status and
+ * context). Walks the definition's transitions, compiled; the single verdict behind `dispatch`, `explain`,
+ * `availableActions` and the XState machine's guards.
+ */
+export function decide<S extends string>(
+  lifecycle: CompiledLifecycle<S>,
+  order: DecisionSubject<S>,
+  event: EngineEvent,
+  options: LifecycleOptions,
+): Decision<S> {
+  if (event.id !== undefined && order.appliedEventIds.includes(event.id)) return DUPLICATE;
+  if (event.type === MARKETPLACE_REPORT) return decideReport(lifecycle, order, event as unknown as MarketplaceReport<S>, options);
+  const { status, context } = order;
+  const candidates = lifecycle.transitions[status][event.type];
+  let first: Blocker[] | undefined;
+  // As XState does: the first candidate whose guard passes is taken; a refusal tells the first one's reasons.
+  for (const transition of candidates ?? []) {
+    const verdict = transition.guard === null ? undefined : evaluateGuard(transition.guard, context, event, options);
+    if (verdict === undefined || verdict.kind === 'pass') {
+      const refusedByMarketplace = marketplaceBlockers(lifecycle, order, event, options);
+      if (refusedByMarketplace.length > 0) return refused(refusedByMarketplace);
+      let next = context;
+      for (const action of transition.actions) next = (action as unknown as (c: OrderContext<S>, e: EngineEvent) => OrderContext<S>)(next, event);
+      return { kind: 'apply', to: transition.target ?? status, context: next, transition };
+    }
+    first ??= verdict.blockers;
+  }
+  // Say everything that is wrong at once: the lifecycle's reasons first, then the marketplace's.
+  if (first) return refused([...first, ...marketplaceBlockers(lifecycle, order, event, options)]);
+  const reasons: Blocker[] = [blocker('NOT_ALLOWED_IN_STATUS', `${event.type} is not allowed while the order is ${status}.`)];
+  // A fulfilment order is closed to the seller whatever its status: say so first.
+  const fulfilment = lifecycle.sources[event.type] === 'seller' ? BUILT_IN_RULES.isSellerManaged.check(context, event) : undefined;
+  if (fulfilment) reasons.unshift(fulfilment);
+  return refused(reasons);
+}
+
+/** The marketplace's own verdict on a seller action the lifecycle allows; no work without the option. */
+function marketplaceBlockers<S extends string>(
+  lifecycle: CompiledLifecycle<S>,
+  order: DecisionSubject<S>,
+  event: EngineEvent,
+  options: LifecycleOptions,
+): readonly Blocker[] {
+  const rules = options.marketplaceRules;
+  if (rules === undefined || lifecycle.sources[event.type] !== 'seller') return NONE;
+  return rules.blockersFor({ status: order.status, context: order.context }, event);
+}
+
+/**
+ * A marketplace status report. The marketplace is the source of truth, but it repeats itself, lags behind
+ * the seller's actions and arrives out of order:
+ * - the current status again: a duplicate, unless it brings tracking the order lacks (merged);
+ * - the marketplace's last report again, not newer: a duplicate;
+ * - a status the order reaches: applied, steps between skipped;
+ * - a status the order has moved past (the marketplace lagging behind a seller action): a duplicate;
+ * - any other status: applied as an anomaly (or refused by policy), when strictly newer than the last report.
+ * A report older than the last one applied is `STALE_UPDATE`.
+ */
+function decideReport<S extends string>(
+  lifecycle: CompiledLifecycle<S>,
+  order: DecisionSubject<S>,
+  event: MarketplaceReport<S>,
+  options: LifecycleOptions,
+): Decision<S> {
+  const { status, context } = order;
+  const apply = (to: S, anomaly?: Anomaly): Decision<S> => {
+    const next = recordMarketplaceUpdate(context, event);
+    return anomaly ? { kind: 'apply', to, context: next, transition: null, anomaly } : { kind: 'apply', to, context: next, transition: null };
+  };
+  if (event.status === status) {
+    // Nothing changes a final status; elsewhere new tracking is merged.
+    if (lifecycle.finals.has(status) || !reportsNewShipment(context, event)) return DUPLICATE;
+    const stale = staleUpdate(context, event);
+    return stale ? refused([stale]) : apply(status);
+  }
+  if (repeatsLastReport(context, event)) return DUPLICATE;
+  if (lifecycle.reaches[status].has(event.status)) {
+    const stale = staleUpdate(context, event);
+    return stale ? refused([stale]) : apply(event.status);
+  }
+  if (lifecycle.reaches[event.status].has(status)) {
+    const stale = staleUpdate(context, event);
+    return stale ? refused([stale]) : DUPLICATE;
+  }
+  // An authoritative jump must be strictly newer than what it overrides, or replaying two conflicting reports
+  // of one instant would flip the order back and forth.
+  const stale = staleUpdate(context, event, true);
+  if (stale) return refused([stale]);
+  if (options.unreachableStatus === 'refuse') {
+    return refused([
+      blocker(
+        'NOT_ALLOWED_IN_STATUS',
+        `The marketplace reported ${event.status}, which the lifecycle does not reach from ${status}; refused by policy.`,
+      ),
+    ]);
+  }
+  return apply(event.status, 'UNREACHABLE_STATUS');
+}
+
+/** The marketplace repeats its last report: same status, not newer. */
+function repeatsLastReport(context: OrderContext<string>, event: MarketplaceReport<string>): boolean {
+  const last = context.marketplaceUpdatedAt;
+  return event.status === context.marketplaceStatus && last !== null && toEpochMs(event.at) <= Date.parse(last);
+}
+
+/** The report carries a carrier, tracking number or URL the order does not have yet. */
+function reportsNewShipment(context: OrderContext<string>, event: MarketplaceReport<string>): boolean {
+  return SHIPMENT_FIELDS.some((field) => {
+    const reported = clean(event[field]);
+    return reported !== null && reported !== (context.shipment?.[field] ?? null);
+  });
+}
+
+/**
+ * `STALE_UPDATE` when a marketplace report is older than the last one applied. `strictly` also refuses a
+ * report of the same instant.
+ */
+function staleUpdate(context: OrderContext<string>, event: MarketplaceReport<string>, strictly = false): Blocker | undefined {
+  const last = context.marketplaceUpdatedAt;
+  if (last === null) return undefined;
+  const at = toEpochMs(event.at);
+  const lastMs = Date.parse(last);
+  if (at > lastMs || (at === lastMs && !strictly)) return undefined;
+  const when = at === lastMs ? 'at the same instant as' : 'older than';
+  return blocker(
+    'STALE_UPDATE',
+    `The marketplace report of ${event.status} at ${toIsoInstant(event.at)} is ${when} the last one applied (${last}); it is ignored.`,
+  );
+}

@@ -1,0 +1,273 @@
+import type { Blocker } from '../lifecycle/blockers.js';
+import type { CompiledLifecycle } from '../lifecycle/compile.js';
+import type { OrderContext } from '../lifecycle/context.js';
+import { OrderMachineError } from '../lifecycle/errors.js';
+import { parseEventWith } from '../lifecycle/events.js';
+import { instantSchema, type InstantInput } from '../lifecycle/instant.js';
+import type { LifecycleOptions } from '../lifecycle/options.js';
+import { evaluateGuard } from '../lifecycle/rules.js';
+import { REMEMBERED_EVENT_IDS, appendBounded, historyLimitOf, type Anomaly, type AuditEntry } from './audit.js';
+import { decide, type Decision, type EngineEvent } from './decide.js';
+import { upgradeLayout1 } from './layout-1.js';
+import { contextOf, recordContextOf, type OrderRecord } from './record.js';
+
+/** Options of `dispatch` and `explain`: the rules' options plus record keeping. */
+export interface DispatchOptions extends LifecycleOptions {
+  /** Applied entries kept in `order.history` (default 50, at most 1000; 0 keeps none). */
+  readonly historyLimit?: number | undefined;
+}
+
+interface ResultBase<S extends string> {
+  /** The order after the event: the same object when nothing changed. */
+  readonly order: OrderRecord<S>;
+  /** The order's status after the event. */
+  readonly status: S;
+  /** What was attempted and what came of it; refused attempts are only here, never in the record. */
+  readonly audit: AuditEntry<S>;
+}
+
+/** The event was applied, or was a duplicate of one already applied. */
+export interface AcceptedDispatch<S extends string = string> extends ResultBase<S> {
+  readonly ok: true;
+  readonly changed: boolean;
+  readonly duplicate: boolean;
+  readonly blockers: readonly [];
+  /** Set when an authoritative marketplace report moved the order where the lifecycle does not lead. */
+  readonly anomaly?: Anomaly;
+}
+
+/** The event was refused: the order is unchanged, and the blockers say why. */
+export interface RefusedDispatch<S extends string = string> extends ResultBase<S> {
+  readonly ok: false;
+  readonly changed: false;
+  readonly duplicate: false;
+  readonly blockers: readonly [Blocker, ...Blocker[]];
+}
+
+/** What `dispatch` returns: discriminated by `ok`. */
+export type DispatchResult<S extends string = string> = AcceptedDispatch<S> | RefusedDispatch<S>;
+
+/** Options of `availableActions`: the instant to ask about, and the rules' options. */
+export interface AvailableActionsOptions extends LifecycleOptions {
+  readonly at: InstantInput;
+}
+
+const NO_BLOCKERS: readonly [] = Object.freeze([]) as readonly [];
+
+const isTextOrNull = (value: unknown) => value === null || typeof value === 'string';
+
+const notARecord = () =>
+  new OrderMachineError('INVALID_RECORD', 'Not an order record: make one with createOrder or restoreOrder', [
+    { path: [], message: 'is not an order record' },
+  ]);
+
+/**
+ * Cheap shape check of a record handed in (full validation belongs to `restoreOrder`), checking by type the
+ * context fields the rules read: a wrong one would otherwise crash deep inside a rule. A record as 0.1.0
+ * returned it (layout 1, with an XState snapshot) is brought to the current layout on the way in.
+ */
+export function checkRecord<S extends string>(lifecycle: CompiledLifecycle<S>, given: OrderRecord<S>): OrderRecord<S> {
+  if (typeof given !== 'object' || given === null) throw notARecord();
+  const order = (given as { schemaVersion?: unknown }).schemaVersion === 1 ? (upgradeLayout1(given) as OrderRecord<S>) : given;
+  const context = order.context;
+  if (
+    !lifecycle.isStatus(order.status) ||
+    typeof order.orderId !== 'string' ||
+    typeof order.marketplace !== 'string' ||
+    typeof order.fulfilledByMarketplace !== 'boolean' ||
+    typeof order.revision !== 'number' ||
+    !Array.isArray(order.appliedEventIds) ||
+    !Array.isArray(order.history) ||
+    typeof context !== 'object' ||
+    context === null ||
+    !isTextOrNull(context.channel) ||
+    !isTextOrNull(context.deliveryMode) ||
+    !isTextOrNull(context.marketplaceUpdatedAt) ||
+    (context.shipment !== null && typeof context.shipment !== 'object') ||
+    !Array.isArray(context.refunds)
+  ) {
+    throw notARecord();
+  }
+  return order;
+}
+
+/** Decides, turning a crash on a record that passed the cheap checks into the typed error it deserves. */
+function decideOn<S extends string>(
+  lifecycle: CompiledLifecycle<S>,
+  order: OrderRecord<S>,
+  event: EngineEvent,
+  options: LifecycleOptions,
+): Decision<S> {
+  try {
+    return decide(lifecycle, { status: order.status, context: contextOf(order), appliedEventIds: order.appliedEventIds }, event, options);
+  } catch (cause) {
+    const error = new OrderMachineError('INVALID_RECORD', 'Corrupt order record: restoreOrder names the field at fault', [
+      { path: [], message: 'is not a valid order record' },
+    ]);
+    throw Object.assign(error, { cause });
+  }
+}
+
+function auditOf<S extends string>(
+  order: OrderRecord<S>,
+  event: EngineEvent | undefined,
+  input: unknown,
+  to: S,
+  outcome: AuditEntry['outcome'],
+  blockers: readonly Blocker[],
+  anomaly?: Anomaly,
+): AuditEntry<S> {
+  // A malformed event still names what it can: its type and id, cut short.
+  const raw = event ? undefined : ((typeof input === 'object' && input !== null ? input : {}) as Record<string, unknown>);
+  const entry: AuditEntry<S> = {
+    eventType: event ? event.type : typeof raw?.type === 'string' ? raw.type.slice(0, 100) : null,
+    eventId: event ? (event.id ?? null) : typeof raw?.id === 'string' ? raw.id.slice(0, 200) : null,
+    at: event ? event.at : null,
+    from: order.status,
+    to,
+    outcome,
+    blockers: blockers.length === 0 ? [] : blockers.map((b) => b.code),
+  };
+  return anomaly ? { ...entry, anomaly } : entry;
+}
+
+function refusedResult<S extends string>(
+  order: OrderRecord<S>,
+  event: EngineEvent | undefined,
+  input: unknown,
+  blockers: readonly [Blocker, ...Blocker[]],
+): RefusedDispatch<S> {
+  return {
+    ok: false,
+    order,
+    status: order.status,
+    changed: false,
+    duplicate: false,
+    blockers,
+    audit: auditOf(order, event, input, order.status, 'refused', blockers),
+  };
+}
+
+function appliedRecord<S extends string>(
+  order: OrderRecord<S>,
+  event: EngineEvent,
+  to: S,
+  context: OrderContext<S>,
+  audit: AuditEntry<S>,
+  options: DispatchOptions,
+): OrderRecord<S> {
+  // Every key written out, in createOrder's order: a spread of the old record costs a third of dispatch.
+  return {
+    schemaVersion: order.schemaVersion,
+    orderId: order.orderId,
+    marketplace: order.marketplace,
+    status: to,
+    fulfilledByMarketplace: context.fulfilledByMarketplace,
+    revision: order.revision + 1,
+    createdAt: order.createdAt,
+    updatedAt: event.at > order.updatedAt ? event.at : order.updatedAt,
+    appliedEventIds:
+      event.id === undefined ? order.appliedEventIds : appendBounded(order.appliedEventIds, event.id, REMEMBERED_EVENT_IDS),
+    history: appendBounded(order.history, audit, historyLimitOf(options.historyLimit)),
+    context: recordContextOf(context),
+  };
+}
+
+/** Applies one event to an order of a lifecycle: see the top-level `dispatch`. */
+export function dispatchIn<S extends string>(
+  lifecycle: CompiledLifecycle<S>,
+  given: OrderRecord<S>,
+  event: unknown,
+  options: DispatchOptions = {},
+): DispatchResult<S> {
+  const order = checkRecord(lifecycle, given);
+  const parsed = parseEventWith<EngineEvent>(lifecycle.schemas, event);
+  if ('blocker' in parsed) return refusedResult(order, undefined, event, [parsed.blocker]);
+  const decision = decideOn(lifecycle, order, parsed.event, options);
+  switch (decision.kind) {
+    case 'duplicate':
+      return {
+        ok: true,
+        order,
+        status: order.status,
+        changed: false,
+        duplicate: true,
+        blockers: NO_BLOCKERS,
+        audit: auditOf(order, parsed.event, event, order.status, 'duplicate', NO_BLOCKERS),
+      };
+    case 'refused':
+      return refusedResult(order, parsed.event, event, decision.blockers);
+    case 'apply': {
+      const audit = auditOf(order, parsed.event, event, decision.to, 'applied', NO_BLOCKERS, decision.anomaly);
+      const result: AcceptedDispatch<S> = {
+        ok: true,
+        order: appliedRecord(order, parsed.event, decision.to, decision.context, audit, options),
+        status: decision.to,
+        changed: true,
+        duplicate: false,
+        blockers: NO_BLOCKERS,
+        audit,
+      };
+      return decision.anomaly ? { ...result, anomaly: decision.anomaly } : result;
+    }
+  }
+}
+
+/**
+ * Why an event would be refused in a given status and context: the verdict of `explain`, for records and
+ * XState snapshots alike (`appliedEventIds` empty when the caller keeps none).
+ */
+export function explainWith<S extends string>(
+  lifecycle: CompiledLifecycle<S>,
+  status: S,
+  context: OrderContext<S>,
+  appliedEventIds: readonly string[],
+  event: unknown,
+  options: LifecycleOptions,
+): Blocker[] {
+  const parsed = parseEventWith<EngineEvent>(lifecycle.schemas, event);
+  if ('blocker' in parsed) return [parsed.blocker];
+  const decision = decide(lifecycle, { status, context, appliedEventIds }, parsed.event, options);
+  return decision.kind === 'refused' ? [...decision.blockers] : [];
+}
+
+/** Why an event would be refused, without applying it: see the top-level `explain`. */
+export function explainIn<S extends string>(
+  lifecycle: CompiledLifecycle<S>,
+  given: OrderRecord<S>,
+  event: unknown,
+  options: LifecycleOptions = {},
+): Blocker[] {
+  const order = checkRecord(lifecycle, given);
+  const parsed = parseEventWith<EngineEvent>(lifecycle.schemas, event);
+  if ('blocker' in parsed) return [parsed.blocker];
+  const decision = decideOn(lifecycle, order, parsed.event, options);
+  return decision.kind === 'refused' ? [...decision.blockers] : [];
+}
+
+/** The seller actions an order accepts at an instant: see the top-level `availableActions`. */
+export function availableActionsIn<S extends string>(
+  lifecycle: CompiledLifecycle<S>,
+  given: OrderRecord<S>,
+  options: AvailableActionsOptions,
+): string[] {
+  const order = checkRecord(lifecycle, given);
+  const at = instantSchema.safeParse(options?.at);
+  if (!at.success) {
+    throw new OrderMachineError('INVALID_INPUT', 'availableActions needs options.at: an ISO 8601 instant or a Date', [
+      { path: ['at'], message: 'must be an ISO 8601 instant or a Date' },
+    ]);
+  }
+  const table = lifecycle.transitions[order.status];
+  const context = contextOf(order);
+  const rules = options.marketplaceRules;
+  return lifecycle.sellerActions.filter(
+    (type) =>
+      (table[type] ?? []).some(
+        (transition) =>
+          transition.guard === null || evaluateGuard(transition.guard, context, { type, at: at.data }, options, true).kind === 'pass',
+      ) &&
+      // The marketplace must offer the action in this status too (its arguments are the payload's business).
+      (rules === undefined || rules.blockersFor({ status: order.status, context }, { type, at: at.data }, { stateOnly: true }).length === 0),
+  );
+}

@@ -1,0 +1,132 @@
+import { z } from 'zod';
+import type { CompiledLifecycle } from '../lifecycle/compile.js';
+import { contextFromInput, type OrderContext } from '../lifecycle/context.js';
+import { OrderMachineError, describeIssues } from '../lifecycle/errors.js';
+import { instantSchema } from '../lifecycle/instant.js';
+import type { AuditEntry } from './audit.js';
+
+/** Version of the {@link OrderRecord} layout; `restoreOrder` migrates older ones. */
+export const ORDER_SCHEMA_VERSION = 2;
+
+/** The order's facts a record keeps beside its identity: what the rules read and the lifecycle records. */
+export type RecordContext<S extends string = string> = Omit<OrderContext<S>, 'orderId' | 'marketplace' | 'fulfilledByMarketplace'>;
+
+/**
+ * One order, as plain JSON: the record a caller holds is the record a store keeps. Store it, send it,
+ * `JSON.parse(JSON.stringify(order))` it; it goes on exactly the same. Each fact is kept once: the identity
+ * and fulfilment flag at the top level, the rest in `context`. No XState snapshot inside: `toSnapshot(order)`
+ * gives actor users what `createActor(machine, { snapshot })` takes.
+ */
+export interface OrderRecord<S extends string = string> {
+  readonly schemaVersion: typeof ORDER_SCHEMA_VERSION;
+  readonly orderId: string;
+  readonly marketplace: string;
+  readonly status: S;
+  readonly fulfilledByMarketplace: boolean;
+  /** Incremented by every dispatch that changes the order: the optimistic-concurrency token. */
+  readonly revision: number;
+  readonly createdAt: string;
+  /** The latest instant of an applied event (or `createdAt`). */
+  readonly updatedAt: string;
+  /** Ids of applied events, newest last, bounded: a replayed id is a duplicate. */
+  readonly appliedEventIds: readonly string[];
+  /** Applied steps, newest last, bounded by `historyLimit`. */
+  readonly history: readonly AuditEntry<S>[];
+  readonly context: RecordContext<S>;
+}
+
+/** The full context of a record, as the rules and the XState machine read it. */
+export function contextOf<S extends string>(order: OrderRecord<S>): OrderContext<S> {
+  return {
+    orderId: order.orderId,
+    marketplace: order.marketplace,
+    fulfilledByMarketplace: order.fulfilledByMarketplace,
+    ...order.context,
+  };
+}
+
+/** What a record keeps of a full context: all but the identity and fulfilment flag, kept at the top level. */
+export function recordContextOf<S extends string>(context: OrderContext<S>): RecordContext<S> {
+  const { orderId: _orderId, marketplace: _marketplace, fulfilledByMarketplace: _fulfilled, ...kept } = context;
+  return kept;
+}
+
+const text = (max: number) => z.string().trim().min(1, 'must not be blank').max(max, `must be at most ${max} characters`);
+
+/** The fields of `createOrder`'s input, whatever the lifecycle; the status is checked against the lifecycle. */
+export const createOrderFields = {
+  orderId: text(200),
+  marketplace: text(100),
+  deliveryMode: z.string().trim().max(100).nullish(),
+  channel: z.string().trim().max(100).nullish(),
+  fulfilledByMarketplace: z.boolean().default(false),
+  createdAt: instantSchema,
+  /** The instant of the marketplace report the order comes from: older reports are stale from the start. */
+  marketplaceUpdatedAt: instantSchema.nullish(),
+  /** Carrier and tracking already known (e.g. reported by the marketplace), as of `at`. */
+  shipment: z
+    .object({
+      carrier: z.string().trim().max(100).nullish(),
+      trackingNumber: z.string().trim().max(100).nullish(),
+      trackingUrl: z.string().trim().max(2048).nullish(),
+      at: instantSchema,
+    })
+    .nullish(),
+};
+
+/** What `createOrder` takes, for a lifecycle whose statuses are `S`. */
+export type CreateOrderInputOf<S extends string> = z.input<z.ZodObject<typeof createOrderFields>> & {
+  readonly status?: S | undefined;
+};
+
+const schemas = new WeakMap<CompiledLifecycle<string>, z.ZodType>();
+
+function inputSchemaOf(lifecycle: CompiledLifecycle<string>): z.ZodType {
+  let schema = schemas.get(lifecycle);
+  if (!schema) {
+    schema = z.compile(z.object({ ...createOrderFields, status: lifecycle.statusSchema.optional() }));
+    schemas.set(lifecycle, schema);
+  }
+  return schema;
+}
+
+/**
+ * Creates an order record in a lifecycle. The status defaults to the lifecycle's initial status, or its
+ * `fulfilledInitial` for an order fulfilled by the marketplace. Throws `INVALID_INPUT` naming each bad field.
+ */
+export function createOrderIn<S extends string>(lifecycle: CompiledLifecycle<S>, input: CreateOrderInputOf<S>): OrderRecord<S> {
+  const parsed = inputSchemaOf(lifecycle).safeParse(input);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => ({ path: i.path, message: i.message, code: i.code }));
+    throw new OrderMachineError('INVALID_INPUT', `Invalid order: ${describeIssues(issues)}`, issues);
+  }
+  const data = parsed.data as z.output<z.ZodObject<typeof createOrderFields>> & { status?: S };
+  const status = data.status ?? (data.fulfilledByMarketplace ? lifecycle.fulfilledInitial : lifecycle.initial);
+  const shipment = data.shipment
+    ? {
+        carrier: data.shipment.carrier || null,
+        trackingNumber: data.shipment.trackingNumber || null,
+        trackingUrl: data.shipment.trackingUrl || null,
+        at: data.shipment.at,
+      }
+    : null;
+  // An order made from a marketplace report (an import) starts with that report as the last one heard.
+  const marketplaceStatus = data.marketplaceUpdatedAt ? status : null;
+  const context = contextFromInput<S>({ ...data, shipment, marketplaceStatus });
+  // A record made from a marketplace report was last updated by that report, if later than its creation.
+  const updatedAt =
+    data.marketplaceUpdatedAt && data.marketplaceUpdatedAt > data.createdAt ? data.marketplaceUpdatedAt : data.createdAt;
+  return {
+    schemaVersion: ORDER_SCHEMA_VERSION,
+    orderId: data.orderId,
+    marketplace: data.marketplace,
+    status,
+    fulfilledByMarketplace: data.fulfilledByMarketplace,
+    revision: 0,
+    createdAt: data.createdAt,
+    updatedAt,
+    appliedEventIds: [],
+    history: [],
+    context: recordContextOf(context),
+  };
+}

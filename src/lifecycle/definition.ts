@@ -1,0 +1,141 @@
+/*
+ * A lifecycle as plain data, in XState's own config shape (id, initial, states with `on`, `target`, guards
+ * and actions by name, `type: 'final'`, tags, descriptions, `meta`), with its event catalogue. This module
+ * imports no xstate: the machine builder, the engine, the diagram and the testing kit all read it.
+ */
+import type { z } from 'zod';
+import type { Blocker } from './blockers.js';
+import type { OrderContext } from './context.js';
+import type { InstantInput } from './instant.js';
+import type { LifecycleOptions } from './options.js';
+
+/** Who causes an event: the seller, the marketplace, the customer, the payment provider, or a deadline. */
+export type EventSource = 'seller' | 'marketplace' | 'customer' | 'payment' | 'deadline';
+
+/** The event the library adds to every lifecycle: the marketplace reports a status (and maybe tracking). */
+export const MARKETPLACE_REPORT = 'MARKETPLACE_STATUS_CHANGED';
+
+/**
+ * One event type of a catalogue: who causes it and the zod object schema of its payload (the fields beside
+ * `type`, `at` and `id`, which every event has).
+ */
+export interface EventDefinition {
+  readonly source: EventSource;
+  /** The payload's fields; absent for an event that carries none. */
+  readonly payload?: z.ZodObject | undefined;
+  /** A payload that passes the lifecycle's rules, used by the testing kit to walk to every status. */
+  readonly example?: Readonly<Record<string, unknown>> | undefined;
+  readonly description?: string | undefined;
+}
+
+/** The event types of a lifecycle and what each carries. */
+export type EventCatalogue = Readonly<Record<string, EventDefinition>>;
+
+/** One transition: where it leads (absent: it stays), which guard allows it, which actions record it. */
+export interface TransitionDefinition<S extends string = string> {
+  readonly target?: S | undefined;
+  readonly guard?: string | undefined;
+  readonly actions?: string | readonly string[] | undefined;
+  readonly description: string;
+}
+
+/** One status: its transitions by event type, and what the inspector and the diagram show. */
+export interface StatusDefinition<S extends string = string> {
+  readonly description: string;
+  readonly type?: 'final' | undefined;
+  readonly tags?: readonly string[] | undefined;
+  readonly meta?: { readonly label?: string | undefined } | undefined;
+  readonly on?: Readonly<Record<string, TransitionDefinition<S> | readonly TransitionDefinition<S>[]>> | undefined;
+}
+
+/**
+ * A rule's verdict: `undefined` passes, a {@link Blocker} refuses.
+ */
+export type RuleVerdict = Blocker | undefined;
+
+/** The event fields the built-in rules read; actors may send `at` as a Date. */
+export interface RuleEvent {
+  readonly type: string;
+  readonly at: InstantInput;
+  readonly [field: string]: unknown;
+}
+
+/** An atomic business rule. Guards are named conjunctions of rules, so `explain` says which part failed. */
+export interface Rule {
+  /** Reads the event's payload (not only the order and the instant): skipped by `availableActions`. */
+  readonly payload: boolean;
+  check(context: OrderContext<string>, event: RuleEvent, options: LifecycleOptions): RuleVerdict;
+}
+
+/** An action: a pure updater of the order's context, run when its transition is taken. */
+export type ContextUpdater = (context: OrderContext<string>, event: never) => OrderContext<string>;
+
+/**
+ * A lifecycle definition: XState's config shape plus the event catalogue, the guards (named lists of rules)
+ * and any rules or actions of its own beside the built-in ones. Pass it to `defineLifecycle`.
+ */
+export interface LifecycleDefinition<S extends string = string, E extends EventCatalogue = EventCatalogue> {
+  readonly id: string;
+  readonly description: string;
+  readonly initial: NoInfer<S>;
+  /** Where an order fulfilled by the marketplace starts (default: `initial`). */
+  readonly fulfilledInitial?: NoInfer<S> | undefined;
+  readonly events: E;
+  /** Each guard: the rules it checks, in order (built-in rule names or those of `rules`). */
+  readonly guards?: Readonly<Record<string, readonly string[]>> | undefined;
+  readonly rules?: Readonly<Record<string, Rule>> | undefined;
+  readonly actions?: Readonly<Record<string, ContextUpdater>> | undefined;
+  readonly states: Readonly<Record<S, StatusDefinition<NoInfer<S>>>>;
+}
+
+/** The statuses of a definition. */
+export type StatusOf<D> = D extends LifecycleDefinition<infer S, EventCatalogue> ? S : never;
+/** The event catalogue of a definition. */
+export type CatalogueOf<D> = D extends LifecycleDefinition<string, infer E> ? E : never;
+
+// `z.object({})` infers `Record<string, never>`, which would swallow `type` and `at`: an empty payload adds nothing.
+type PayloadInput<D extends EventDefinition> =
+  D['payload'] extends z.ZodObject<infer Shape> ? (keyof Shape extends never ? {} : z.input<D['payload']>) : {};
+type PayloadOutput<D extends EventDefinition> =
+  D['payload'] extends z.ZodObject<infer Shape> ? (keyof Shape extends never ? {} : z.output<D['payload']>) : {};
+
+/** What every event carries: its instant (never the wall clock) and an optional idempotency id. */
+export interface EventBaseInput {
+  readonly at: InstantInput;
+  readonly id?: string | undefined;
+}
+
+/** The marketplace's status report, as callers write it. */
+export interface MarketplaceReportInput<S extends string> extends EventBaseInput {
+  readonly type: typeof MARKETPLACE_REPORT;
+  readonly status: S;
+  readonly carrier?: string | null | undefined;
+  readonly trackingNumber?: string | null | undefined;
+  readonly trackingUrl?: string | null | undefined;
+}
+
+/** The marketplace's status report, validated. */
+export interface MarketplaceReport<S extends string> {
+  readonly type: typeof MARKETPLACE_REPORT;
+  readonly at: string;
+  readonly id?: string | undefined;
+  readonly status: S;
+  readonly carrier?: string | null | undefined;
+  readonly trackingNumber?: string | null | undefined;
+  readonly trackingUrl?: string | null | undefined;
+}
+
+/** Every event of a catalogue, as callers write it (`at` may be a `Date`), discriminated by `type`. */
+export type EventInputOf<E extends EventCatalogue, S extends string> =
+  | { [K in keyof E & string]: { readonly type: K } & EventBaseInput & PayloadInput<E[K]> }[keyof E & string]
+  | MarketplaceReportInput<S>;
+
+/** Every event of a catalogue after validation (`at` is a UTC ISO string). */
+export type EventOf<E extends EventCatalogue, S extends string> =
+  | { [K in keyof E & string]: { readonly type: K; readonly at: string; readonly id?: string | undefined } & PayloadOutput<E[K]> }[keyof E & string]
+  | MarketplaceReport<S>;
+
+/** The seller's event types of a catalogue. */
+export type SellerEventOf<E extends EventCatalogue> = {
+  [K in keyof E & string]: E[K]['source'] extends 'seller' ? K : never;
+}[keyof E & string];

@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import { blocker, type Blocker } from './blockers.js';
+import { MARKETPLACE_REPORT, type EventCatalogue } from './definition.js';
+import { formatPath } from './errors.js';
+import { instantSchema } from './instant.js';
+
+const text = (max: number) => z.string().max(max, `must be at most ${max} characters`).nullish();
+
+/** The fields every event has beside its type: the instant it happened and an optional idempotency id. */
+export const EVENT_BASE_FIELDS = {
+  at: instantSchema,
+  id: z.string().min(1, 'must not be empty').max(200, 'must be at most 200 characters').optional(),
+};
+
+/** Carrier, tracking number and tracking URL, as the seller declares them or the marketplace reports them. */
+export const SHIPMENT_PAYLOAD = z.object({
+  carrier: text(100),
+  trackingNumber: text(100),
+  trackingUrl: text(2048),
+});
+
+/** A free-text reason, as refusals and refunds carry. */
+export const reasonField = () => text(1000);
+
+/** The zod schema of one event type: `type`, the base fields, then the payload's own fields. */
+export function eventSchemaOf<T extends string, P extends z.ZodRawShape = {}>(type: T, payload?: z.ZodObject<P>) {
+  return z.object({ type: z.literal(type), ...EVENT_BASE_FIELDS, ...((payload?.shape ?? {}) as P) });
+}
+
+/** The schema of the marketplace's status report for a lifecycle's statuses. */
+export function reportSchemaOf<S extends string>(statuses: readonly [S, ...S[]]) {
+  return eventSchemaOf(MARKETPLACE_REPORT, SHIPMENT_PAYLOAD.extend({ status: z.enum(statuses) }));
+}
+
+/** Every event schema of a lifecycle, each compiled by zod, and their union (which explains an unknown type). */
+export interface EventSchemas {
+  readonly byType: ReadonlyMap<string, z.ZodObject>;
+  readonly union: z.ZodType;
+}
+
+/** Builds and compiles the schemas of a catalogue plus the marketplace report. */
+export function eventSchemasOf(catalogue: EventCatalogue, statuses: readonly [string, ...string[]]): EventSchemas {
+  const byType = new Map<string, z.ZodObject>();
+  for (const [type, definition] of Object.entries(catalogue)) byType.set(type, eventSchemaOf(type, definition.payload));
+  byType.set(MARKETPLACE_REPORT, reportSchemaOf(statuses));
+  const all = [...byType.values()] as [z.ZodObject, ...z.ZodObject[]];
+  const union = z.compile(z.discriminatedUnion('type', all as never));
+  // zod's own compiler: plainly valid events take a generated fast path, the others get zod's full verdict.
+  for (const [type, schema] of byType) byType.set(type, z.compile(schema));
+  return { byType, union };
+}
+
+/** Validates an event: the verdict and output of the lifecycle's event union, through the compiled schema of its type. */
+export function safeParseEvent(schemas: EventSchemas, input: unknown): z.ZodSafeParseResult<unknown> {
+  const type = typeof input === 'object' && input !== null ? (input as { type?: unknown }).type : undefined;
+  const schema = typeof type === 'string' ? schemas.byType.get(type) : undefined;
+  return (schema ?? schemas.union).safeParse(input);
+}
+
+/** Validates an event; a malformed one becomes an `INVALID_EVENT` blocker naming the fields at fault. */
+export function parseEventWith<E>(schemas: EventSchemas, input: unknown): { event: E } | { blocker: Blocker } {
+  const parsed = safeParseEvent(schemas, input);
+  if (parsed.success) return { event: parsed.data as E };
+  // One message per field: the first issue says what is wrong with it.
+  const byField = new Map<string, string>();
+  for (const issue of parsed.error.issues) {
+    const field = issue.path.length ? formatPath(issue.path) : '(event)';
+    if (!byField.has(field)) byField.set(field, issue.message);
+  }
+  const fields = [...byField.keys()];
+  const detail = [...byField].map(([field, message]) => `${field === '(event)' ? 'event' : field} ${message}`).join('; ');
+  return { blocker: blocker('INVALID_EVENT', `Malformed event: ${detail}.`, { fields }) };
+}

@@ -1,0 +1,193 @@
+/*
+ * The Cdiscount lifecycle as Lengow shows it (DOMAIN.md sections 1 and 2), as data. Seller transitions are
+ * guarded (fulfilment, maintenance, payload); facts from the marketplace, the customer, the payment provider
+ * and deadlines are never blocked: they happened. Marketplace status reports are added by the library.
+ */
+import { z } from 'zod';
+import type { LifecycleDefinition, StatusDefinition, TransitionDefinition } from '../lifecycle/definition.js';
+import { SHIPMENT_PAYLOAD, reasonField } from '../lifecycle/events.js';
+
+const none = z.object({});
+const withReason = z.object({ reason: reasonField() });
+
+/** The events of the Cdiscount lifecycle: who causes each, and its payload. */
+const events = {
+  ACCEPT: { source: 'seller', payload: none, description: 'The seller accepts the order.' },
+  REFUSE: { source: 'seller', payload: withReason, description: 'The seller refuses the order.' },
+  SHIP: {
+    source: 'seller',
+    payload: SHIPMENT_PAYLOAD,
+    example: { carrier: 'Colissimo', trackingNumber: '6A12345678901' },
+    description: 'The seller declares the shipment.',
+  },
+  REFUSE_SHIPMENT: { source: 'seller', payload: withReason, description: 'The seller refuses to ship.' },
+  MAKE_AVAILABLE_IN_STORE: { source: 'seller', payload: none, description: 'The seller makes the order ready in store.' },
+  ACCEPT_CANCELLATION: { source: 'seller', payload: none, description: "The seller accepts the customer's cancellation." },
+  DECLINE_CANCELLATION: { source: 'seller', payload: withReason, description: "The seller declines the customer's cancellation." },
+  REFUND: {
+    source: 'seller',
+    payload: z.object({
+      // Absent amount = full refund. Amounts are in the order's currency.
+      amount: z.number().positive('must be a positive amount').max(1e9, 'must be at most 1e9').optional(),
+      reason: reasonField(),
+    }),
+    description: 'The seller refunds all or part of the order.',
+  },
+  ACCEPTANCE_DEADLINE_PASSED: { source: 'deadline', payload: none },
+  CUSTOMER_CANCELLED: { source: 'customer', payload: none },
+  PAYMENT_STARTED: { source: 'payment', payload: none },
+  FRAUD_CHECK_PASSED: { source: 'payment', payload: none },
+  PAYMENT_CONFIRMED: { source: 'payment', payload: none },
+  PAYMENT_REFUSED: { source: 'payment', payload: none },
+  SHIPMENT_CONFIRMED: { source: 'marketplace', payload: none },
+  SHIPPING_DEADLINE_PASSED: { source: 'deadline', payload: none },
+  CANCELLATION_REQUESTED: { source: 'customer', payload: none },
+  PICKED_UP: { source: 'customer', payload: none },
+  PICKUP_DEADLINE_PASSED: { source: 'deadline', payload: none },
+} as const;
+
+type Status =
+  | 'WaitingForSellerAcceptation'
+  | 'AcceptedBySeller'
+  | 'PaymentInProgress'
+  | 'ValidatedFianet'
+  | 'WaitingForShipmentAcceptation'
+  | 'ShippedBySeller'
+  | 'Shipped'
+  | 'AvailableOnStore'
+  | 'PickedUp'
+  | 'NonPickedUpByCustomer'
+  | 'PaymentRefused'
+  | 'AutomaticCancellation'
+  | 'RefusedBySeller'
+  | 'ShipmentRefusedBySeller'
+  | 'RefusedNoShipment'
+  | 'CancelledBeforeNotificationByCustomer'
+  | 'CancelledBeforePaymentByCustomer'
+  | 'CancellationRequestPending'
+  | 'CancelledByCustomer';
+
+type Transition = TransitionDefinition<Status>;
+const final = (description: string): StatusDefinition<Status> => ({ type: 'final', description });
+
+// Facts shared by the three statuses of the payment phase, and the refund shared by the two done ones.
+const fraudCheckPassed: Transition = { target: 'ValidatedFianet', description: 'Payment: the Fianet anti-fraud check passed.' };
+const paymentConfirmed: Transition = { target: 'WaitingForShipmentAcceptation', description: 'Payment: confirmed; the order waits for shipment.' };
+const paymentRefused: Transition = { target: 'PaymentRefused', description: 'Payment: refused.' };
+const cancelledUnpaid: Transition = { target: 'CancelledBeforePaymentByCustomer', description: 'Customer: cancels before payment.' };
+const refund: Transition = { guard: 'canSellerAct', actions: 'recordRefund', description: 'Seller: refunds all or part of the order.' };
+
+/**
+ * The Cdiscount order lifecycle as Lengow shows it: 19 statuses spelled as the marketplace spells them
+ * (`ValidatedFianet` included), every cancellation and refusal final. The default lifecycle of the
+ * top-level API; pass it to `defineLifecycle` to build your own variant.
+ */
+export const cdiscountDefinition = {
+  id: 'order',
+  description: 'Marketplace order lifecycle (Cdiscount statuses as Lengow shows them).',
+  initial: 'WaitingForSellerAcceptation',
+  fulfilledInitial: 'Shipped',
+  events,
+  guards: {
+    canSellerAct: ['isSellerManaged', 'isOutsideMaintenance'],
+    canShip: ['isSellerManaged', 'isOutsideMaintenance', 'hasCarrierAndTracking'],
+    canServeInStore: ['isSellerManaged', 'isOutsideMaintenance', 'isStoreDelivery'],
+  },
+  states: {
+    WaitingForSellerAcceptation: {
+      description: 'New order: the seller accepts or refuses it.',
+      tags: ['sellerActionable'],
+      on: {
+        ACCEPT: { target: 'AcceptedBySeller', guard: 'canSellerAct', description: 'Seller: accepts the order.' },
+        REFUSE: { target: 'RefusedBySeller', guard: 'canSellerAct', description: 'Seller: refuses the order.' },
+        ACCEPTANCE_DEADLINE_PASSED: { target: 'AutomaticCancellation', description: 'Deadline: the seller never answered (about 48 h).' },
+        CUSTOMER_CANCELLED: { target: 'CancelledBeforeNotificationByCustomer', description: 'Customer: cancels before the seller answered.' },
+      },
+    },
+    AcceptedBySeller: {
+      description: 'Accepted: the marketplace debits the customer.',
+      on: {
+        PAYMENT_STARTED: { target: 'PaymentInProgress', description: 'Payment: the debit starts.' },
+        FRAUD_CHECK_PASSED: fraudCheckPassed,
+        PAYMENT_CONFIRMED: paymentConfirmed,
+        PAYMENT_REFUSED: paymentRefused,
+        CUSTOMER_CANCELLED: cancelledUnpaid,
+      },
+    },
+    PaymentInProgress: {
+      description: 'The debit is being processed.',
+      on: {
+        FRAUD_CHECK_PASSED: fraudCheckPassed,
+        PAYMENT_CONFIRMED: paymentConfirmed,
+        PAYMENT_REFUSED: paymentRefused,
+        CUSTOMER_CANCELLED: cancelledUnpaid,
+      },
+    },
+    ValidatedFianet: {
+      description: 'Payment cleared by the Fianet anti-fraud check.',
+      on: {
+        PAYMENT_CONFIRMED: paymentConfirmed,
+        PAYMENT_REFUSED: paymentRefused,
+        CUSTOMER_CANCELLED: cancelledUnpaid,
+      },
+    },
+    WaitingForShipmentAcceptation: {
+      description: 'Paid: the seller ships, refuses to, or makes it ready in store.',
+      tags: ['sellerActionable'],
+      on: {
+        SHIP: {
+          target: 'ShippedBySeller',
+          guard: 'canShip',
+          actions: 'recordShipment',
+          description: 'Seller: declares the shipment (carrier + tracking for tracked modes).',
+        },
+        REFUSE_SHIPMENT: { target: 'ShipmentRefusedBySeller', guard: 'canSellerAct', description: 'Seller: refuses to ship.' },
+        MAKE_AVAILABLE_IN_STORE: { target: 'AvailableOnStore', guard: 'canServeInStore', description: 'Seller: makes the order ready in store.' },
+        SHIPPING_DEADLINE_PASSED: { target: 'RefusedNoShipment', description: 'Deadline: nothing was shipped in time.' },
+        CANCELLATION_REQUESTED: { target: 'CancellationRequestPending', description: 'Customer: asks to cancel; the seller answers.' },
+      },
+    },
+    ShippedBySeller: {
+      description: 'The seller declared the shipment; the marketplace confirms it.',
+      tags: ['shipped'],
+      on: {
+        SHIPMENT_CONFIRMED: { target: 'Shipped', description: 'Marketplace: confirms the shipment.' },
+      },
+    },
+    Shipped: {
+      description: 'Shipped and in transport; refunds are possible.',
+      tags: ['sellerActionable', 'shipped'],
+      on: { REFUND: refund },
+    },
+    AvailableOnStore: {
+      description: 'Click-and-collect order ready in store.',
+      tags: ['shipped'],
+      on: {
+        PICKED_UP: { target: 'PickedUp', description: 'Customer: picks the order up.' },
+        PICKUP_DEADLINE_PASSED: { target: 'NonPickedUpByCustomer', description: 'Deadline: never picked up.' },
+      },
+    },
+    PickedUp: {
+      description: 'Picked up in store; refunds are possible.',
+      tags: ['sellerActionable', 'shipped'],
+      on: { REFUND: refund },
+    },
+    NonPickedUpByCustomer: final('Cancelled: never picked up in store.'),
+    PaymentRefused: final('Cancelled: the payment was refused.'),
+    AutomaticCancellation: final('Cancelled: the seller never answered.'),
+    RefusedBySeller: final('Refused by the seller at acceptance.'),
+    ShipmentRefusedBySeller: final('The seller refused to ship.'),
+    RefusedNoShipment: final('Refused: the shipping deadline passed.'),
+    CancelledBeforeNotificationByCustomer: final('Cancelled by the customer before the seller answered.'),
+    CancelledBeforePaymentByCustomer: final('Cancelled by the customer before payment.'),
+    CancellationRequestPending: {
+      description: 'The customer asked to cancel; the seller answers.',
+      tags: ['sellerActionable'],
+      on: {
+        ACCEPT_CANCELLATION: { target: 'CancelledByCustomer', guard: 'canSellerAct', description: 'Seller: accepts the cancellation.' },
+        DECLINE_CANCELLATION: { target: 'WaitingForShipmentAcceptation', guard: 'canSellerAct', description: 'Seller: declines the cancellation.' },
+      },
+    },
+    CancelledByCustomer: final('Cancelled by the customer; the seller accepted.'),
+  },
+} as const satisfies LifecycleDefinition<Status, typeof events>;

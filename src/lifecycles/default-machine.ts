@@ -1,0 +1,93 @@
+/*
+ * The top-level XState API, bound to the Cdiscount lifecycle: the machine, the actor that reports refusals,
+ * snapshots and the diagram.
+ */
+import type { AnyStateMachine } from 'xstate';
+import { mermaidOf, type Chart, type ToMermaidOptions } from '../diagram/mermaid.js';
+import { defineLifecycle, type Lifecycle, type LifecycleMachine } from '../lifecycle/define-lifecycle.js';
+import { buildMachine, lifecycleOfMachineIn } from '../xstate/machine.js';
+import { createOrderActorOf } from '../xstate/actor.js';
+import { snapshotOf } from '../xstate/snapshot.js';
+import type { LifecycleOptions } from '../lifecycle/options.js';
+import type { OrderActor, OrderActorOptions } from '../xstate/actor.js';
+import type { OrderSnapshot as OrderSnapshotOf } from '../xstate/snapshot.js';
+import { cdiscountDefinition } from './cdiscount.js';
+import { cdiscount, type OrderRecord, type OrderStatus } from './default.js';
+
+type Catalogue = (typeof cdiscountDefinition)['events'];
+
+/**
+ * The Cdiscount lifecycle (statuses as Lengow shows them), defined from {@link cdiscountDefinition}: the
+ * default of the top-level API, whose functions are this lifecycle's, bound.
+ */
+export const cdiscountLifecycle: Lifecycle<OrderStatus, Catalogue> = /* @__PURE__ */ defineLifecycle(cdiscountDefinition);
+
+/** The type of {@link orderMachine} and of the machines {@link createOrderMachine} builds. */
+export type OrderMachine = LifecycleMachine<OrderStatus, Catalogue>;
+
+/** The XState persisted snapshot of a Cdiscount order. */
+export type OrderSnapshot = OrderSnapshotOf<OrderStatus>;
+
+/**
+ * The order lifecycle as an XState v5 machine: one state per status, final states for every cancellation and
+ * refusal, named guards and actions, descriptions everywhere. Its guards use no maintenance calendar; build a
+ * configured one with {@link createOrderMachine}. `snapshot.can(event)` is true exactly when `explain` finds
+ * no blocker.
+ *
+ * @example
+ * const actor = createActor(orderMachine, { input: { orderId: 'A1', marketplace: 'cdiscount' } }).start();
+ * actor.send({ type: 'ACCEPT', at: '2024-02-21T19:30:00Z' });
+ */
+export const orderMachine: OrderMachine = /* @__PURE__ */ buildMachine<OrderStatus, Catalogue>(cdiscount);
+
+/**
+ * Builds the order machine with its guards bound to a maintenance calendar and policies. The definition
+ * (states, events, names) is the same as {@link orderMachine}'s.
+ *
+ * @example
+ * const machine = createOrderMachine({ calendar: createMaintenanceCalendar(windows) });
+ * const actor = createActor(machine, { input: { orderId: 'A1', marketplace: 'cdiscount' } }).start();
+ */
+export function createOrderMachine(options: LifecycleOptions = {}): OrderMachine {
+  return buildMachine<OrderStatus, Catalogue>(cdiscount, options);
+}
+
+/**
+ * An XState actor of the order machine that reports every refused event with its blockers, typed: XState
+ * itself ignores an event no transition takes. Resume a record with `order`, or start one from `input`.
+ *
+ * @example
+ * const actor = createOrderActor({ order, options: { calendar } });
+ * actor.on('order.rejected', ({ status, blockers }) => console.log(status, blockers[0].code));
+ * actor.start();
+ * actor.send({ type: 'ACCEPT', at: '2024-02-21T19:30:00Z' });
+ */
+export function createOrderActor(settings: OrderActorOptions<OrderStatus> = {}): OrderActor<OrderMachine, OrderStatus> {
+  return createOrderActorOf(cdiscount, settings.options ? createOrderMachine(settings.options) : orderMachine, settings);
+}
+
+/**
+ * The record's XState persisted snapshot, for `createActor(orderMachine, { snapshot: toSnapshot(order) })`.
+ * @example const actor = createActor(orderMachine, { snapshot: toSnapshot(order) }).start();
+ */
+export function toSnapshot(order: OrderRecord): OrderSnapshot {
+  return snapshotOf(cdiscount, order);
+}
+
+/**
+ * Draws a lifecycle as a Mermaid `stateDiagram-v2` from its definition: one state per status, one edge per
+ * transition labelled with its event and guard (`SHIP [canShip]`), refunds as self-loops, final statuses
+ * leading to `[*]`. Takes a lifecycle, a machine this library built, or any XState machine (drawn from its
+ * config). Deterministic, so a copy kept in a README can be checked for drift. A pure function.
+ *
+ * @example
+ * toMermaid(); // the Cdiscount lifecycle, without the marketplace-report edges
+ * toMermaid(orderMachine, { highlight: order }); // ...with the order's status highlighted
+ */
+export function toMermaid(
+  source: Pick<Lifecycle, 'definition' | 'toMermaid'> | AnyStateMachine = cdiscountLifecycle,
+  options: ToMermaidOptions = {}): string {
+  if ('definition' in source && 'toMermaid' in source) return source.toMermaid(options);
+  const compiled = lifecycleOfMachineIn(source);
+  return compiled ? mermaidOf(compiled.definition, options, compiled) : mermaidOf(source.config as Chart, options);
+}

@@ -1,0 +1,154 @@
+import { assign, setup } from 'xstate';
+import { decide, type Decision, type EngineEvent } from '../engine/decide.js';
+import type { CompiledLifecycle } from '../lifecycle/compile.js';
+import { contextFromInput, recordMarketplaceUpdate, type OrderContext, type OrderMachineInput } from '../lifecycle/context.js';
+import { MARKETPLACE_REPORT, type ContextUpdater, type EventCatalogue, type EventInputOf } from '../lifecycle/definition.js';
+import { parseEventWith } from '../lifecycle/events.js';
+import type { LifecycleOptions } from '../lifecycle/options.js';
+import { BUILT_IN_ACTIONS } from '../lifecycle/compile.js';
+
+/** Parameters of the machine's guards: the status they sit in, and which transition of the definition they are. */
+export interface GuardParams {
+  readonly from: string;
+  readonly event?: string;
+  readonly index?: number;
+  /** For marketplace reports: the status reported. */
+  readonly to?: string;
+}
+
+/** `WaitingForSellerAcceptation` -> `Waiting for seller acceptation`: the inspector's label of a status. */
+export const labelOf = (status: string) => status.replace(/\B[A-Z]/g, (c) => ` ${c.toLowerCase()}`);
+
+// The guards the builder adds: a fact without a guard still checks its event, and the marketplace's reports.
+const REPORT_GUARDS = ['isFreshReportOf', 'isUnexpectedReportOf', 'isTrackingReportOf', 'isKnownReport'] as const;
+
+type AnyEvent = { readonly type: string };
+
+const lifecycleOfMachine = new WeakMap<object, CompiledLifecycle<string>>();
+
+/** The lifecycle an XState machine was built from, when this library built it (for the diagram). */
+export function lifecycleOfMachineIn(machine: object): CompiledLifecycle<string> | undefined {
+  return lifecycleOfMachine.get(machine);
+}
+
+/**
+ * Builds the XState machine of a compiled lifecycle, with `setup(...).createMachine(...)` from the same data
+ * the engine walks. Every guard asks the engine whether it would take this very transition, so an actor, its
+ * `snapshot.can(event)` and `explain` always agree. Named guards and actions, descriptions and labels
+ * everywhere: the inspector shows names, never anonymous functions.
+ */
+export function buildMachine<S extends string, E extends EventCatalogue>(lifecycle: CompiledLifecycle<S>, options: LifecycleOptions = {}) {
+  // One event is judged once, however many candidate transitions ask (reports have one per status).
+  let last: { event: unknown; context: unknown; from: string; decision: Decision<S> | undefined } | undefined;
+  const judge = (from: S, context: OrderContext<S>, event: unknown): Decision<S> | undefined => {
+    if (last && last.event === event && last.context === context && last.from === from) return last.decision;
+    const parsed = parseEventWith<EngineEvent>(lifecycle.schemas, event);
+    const decision = 'blocker' in parsed ? undefined : decide(lifecycle, { status: from, context, appliedEventIds: [] }, parsed.event, options);
+    last = { event, context, from, decision };
+    return decision;
+  };
+  type Args = { context: OrderContext<S>; event: AnyEvent };
+  const takes = ({ context, event }: Args, params: GuardParams) => {
+    const decision = judge(params.from as S, context, event);
+    if (decision?.kind !== 'apply') return false;
+    if (params.event === MARKETPLACE_REPORT) return decision.transition === null && decision.to === params.to;
+    return decision.transition === lifecycle.transitions[params.from as S][params.event ?? '']?.[params.index ?? -1];
+  };
+  const guards: Record<string, (args: Args, params: GuardParams) => boolean> = { isWellFormed: takes };
+  for (const name of Object.keys(lifecycle.definition.guards ?? {})) guards[name] = takes;
+  for (const name of REPORT_GUARDS) guards[name] = takes;
+  guards.isKnownReport = ({ context, event }, params) => judge(params.from as S, context, event)?.kind === 'duplicate';
+
+  // Actions run on the validated event, as the engine's do: the same context either way.
+  const parsedEvent = (event: unknown) => {
+    const parsed = parseEventWith<EngineEvent>(lifecycle.schemas, event);
+    return 'blocker' in parsed ? undefined : parsed.event;
+  };
+  const updaters: Record<string, ContextUpdater> = { ...BUILT_IN_ACTIONS, ...lifecycle.definition.actions, recordMarketplaceUpdate };
+  const actions: Record<string, ReturnType<typeof assign>> = {};
+  for (const [name, update] of Object.entries(updaters)) {
+    actions[name] = assign(({ context, event }: { context: OrderContext<S>; event: AnyEvent }) => {
+      const valid = parsedEvent(event);
+      return valid ? (update as unknown as (c: OrderContext<S>, e: EngineEvent) => OrderContext<S>)(context, valid) : context;
+    }) as unknown as ReturnType<typeof assign>;
+  }
+  // A report the order already knows is accepted and changes nothing (XState counts an action-less,
+  // target-less transition as "cannot", and `can()` must agree with `explain`).
+  actions.acknowledgeReport = assign({}) as ReturnType<typeof assign>;
+
+  const machine = setup({
+    types: {
+      context: {} as OrderContext<S>,
+      events: {} as EventInputOf<E, S>,
+      input: {} as OrderMachineInput<S>,
+      tags: {} as string,
+    },
+    guards: guards as Record<string, never>,
+    actions: actions as Record<string, never>,
+  }).createMachine({
+    id: lifecycle.id,
+    description: lifecycle.definition.description,
+    context: ({ input }: { input: OrderMachineInput<S> }) => contextFromInput(input),
+    initial: lifecycle.initial,
+    states: statesOf(lifecycle) as Record<S, {}>,
+  });
+  lifecycleOfMachine.set(machine, lifecycle as CompiledLifecycle<string>);
+  return machine;
+}
+
+/** The XState config of each status, from the definition plus the generated marketplace reports. */
+function statesOf<S extends string>(lifecycle: CompiledLifecycle<S>): Record<string, object> {
+  const states: Record<string, object> = {};
+  for (const status of lifecycle.statuses) {
+    const definition = lifecycle.definition.states[status];
+    const final = lifecycle.finals.has(status);
+    const on: Record<string, object[]> = {};
+    for (const [event, candidates] of Object.entries(lifecycle.transitions[status])) {
+      on[event] = candidates.map((transition, index) => ({
+        ...(transition.target === null ? {} : { target: transition.target }),
+        guard: { type: transition.guardName ?? 'isWellFormed', params: { from: status, event, index } },
+        actions: [...transition.actionNames],
+        description: transition.description,
+      }));
+    }
+    if (!final) on[MARKETPLACE_REPORT] = reportTransitions(lifecycle, status);
+    states[status] = {
+      description: definition.description,
+      ...(final ? { type: 'final' } : {}),
+      tags: [...(definition.tags ?? []), ...(final ? ['final'] : [])],
+      meta: { ...definition.meta, label: definition.meta?.label ?? labelOf(status) },
+      on,
+    };
+  }
+  return states;
+}
+
+function reportTransitions<S extends string>(lifecycle: CompiledLifecycle<S>, from: S): object[] {
+  const params = (to: S) => ({ from, event: MARKETPLACE_REPORT, to });
+  return [
+    // A status that leads here is the marketplace lagging behind the seller: known, never a move back.
+    ...lifecycle.statuses
+      .filter((to) => to !== from && (lifecycle.reaches[from].has(to) || !lifecycle.reaches[to].has(from)))
+      .map((to) => {
+        const reached = lifecycle.reaches[from].has(to);
+        return {
+          target: to,
+          guard: { type: reached ? 'isFreshReportOf' : 'isUnexpectedReportOf', params: params(to) },
+          actions: ['recordMarketplaceUpdate'],
+          description: reached
+            ? `Marketplace: reports ${to}, steps between skipped.`
+            : `Marketplace: reports ${to}, which the lifecycle does not reach from here (an anomaly).`,
+        };
+      }),
+    {
+      guard: { type: 'isTrackingReportOf', params: params(from) },
+      actions: ['recordMarketplaceUpdate'],
+      description: 'Marketplace: new carrier or tracking, same status.',
+    },
+    {
+      guard: { type: 'isKnownReport', params: { from } },
+      actions: ['acknowledgeReport'],
+      description: 'Marketplace: repeats what the order knows; nothing changes.',
+    },
+  ];
+}
