@@ -3,14 +3,7 @@
  * quadratic about 100x. These used to be wall-clock limits inside `npm test`, which failed on loaded
  * machines; here they are ratios measured in one run.
  */
-import {
-  createMaintenanceCalendar,
-  createOrder,
-  dispatch,
-  restoreOrder,
-  serializeOrder,
-  type OrderEventInput,
-} from '../src/index.js';
+import { createMaintenanceCalendar, createOrder, dispatch, restoreOrder, serializeOrder, type OrderEventInput } from '../src/index.js';
 import { importLengowOrder } from 'order-status-machine/lengow';
 import { compare } from './measure.js';
 

@@ -31,4 +31,6 @@ if (target === 'dispatch') {
     for (const s of stored) serializeOrder(dispatch(restoreOrder(s.text), s.event, options).order);
   }
 }
-console.log(`${target}: ${(Number(process.hrtime.bigint() - start) / steps).toFixed(0)} ns per ${target === 'dispatch' ? 'event' : 'cycle'} (setup included for the cycle)`);
+console.log(
+  `${target}: ${(Number(process.hrtime.bigint() - start) / steps).toFixed(0)} ns per ${target === 'dispatch' ? 'event' : 'cycle'} (setup included for the cycle)`,
+);

@@ -4,7 +4,10 @@ import { readFileSync, readdirSync } from 'node:fs';
 
 const dir = process.argv[2];
 const count = Number(process.argv[3] ?? 25);
-const file = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile')).sort().at(-1);
+const file = readdirSync(dir)
+  .filter((f) => f.endsWith('.cpuprofile'))
+  .sort()
+  .at(-1);
 const profile = JSON.parse(readFileSync(`${dir}/${file}`, 'utf8'));
 const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
 const self = new Map();

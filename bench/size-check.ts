@@ -4,15 +4,7 @@
  * minified + gzipped with xstate, zod and date-fns external.
  * Run: `npm run size`.
  */
-import {
-  CORE_BUDGET_BYTES,
-  LIFECYCLE_CORE,
-  PURE_PATH,
-  PURE_PATH_BUDGET_BYTES,
-  ROOT_BUDGET_BYTES,
-  bundleSize,
-  bundleSizeOf,
-} from './bundle-size.js';
+import { CORE_BUDGET_BYTES, LIFECYCLE_CORE, PURE_PATH, PURE_PATH_BUDGET_BYTES, ROOT_BUDGET_BYTES, bundleSize, bundleSizeOf } from './bundle-size.js';
 
 const pure = await bundleSizeOf(PURE_PATH);
 const checks = [

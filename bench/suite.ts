@@ -46,9 +46,7 @@ const ROUNDS = flag('rounds', quick ? 3 : 5);
 const ROOT = process.env.ORDER_BENCH_ROOT ?? fileURLToPath(new URL('..', import.meta.url));
 
 // run.ts starts Node with --expose-gc; the fallback serves a direct `tsx bench/suite.ts`.
-const gc =
-  (globalThis as { gc?: () => void }).gc ??
-  (v8.setFlagsFromString('--expose-gc'), runInNewContext('gc') as () => void);
+const gc = (globalThis as { gc?: () => void }).gc ?? (v8.setFlagsFromString('--expose-gc'), runInNewContext('gc') as () => void);
 
 const rows: string[][] = [];
 const row = (...cells: string[]) => {
@@ -166,11 +164,35 @@ const small = compare(
   const ds = small.get('dispatch')!.median;
   const x = small.get('xstate')!.median;
   row('dispatch, realistic mix', `${perSecond(events, d)} (${perItem(events, d)}/event)`, `${ORDERS} orders, ${events} events`, '', '');
-  row('vs XState `transition()`, same machine and events', `${perSecond(subsetEvents, x)} (${perItem(subsetEvents, x)}/event)`, `first ${XSTATE_ORDERS} orders, ${subsetEvents} events`, `dispatch ${relative(ds, x)}`, `>= 30x: ${verdict(x / ds >= 30)}`);
-  row('vs hand-written switch reducer, same rules', `${perSecond(events, s)} (${perItem(events, s)}/event)`, `${ORDERS} orders; same records on ${agreeing}/${compared} sampled events`, `dispatch ${relative(d, s)}`, `<= 20x: ${verdict(d / s <= 20)}`);
+  row(
+    'vs XState `transition()`, same machine and events',
+    `${perSecond(subsetEvents, x)} (${perItem(subsetEvents, x)}/event)`,
+    `first ${XSTATE_ORDERS} orders, ${subsetEvents} events`,
+    `dispatch ${relative(ds, x)}`,
+    `>= 30x: ${verdict(x / ds >= 30)}`,
+  );
+  row(
+    'vs hand-written switch reducer, same rules',
+    `${perSecond(events, s)} (${perItem(events, s)}/event)`,
+    `${ORDERS} orders; same records on ${agreeing}/${compared} sampled events`,
+    `dispatch ${relative(d, s)}`,
+    `<= 20x: ${verdict(d / s <= 20)}`,
+  );
   const r3 = full.get('robot3')!.median;
-  row('vs robot3 `send`, same transitions and guards (no validation, ids, audit or record)', `${perSecond(events, r3)} (${perItem(events, r3)}/event)`, `${ORDERS} orders; same final status on ${robot3Agreeing}/${robot3Sample.length} sampled orders`, `dispatch ${relative(d, r3)}`, `beat robot3: ${verdict(d < r3)}`);
-  row('(info) vs the same decisions alone: no validation, no record built', `${perSecond(events, floor)} (${perItem(events, floor)}/event)`, `${ORDERS} orders`, `dispatch ${relative(d, floor)}`, '');
+  row(
+    'vs robot3 `send`, same transitions and guards (no validation, ids, audit or record)',
+    `${perSecond(events, r3)} (${perItem(events, r3)}/event)`,
+    `${ORDERS} orders; same final status on ${robot3Agreeing}/${robot3Sample.length} sampled orders`,
+    `dispatch ${relative(d, r3)}`,
+    `beat robot3: ${verdict(d < r3)}`,
+  );
+  row(
+    '(info) vs the same decisions alone: no validation, no record built',
+    `${perSecond(events, floor)} (${perItem(events, floor)}/event)`,
+    `${ORDERS} orders`,
+    `dispatch ${relative(d, floor)}`,
+    '',
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -219,9 +241,27 @@ const small = compare(
   const lib = results.get('library')!.median;
   const json = results.get('json')!.median;
   const x = results.get('xstate')!.median;
-  row('backend cycle `restoreOrder` -> `dispatch` -> `serializeOrder`', `${perSecond(cycles, lib)} (${perItem(cycles, lib)}/cycle)`, `${cycles} stored orders, one event each`, '', '');
-  row('vs XState `createActor({ snapshot })` -> `send` -> `getPersistedSnapshot` + JSON', `${perSecond(cycles, x)} (${perItem(cycles, x)}/cycle)`, 'same orders and events', `library ${relative(lib, x)}`, `>= 5x: ${verdict(x / lib >= 5)}`);
-  row('(info) same cycle with no validation: `JSON.parse`, rebuild, dispatch, `JSON.stringify`', `${perSecond(cycles, json)} (${perItem(cycles, json)}/cycle)`, 'same orders and events', `validation costs ${ratio(lib / json)}`, '');
+  row(
+    'backend cycle `restoreOrder` -> `dispatch` -> `serializeOrder`',
+    `${perSecond(cycles, lib)} (${perItem(cycles, lib)}/cycle)`,
+    `${cycles} stored orders, one event each`,
+    '',
+    '',
+  );
+  row(
+    'vs XState `createActor({ snapshot })` -> `send` -> `getPersistedSnapshot` + JSON',
+    `${perSecond(cycles, x)} (${perItem(cycles, x)}/cycle)`,
+    'same orders and events',
+    `library ${relative(lib, x)}`,
+    `>= 5x: ${verdict(x / lib >= 5)}`,
+  );
+  row(
+    '(info) same cycle with no validation: `JSON.parse`, rebuild, dispatch, `JSON.stringify`',
+    `${perSecond(cycles, json)} (${perItem(cycles, json)}/cycle)`,
+    'same orders and events',
+    `validation costs ${ratio(lib / json)}`,
+    '',
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -265,7 +305,13 @@ const small = compare(
   );
   const imp = results.get('import')!.median;
   const parse = results.get('parse')!.median;
-  row('import `importLengowPage`, pages of 100 realistic Lengow orders', `${perSecond(imported, imp)} (${perItem(imported, imp)}/order)`, `${pages.length} pages, ${importedOk}/${imported} imported`, `${ratio(imp / parse)} the cost of \`JSON.parse\` of the page`, '');
+  row(
+    'import `importLengowPage`, pages of 100 realistic Lengow orders',
+    `${perSecond(imported, imp)} (${perItem(imported, imp)}/order)`,
+    `${pages.length} pages, ${importedOk}/${imported} imported`,
+    `${ratio(imp / parse)} the cost of \`JSON.parse\` of the page`,
+    '',
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -284,7 +330,13 @@ const small = compare(
   const max = Math.max(...sizes);
   // The target is per record: judged on the median; the largest (refunded, with long ids) is shown beside it.
   const over = sizes.filter((size) => size >= 600).length;
-  row('serialized record without history (`historyLimit: 0`)', `median ${bytes(med)}, max ${bytes(max)}`, `fresh order ${bytes(fresh)}; ${finals.length} records after the workload; ${over} of them at 600 B or more`, `median is ${ratio(med / 600)} the budget`, `< 600 B: ${verdict(med < 600)}`);
+  row(
+    'serialized record without history (`historyLimit: 0`)',
+    `median ${bytes(med)}, max ${bytes(max)}`,
+    `fresh order ${bytes(fresh)}; ${finals.length} records after the workload; ${over} of them at 600 B or more`,
+    `median is ${ratio(med / 600)} the budget`,
+    `< 600 B: ${verdict(med < 600)}`,
+  );
 
   const withHistory: OrderRecord[] = scripts.map((script) => {
     let order = script.order;
@@ -310,7 +362,13 @@ const small = compare(
     finals.map((o) => machine.resolveState({ value: o.status, context: JSON.parse(JSON.stringify(toSnapshot(o).context)) })),
   );
   const k100 = (per: number) => bytes(per * 100_000);
-  row('heap per 100,000 restored records', `${k100(perRecord0)} without history, ${k100(perRecord50)} with history (limit 50)`, `${bytes(perRecord0)} / ${bytes(perRecord50)} per record`, `XState snapshots: ${k100(perSnapshot)} (${ratio(perSnapshot / perRecord0)} a record without history)`, '');
+  row(
+    'heap per 100,000 restored records',
+    `${k100(perRecord0)} without history, ${k100(perRecord50)} with history (limit 50)`,
+    `${bytes(perRecord0)} / ${bytes(perRecord50)} per record`,
+    `XState snapshots: ${k100(perSnapshot)} (${ratio(perSnapshot / perRecord0)} a record without history)`,
+    '',
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -352,7 +410,13 @@ const small = compare(
   const lin = results.get('linear')!.median;
   const n = queries.length;
   row('calendar `activeAt`, 10 windows', perItem(n, t10), `${n} random instants`, '', '');
-  row('calendar `activeAt`, 10,000 windows', perItem(n, t10k), `same instants; a linear scan takes ${perItem(linearQueries.length, lin)}`, `${ratio(t10k / t10)} the 10-window time (linear growth: 1000x; log2: 4x)`, `logarithmic: ${verdict(t10k / t10 < 8)}`);
+  row(
+    'calendar `activeAt`, 10,000 windows',
+    perItem(n, t10k),
+    `same instants; a linear scan takes ${perItem(linearQueries.length, lin)}`,
+    `${ratio(t10k / t10)} the 10-window time (linear growth: 1000x; log2: 4x)`,
+    `logarithmic: ${verdict(t10k / t10 < 8)}`,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -379,10 +443,28 @@ const small = compare(
     .join(', ');
   const pure = await bundleSizeOf(PURE_PATH);
   const pureXState = pure.imports.some((name) => name.startsWith('xstate'));
-  row('bundle: pure path a plugin imports, minified + gzipped', bytes(pure.gzipped), `${bytes(pure.minified)} minified; ${PURE_PATH.join(', ')}; imports ${pure.imports.join(', ')}`, `${ratio(pure.gzipped / PURE_PATH_BUDGET_BYTES)} the target`, `< 8 KB and no xstate: ${verdict(pure.gzipped < PURE_PATH_BUDGET_BYTES && !pureXState)}`);
+  row(
+    'bundle: pure path a plugin imports, minified + gzipped',
+    bytes(pure.gzipped),
+    `${bytes(pure.minified)} minified; ${PURE_PATH.join(', ')}; imports ${pure.imports.join(', ')}`,
+    `${ratio(pure.gzipped / PURE_PATH_BUDGET_BYTES)} the target`,
+    `< 8 KB and no xstate: ${verdict(pure.gzipped < PURE_PATH_BUDGET_BYTES && !pureXState)}`,
+  );
   const lifecycle = await bundleSizeOf(LIFECYCLE_CORE);
-  row('bundle: pure path and XState machine, minified + gzipped (xstate, zod, date-fns external)', bytes(lifecycle.gzipped), `${bytes(lifecycle.minified)} minified; ${LIFECYCLE_CORE.join(', ')}`, `${ratio(lifecycle.gzipped / CORE_TARGET_BYTES)} the target`, `< 8 KB: ${verdict(lifecycle.gzipped < CORE_TARGET_BYTES)}`);
-  row('bundle: whole root entry, minified + gzipped', bytes(core.gzipped), `${bytes(core.minified)} minified; heaviest: ${heaviest}`, `${ratio(core.gzipped / CORE_TARGET_BYTES)} the 8 KB budget`, `< 8 KB: ${verdict(core.gzipped < CORE_TARGET_BYTES)}`);
+  row(
+    'bundle: pure path and XState machine, minified + gzipped (xstate, zod, date-fns external)',
+    bytes(lifecycle.gzipped),
+    `${bytes(lifecycle.minified)} minified; ${LIFECYCLE_CORE.join(', ')}`,
+    `${ratio(lifecycle.gzipped / CORE_TARGET_BYTES)} the target`,
+    `< 8 KB: ${verdict(lifecycle.gzipped < CORE_TARGET_BYTES)}`,
+  );
+  row(
+    'bundle: whole root entry, minified + gzipped',
+    bytes(core.gzipped),
+    `${bytes(core.minified)} minified; heaviest: ${heaviest}`,
+    `${ratio(core.gzipped / CORE_TARGET_BYTES)} the 8 KB budget`,
+    `< 8 KB: ${verdict(core.gzipped < CORE_TARGET_BYTES)}`,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -393,7 +475,12 @@ for (const cells of inputGrowthRows(Math.max(3, ROUNDS))) row(...cells);
 // ---------------------------------------------------------------------------------------------------------
 
 const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
-console.log(`\nNode ${process.version}, ${os.cpus().length} x ${cpu}, load average at the end ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+console.log(
+  `\nNode ${process.version}, ${os.cpus().length} x ${cpu}, load average at the end ${os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}`,
+);
 console.log(`Workload: ${mix}, ${ROUNDS} rounds after a warm-up, medians.\n`);
 console.log('| measure | median | workload | ratio to baseline | target |');
 console.log('|---|---|---|---|---|');

@@ -61,7 +61,16 @@ const FINAL = new Set<string>([
   'CancelledBeforePaymentByCustomer',
   'CancelledByCustomer',
 ]);
-const SELLER = new Set(['ACCEPT', 'REFUSE', 'SHIP', 'REFUSE_SHIPMENT', 'MAKE_AVAILABLE_IN_STORE', 'ACCEPT_CANCELLATION', 'DECLINE_CANCELLATION', 'REFUND']);
+const SELLER = new Set([
+  'ACCEPT',
+  'REFUSE',
+  'SHIP',
+  'REFUSE_SHIPMENT',
+  'MAKE_AVAILABLE_IN_STORE',
+  'ACCEPT_CANCELLATION',
+  'DECLINE_CANCELLATION',
+  'REFUND',
+]);
 const FACTS = new Set([
   'ACCEPTANCE_DEADLINE_PASSED',
   'CUSTOMER_CANCELLED',
@@ -94,10 +103,28 @@ const STORE = new Set(['mag', 'magasin', 'store', 'in_store', 'click_and_collect
 const norm = (m: string) => m.normalize('NFD').replace(/\p{M}/gu, '').trim().toLowerCase();
 
 // Statuses each status reaches through the lifecycle (written out by hand, as a switch reducer would).
-const AFTER_WAITING_SHIPMENT: Status[] = ['ShippedBySeller', 'Shipped', 'AvailableOnStore', 'PickedUp', 'NonPickedUpByCustomer', 'ShipmentRefusedBySeller', 'RefusedNoShipment', 'CancellationRequestPending', 'CancelledByCustomer'];
+const AFTER_WAITING_SHIPMENT: Status[] = [
+  'ShippedBySeller',
+  'Shipped',
+  'AvailableOnStore',
+  'PickedUp',
+  'NonPickedUpByCustomer',
+  'ShipmentRefusedBySeller',
+  'RefusedNoShipment',
+  'CancellationRequestPending',
+  'CancelledByCustomer',
+];
 const AFTER_PAYMENT: Status[] = ['WaitingForShipmentAcceptation', 'PaymentRefused', 'CancelledBeforePaymentByCustomer', ...AFTER_WAITING_SHIPMENT];
 const REACHES: Record<Status, Set<string>> = {
-  WaitingForSellerAcceptation: new Set(['AcceptedBySeller', 'PaymentInProgress', 'ValidatedFianet', 'RefusedBySeller', 'AutomaticCancellation', 'CancelledBeforeNotificationByCustomer', ...AFTER_PAYMENT]),
+  WaitingForSellerAcceptation: new Set([
+    'AcceptedBySeller',
+    'PaymentInProgress',
+    'ValidatedFianet',
+    'RefusedBySeller',
+    'AutomaticCancellation',
+    'CancelledBeforeNotificationByCustomer',
+    ...AFTER_PAYMENT,
+  ]),
   AcceptedBySeller: new Set(['PaymentInProgress', 'ValidatedFianet', ...AFTER_PAYMENT]),
   PaymentInProgress: new Set(['ValidatedFianet', ...AFTER_PAYMENT]),
   ValidatedFianet: new Set(AFTER_PAYMENT),
@@ -198,7 +225,12 @@ function reported(ctx: Ctx, e: Ev): Ctx {
   const prev = ctx.shipment;
   const shipment =
     carrier !== null || trackingNumber !== null || trackingUrl !== null
-      ? { carrier: carrier ?? prev?.carrier ?? null, trackingNumber: trackingNumber ?? prev?.trackingNumber ?? null, trackingUrl: trackingUrl ?? prev?.trackingUrl ?? null, at: e.at }
+      ? {
+          carrier: carrier ?? prev?.carrier ?? null,
+          trackingNumber: trackingNumber ?? prev?.trackingNumber ?? null,
+          trackingUrl: trackingUrl ?? prev?.trackingUrl ?? null,
+          at: e.at,
+        }
       : prev;
   return { ...ctx, shipment, marketplaceUpdatedAt: e.at, marketplaceStatus: e.status ?? ctx.marketplaceStatus };
 }
@@ -219,21 +251,32 @@ function decide(status: Status, ctx: Ctx, e: Ev, options: SwitchOptions): Decisi
   switch (status) {
     case 'WaitingForSellerAcceptation':
       switch (e.type) {
-        case 'ACCEPT': return seller('AcceptedBySeller');
-        case 'REFUSE': return seller('RefusedBySeller');
-        case 'ACCEPTANCE_DEADLINE_PASSED': return fact('AutomaticCancellation');
-        case 'CUSTOMER_CANCELLED': return fact('CancelledBeforeNotificationByCustomer');
+        case 'ACCEPT':
+          return seller('AcceptedBySeller');
+        case 'REFUSE':
+          return seller('RefusedBySeller');
+        case 'ACCEPTANCE_DEADLINE_PASSED':
+          return fact('AutomaticCancellation');
+        case 'CUSTOMER_CANCELLED':
+          return fact('CancelledBeforeNotificationByCustomer');
       }
       break;
     case 'AcceptedBySeller':
     case 'PaymentInProgress':
     case 'ValidatedFianet':
       switch (e.type) {
-        case 'PAYMENT_STARTED': if (status === 'AcceptedBySeller') return fact('PaymentInProgress'); break;
-        case 'FRAUD_CHECK_PASSED': if (status !== 'ValidatedFianet') return fact('ValidatedFianet'); break;
-        case 'PAYMENT_CONFIRMED': return fact('WaitingForShipmentAcceptation');
-        case 'PAYMENT_REFUSED': return fact('PaymentRefused');
-        case 'CUSTOMER_CANCELLED': return fact('CancelledBeforePaymentByCustomer');
+        case 'PAYMENT_STARTED':
+          if (status === 'AcceptedBySeller') return fact('PaymentInProgress');
+          break;
+        case 'FRAUD_CHECK_PASSED':
+          if (status !== 'ValidatedFianet') return fact('ValidatedFianet');
+          break;
+        case 'PAYMENT_CONFIRMED':
+          return fact('WaitingForShipmentAcceptation');
+        case 'PAYMENT_REFUSED':
+          return fact('PaymentRefused');
+        case 'CUSTOMER_CANCELLED':
+          return fact('CancelledBeforePaymentByCustomer');
       }
       break;
     case 'WaitingForShipmentAcceptation':
@@ -241,14 +284,21 @@ function decide(status: Status, ctx: Ctx, e: Ev, options: SwitchOptions): Decisi
         case 'SHIP': {
           const d = seller('ShippedBySeller', 'ship');
           if (typeof d === 'object' && 'to' in d) {
-            d.ctx = { ...ctx, shipment: { carrier: clean(e.carrier), trackingNumber: clean(e.trackingNumber), trackingUrl: clean(e.trackingUrl), at: e.at } };
+            d.ctx = {
+              ...ctx,
+              shipment: { carrier: clean(e.carrier), trackingNumber: clean(e.trackingNumber), trackingUrl: clean(e.trackingUrl), at: e.at },
+            };
           }
           return d;
         }
-        case 'REFUSE_SHIPMENT': return seller('ShipmentRefusedBySeller');
-        case 'MAKE_AVAILABLE_IN_STORE': return seller('AvailableOnStore', 'store');
-        case 'SHIPPING_DEADLINE_PASSED': return fact('RefusedNoShipment');
-        case 'CANCELLATION_REQUESTED': return fact('CancellationRequestPending');
+        case 'REFUSE_SHIPMENT':
+          return seller('ShipmentRefusedBySeller');
+        case 'MAKE_AVAILABLE_IN_STORE':
+          return seller('AvailableOnStore', 'store');
+        case 'SHIPPING_DEADLINE_PASSED':
+          return fact('RefusedNoShipment');
+        case 'CANCELLATION_REQUESTED':
+          return fact('CancellationRequestPending');
       }
       break;
     case 'CancellationRequestPending':
@@ -309,12 +359,33 @@ export function switchReduce(order: OrderRecord, input: unknown, options: Switch
     blockers: blockers.map((b) => b.code),
     ...(anomaly ? { anomaly } : {}),
   });
-  const refuse = (blockers: Blocker[]): SwitchResult => ({ ok: false, order, status, changed: false, duplicate: false, blockers, audit: audit(status, 'refused', blockers) });
-  const duplicate = (): SwitchResult => ({ ok: true, order, status, changed: false, duplicate: true, blockers: [], audit: audit(status, 'duplicate', []) });
+  const refuse = (blockers: Blocker[]): SwitchResult => ({
+    ok: false,
+    order,
+    status,
+    changed: false,
+    duplicate: false,
+    blockers,
+    audit: audit(status, 'refused', blockers),
+  });
+  const duplicate = (): SwitchResult => ({
+    ok: true,
+    order,
+    status,
+    changed: false,
+    duplicate: true,
+    blockers: [],
+    audit: audit(status, 'duplicate', []),
+  });
   if (e === undefined) return refuse([{ code: 'INVALID_EVENT', message: 'Malformed event.' }]);
   if (e.id !== undefined && order.appliedEventIds.includes(e.id)) return duplicate();
   // The record keeps the identity at its top level; the rules read it in the context, as dispatch's do.
-  const ctx = { orderId: order.orderId, marketplace: order.marketplace, fulfilledByMarketplace: order.fulfilledByMarketplace, ...order.context } as unknown as Ctx;
+  const ctx = {
+    orderId: order.orderId,
+    marketplace: order.marketplace,
+    fulfilledByMarketplace: order.fulfilledByMarketplace,
+    ...order.context,
+  } as unknown as Ctx;
   if (e.type === 'MARKETPLACE_STATUS_CHANGED' && (e.status === status || e.status === ctx.marketplaceStatus)) return duplicate();
   const d = decide(status, ctx, e, options);
   if (d === 'duplicate') return duplicate();
@@ -350,7 +421,13 @@ function withoutIdentity(ctx: Ctx): object {
  * the event (no validation) and building nothing (no record, no history, no audit). Returns the next status
  * and context, or `undefined` when the event is refused or a duplicate.
  */
-export function switchDecide(status: Status, ctx: Ctx, ids: ReadonlySet<string>, e: Ev, options: SwitchOptions): { to: Status; ctx: Ctx } | undefined {
+export function switchDecide(
+  status: Status,
+  ctx: Ctx,
+  ids: ReadonlySet<string>,
+  e: Ev,
+  options: SwitchOptions,
+): { to: Status; ctx: Ctx } | undefined {
   if (e.id !== undefined && ids.has(e.id)) return undefined;
   if (e.type === 'MARKETPLACE_STATUS_CHANGED' && (e.status === status || e.status === ctx.marketplaceStatus)) return undefined;
   const d = decide(status, ctx, e, options);

@@ -2,13 +2,7 @@
  * The benchmark's workload: a realistic, deterministic mix of orders and the events that reach them.
  * Seeded, so every run (and every subject within a run) sees exactly the same inputs.
  */
-import {
-  createMaintenanceCalendar,
-  createOrder,
-  type MaintenanceCalendar,
-  type OrderEventInput,
-  type OrderRecord,
-} from '../src/index.js';
+import { createMaintenanceCalendar, createOrder, type MaintenanceCalendar, type OrderEventInput, type OrderRecord } from '../src/index.js';
 
 /** mulberry32: a small, fast, seeded PRNG. */
 export function prng(seed: number): () => number {

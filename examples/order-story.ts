@@ -4,14 +4,7 @@
  *
  * Run: npm run demo
  */
-import {
-  createMaintenanceCalendar,
-  createOrder,
-  dispatch,
-  toLengowStatus,
-  type OrderEventInput,
-  type OrderRecord,
-} from 'order-status-machine';
+import { createMaintenanceCalendar, createOrder, dispatch, toLengowStatus, type OrderEventInput, type OrderRecord } from 'order-status-machine';
 
 // Lengow's notice: 21 Feb 2024, 20:00-23:00 Paris time, seller actions from plugins not taken into account.
 const calendar = createMaintenanceCalendar([
@@ -60,5 +53,7 @@ step({ type: 'SHIPMENT_CONFIRMED', at: '2024-02-22T12:00:00Z' });
 step({ type: 'REFUND', at: '2024-02-26T09:00:00Z', id: 'refund-1', amount: 4.9, reason: 'damaged box' });
 step({ type: 'ACCEPT', at: '2024-02-26T09:30:00Z' });
 
-console.log(`\nNow ${order.status} (Lengow: ${toLengowStatus(order.status)}), revision ${order.revision}, ` +
-  `tracking ${order.context.shipment?.trackingNumber}, refunds ${order.context.refunds.length}.`);
+console.log(
+  `\nNow ${order.status} (Lengow: ${toLengowStatus(order.status)}), revision ${order.revision}, ` +
+    `tracking ${order.context.shipment?.trackingNumber}, refunds ${order.context.refunds.length}.`,
+);

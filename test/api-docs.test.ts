@@ -9,7 +9,11 @@ function exportedNames(source: string): string[] {
   const names = new Set<string>();
   for (const block of source.matchAll(/export\s+(?:type\s+)?\{([^}]*)\}/g)) {
     for (const part of block[1]!.split(',')) {
-      const name = part.replace(/^\s*type\s+/, '').split(/\s+as\s+/).pop()!.trim();
+      const name = part
+        .replace(/^\s*type\s+/, '')
+        .split(/\s+as\s+/)
+        .pop()!
+        .trim();
       if (name) names.add(name);
     }
   }

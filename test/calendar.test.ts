@@ -6,15 +6,11 @@ const lengow = { start: '2024-02-21T20:00', end: '2024-02-21T23:00', timeZone: '
 describe('createMaintenanceCalendar', () => {
   it('reads local wall-clock times in the window time zone', () => {
     const calendar = createMaintenanceCalendar([lengow]);
-    expect(calendar.windows).toEqual([
-      { start: '2024-02-21T19:00:00.000Z', end: '2024-02-21T22:00:00.000Z', label: 'Lengow', scope: null },
-    ]);
+    expect(calendar.windows).toEqual([{ start: '2024-02-21T19:00:00.000Z', end: '2024-02-21T22:00:00.000Z', label: 'Lengow', scope: null }]);
   });
 
   it('reads instants with an offset as they are, and Dates', () => {
-    const calendar = createMaintenanceCalendar([
-      { start: '2024-07-28T01:00:00-03:00', end: new Date('2024-07-28T08:00:00Z') },
-    ]);
+    const calendar = createMaintenanceCalendar([{ start: '2024-07-28T01:00:00-03:00', end: new Date('2024-07-28T08:00:00Z') }]);
     expect(calendar.windows[0]).toMatchObject({ start: '2024-07-28T04:00:00.000Z', end: '2024-07-28T08:00:00.000Z' });
   });
 

@@ -17,7 +17,6 @@ import {
 // The marker helpers are repository tooling, not public API.
 import { DIAGRAM_MARKERS, extractDiagramBlock, mermaidBlock } from '../src/diagram/mermaid.js';
 
-
 const read = (file: string) => readFileSync(fileURLToPath(new URL(`../${file}`, import.meta.url)), 'utf8');
 
 /** Edges as `from --> to : label` lines, without indentation. */
@@ -155,8 +154,6 @@ describe('toMermaid', () => {
       initial: 'closed',
       states: { closed: { on: { OPEN: { target: 'open', guard: 'isUnlocked' } } }, open: { type: 'final' } },
     });
-    expect(toMermaid(other)).toBe(
-      ['stateDiagram-v2', '  [*] --> closed', '  closed --> open : OPEN [isUnlocked]', '  open --> [*]'].join('\n'),
-    );
+    expect(toMermaid(other)).toBe(['stateDiagram-v2', '  [*] --> closed', '  closed --> open : OPEN [isUnlocked]', '  open --> [*]'].join('\n'));
   });
 });

@@ -130,8 +130,7 @@ function eventFor(r: Recipe, current: OrderStatus): OrderEventInput {
 
 type XSnapshot = ReturnType<OrderMachine['resolveState']>;
 
-const persisted = (machine: OrderMachine, snapshot: XSnapshot) =>
-  JSON.parse(JSON.stringify(machine.getPersistedSnapshot(snapshot))) as unknown;
+const persisted = (machine: OrderMachine, snapshot: XSnapshot) => JSON.parse(JSON.stringify(machine.getPersistedSnapshot(snapshot))) as unknown;
 
 const resume = (machine: OrderMachine, order: OrderRecord): XSnapshot =>
   machine.resolveState({ value: order.status, context: toSnapshot(order).context });
@@ -207,9 +206,7 @@ describe('dispatch against XState transition() on the same machine', () => {
 
   it('agrees with XState on a hand-written Lengow maintenance story, including the refusal', () => {
     const opts: DispatchOptions = {
-      calendar: createMaintenanceCalendar([
-        { start: '2024-02-21T20:00', end: '2024-02-21T23:00', timeZone: 'Europe/Paris', label: 'Lengow' },
-      ]),
+      calendar: createMaintenanceCalendar([{ start: '2024-02-21T20:00', end: '2024-02-21T23:00', timeZone: 'Europe/Paris', label: 'Lengow' }]),
     };
     const machine = createOrderMachine(opts);
     let order = createOrder({ orderId: 'CD-9', marketplace: 'cdiscount', deliveryMode: 'TRK', createdAt: '2024-02-21T18:00:00Z' });

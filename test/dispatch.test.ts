@@ -14,7 +14,6 @@ import {
 /** A value of any shape, handed to dispatch on purpose: it must refuse it, never throw. */
 const untrusted = (value: unknown) => value as OrderEventInput;
 
-
 const newOrder = (extra: Partial<Parameters<typeof createOrder>[0]> = {}) =>
   createOrder({ orderId: 'D-1', marketplace: 'cdiscount', createdAt: '2024-03-01T08:00:00Z', ...extra });
 
@@ -181,19 +180,13 @@ describe('explain and availableActions', () => {
   it('lists the seller actions open in each kind of status', () => {
     const at = '2024-03-01T10:00:00Z';
     expect(availableActions(newOrder(), { at })).toEqual(['ACCEPT', 'REFUSE']);
-    expect(availableActions(newOrder({ status: 'WaitingForShipmentAcceptation', deliveryMode: 'TRK' }), { at })).toEqual([
-      'SHIP',
-      'REFUSE_SHIPMENT',
-    ]);
+    expect(availableActions(newOrder({ status: 'WaitingForShipmentAcceptation', deliveryMode: 'TRK' }), { at })).toEqual(['SHIP', 'REFUSE_SHIPMENT']);
     expect(availableActions(newOrder({ status: 'WaitingForShipmentAcceptation', deliveryMode: 'MAG' }), { at })).toEqual([
       'SHIP',
       'REFUSE_SHIPMENT',
       'MAKE_AVAILABLE_IN_STORE',
     ]);
-    expect(availableActions(newOrder({ status: 'CancellationRequestPending' }), { at })).toEqual([
-      'ACCEPT_CANCELLATION',
-      'DECLINE_CANCELLATION',
-    ]);
+    expect(availableActions(newOrder({ status: 'CancellationRequestPending' }), { at })).toEqual(['ACCEPT_CANCELLATION', 'DECLINE_CANCELLATION']);
     expect(availableActions(newOrder({ status: 'Shipped' }), { at })).toEqual(['REFUND']);
     expect(availableActions(newOrder({ status: 'RefusedBySeller' }), { at })).toEqual([]);
     expect(availableActions(newOrder({ fulfilledByMarketplace: true }), { at })).toEqual([]);

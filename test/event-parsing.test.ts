@@ -14,7 +14,12 @@ const runtime = z.discriminatedUnion('type', [...Object.values(sellerActionSchem
 const instant = fc.oneof(
   fc.date({ min: new Date('1999-12-31T00:00:00Z'), max: new Date('2100-01-01T00:00:00Z'), noInvalidDate: false }),
   fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
-  fc.date({ noInvalidDate: true }).map((d) => d.toISOString().replace('.000Z', 'Z').replace(/\.\d{3}Z$/, 'Z')),
+  fc.date({ noInvalidDate: true }).map((d) =>
+    d
+      .toISOString()
+      .replace('.000Z', 'Z')
+      .replace(/\.\d{3}Z$/, 'Z'),
+  ),
   fc.constantFrom(
     '2024-02-29T10:00:00Z',
     '2023-02-29T10:00:00Z',
@@ -63,7 +68,7 @@ const eventLike = fc
   )
   .map(([base, { field, value }]) => ({ ...base, [field]: value }));
 
-describe('parsing events with zod\'s compiled schemas', () => {
+describe("parsing events with zod's compiled schemas", () => {
   it('gives exactly the verdict, output and issues of the zod runtime parser, for every input', () => {
     const issuesOf = (r: z.ZodSafeParseResult<unknown>) => (r.success ? [] : r.error.issues.map((i) => [i.path.join('.'), i.message]));
     fc.assert(

@@ -25,7 +25,6 @@ import { importLengowOrder, importLengowPage } from 'order-status-machine/lengow
 /** A value of any shape, handed to dispatch on purpose: it must refuse it, never throw. */
 const untrusted = (value: unknown) => value as OrderEventInput;
 
-
 const RUNS = { numRuns: 150, interruptAfterTimeLimit: 30_000, markInterruptAsFailure: true };
 
 // ---------------------------------------------------------------------------------------------------------
@@ -53,11 +52,10 @@ const GLOBALS = {
   'String.prototype': String.prototype,
   'Number.prototype': Number.prototype,
   'Date.prototype': Date.prototype,
-  'JSON': JSON,
+  JSON: JSON,
   globalThis,
 } as const;
-const globalKeys = () =>
-  Object.fromEntries(Object.entries(GLOBALS).map(([name, o]) => [name, Reflect.ownKeys(o).map(String).sort().join(',')]));
+const globalKeys = () => Object.fromEntries(Object.entries(GLOBALS).map(([name, o]) => [name, Reflect.ownKeys(o).map(String).sort().join(',')]));
 let keysBefore: Record<string, string>;
 beforeAll(() => {
   keysBefore = globalKeys();
@@ -122,8 +120,7 @@ const deep = (depth: number, leaf: unknown = 'x'): unknown => {
 // Well-formed starting points
 
 const AT = '2024-03-01T10:00:00Z';
-const newOrder = (): OrderRecord =>
-  createOrder({ orderId: 'H-1', marketplace: 'cdiscount', channel: 'lengow', deliveryMode: 'TRK', createdAt: AT });
+const newOrder = (): OrderRecord => createOrder({ orderId: 'H-1', marketplace: 'cdiscount', channel: 'lengow', deliveryMode: 'TRK', createdAt: AT });
 const shippedOrder = (): OrderRecord => {
   let order = newOrder();
   for (const event of [
@@ -137,9 +134,7 @@ const shippedOrder = (): OrderRecord => {
   }
   return order;
 };
-const calendar = createMaintenanceCalendar([
-  { start: '2024-03-01T09:00', end: '2024-03-01T12:00', timeZone: 'Europe/Paris', scope: ['lengow'] },
-]);
+const calendar = createMaintenanceCalendar([{ start: '2024-03-01T09:00', end: '2024-03-01T12:00', timeZone: 'Europe/Paris', scope: ['lengow'] }]);
 const lengowPage = JSON.parse(readFileSync(new URL('./fixtures/lengow/orders-page.json', import.meta.url), 'utf8')) as {
   results: Record<string, unknown>[];
 };
@@ -225,10 +220,7 @@ describe('dispatch under hostile input', () => {
     const base = shippedOrder();
     fc.assert(
       fc.property(mangled(base), fc.constantFrom(...ORDER_EVENT_TYPES), (record, type) => {
-        outcomeOf(
-          () => dispatch(record as OrderRecord, { type, at: AT, amount: 1, status: 'Shipped' }, { calendar }),
-          ['INVALID_RECORD'],
-        );
+        outcomeOf(() => dispatch(record as OrderRecord, { type, at: AT, amount: 1, status: 'Shipped' }, { calendar }), ['INVALID_RECORD']);
       }),
       RUNS,
     );
@@ -237,9 +229,17 @@ describe('dispatch under hostile input', () => {
   it('throws INVALID_RECORD, not a TypeError, for a record whose marketplace or channel is not a string', () => {
     // Found by the property above (rarely hit at random): the calendar scope look-up calls toLowerCase.
     const order = newOrder();
-    for (const [key, value] of [['marketplace', 42], ['channel', {}]] as const) {
-      const bad = (key === 'marketplace' ? { ...order, [key]: value } : { ...order, context: { ...order.context, [key]: value } }) as unknown as OrderRecord;
-      expect(outcomeOf(() => dispatch(bad, { type: 'ACCEPT', at: AT }, { calendar }), ['INVALID_RECORD']), key).toEqual({
+    for (const [key, value] of [
+      ['marketplace', 42],
+      ['channel', {}],
+    ] as const) {
+      const bad = (key === 'marketplace'
+        ? { ...order, [key]: value }
+        : { ...order, context: { ...order.context, [key]: value } }) as unknown as OrderRecord;
+      expect(
+        outcomeOf(() => dispatch(bad, { type: 'ACCEPT', at: AT }, { calendar }), ['INVALID_RECORD']),
+        key,
+      ).toEqual({
         error: 'INVALID_RECORD',
       });
     }
@@ -281,10 +281,7 @@ describe('createMaintenanceCalendar under hostile input', () => {
   const window = { start: '2024-03-01T10:00', end: '2024-03-01T11:00', timeZone: 'Europe/Paris', label: 'x', scope: ['a'] };
 
   it('throws only INVALID_CALENDAR, and a calendar it builds answers queries', () => {
-    const windows = fc.oneof(
-      hostileValue,
-      fc.array(fc.oneof(hostileValue, corrupt(window, Object.keys(window))), { maxLength: 5 }),
-    );
+    const windows = fc.oneof(hostileValue, fc.array(fc.oneof(hostileValue, corrupt(window, Object.keys(window))), { maxLength: 5 }));
     fc.assert(
       fc.property(windows, (input) => {
         const outcome = outcomeOf(() => createMaintenanceCalendar(input as never), ['INVALID_CALENDAR']);
@@ -314,9 +311,16 @@ describe('restoreOrder under hostile input', () => {
 
   it('throws only INVALID_RECORD for random values and texts', () => {
     fc.assert(
-      fc.property(fc.oneof(hostileValue, fc.string(), fc.jsonValue().map((v) => JSON.stringify(v))), (input) => {
-        outcomeOf(() => restoreOrder(input), ['INVALID_RECORD']);
-      }),
+      fc.property(
+        fc.oneof(
+          hostileValue,
+          fc.string(),
+          fc.jsonValue().map((v) => JSON.stringify(v)),
+        ),
+        (input) => {
+          outcomeOf(() => restoreOrder(input), ['INVALID_RECORD']);
+        },
+      ),
       RUNS,
     );
   });
@@ -374,10 +378,16 @@ describe('importLengowOrder under hostile input', () => {
 
   it('never throws on a random page', () => {
     fc.assert(
-      fc.property(fc.oneof(hostileValue, fc.array(fc.oneof(hostileValue, mangled(lengowOrder)), { maxLength: 4 }).map((results) => ({ ...lengowPage, results }))), (page) => {
-        const result = importLengowPage(page);
-        if (!result.ok) expect(result.reason).toBe('INVALID_PAYLOAD');
-      }),
+      fc.property(
+        fc.oneof(
+          hostileValue,
+          fc.array(fc.oneof(hostileValue, mangled(lengowOrder)), { maxLength: 4 }).map((results) => ({ ...lengowPage, results })),
+        ),
+        (page) => {
+          const result = importLengowPage(page);
+          if (!result.ok) expect(result.reason).toBe('INVALID_PAYLOAD');
+        },
+      ),
       { ...RUNS, numRuns: 50 },
     );
   });
@@ -460,7 +470,11 @@ describe('huge and deeply nested payloads', () => {
       build: (n) => {
         const packages = lengowOrder.packages as { cart: Record<string, unknown>[] }[];
         const line = packages[0]!.cart[0]!;
-        const cart = Array.from({ length: 1000 }, (_, i) => ({ ...line, title: 't'.repeat(Math.floor(n / 1000)), marketplace_order_line_id: String(i) }));
+        const cart = Array.from({ length: 1000 }, (_, i) => ({
+          ...line,
+          title: 't'.repeat(Math.floor(n / 1000)),
+          marketplace_order_line_id: String(i),
+        }));
         return { ...lengowOrder, packages: [{ ...packages[0], cart }] };
       },
       call: (p) => importLengowOrder(p),

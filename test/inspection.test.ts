@@ -71,7 +71,7 @@ describe('inspecting a running order actor', () => {
   it('registers the actor with the order machine itself, by its id', () => {
     const { raw, parsed } = inspectRun([]);
     const registration = raw.find((e) => e.type === '@xstate.actor');
-    expect((registration?.actorRef as unknown as { logic: unknown }).logic).toBe(orderMachine);
+    expect((registration?.actorRef as unknown as { logic: unknown } | undefined)?.logic).toBe(orderMachine);
     const line = parsed.find((l) => l.type === '@xstate.actor');
     expect(line?.name).toBe('order');
   });
@@ -115,7 +115,10 @@ describe('inspecting a running order actor', () => {
       ['SHIP', 'canShip', ['recordShipment']],
     ]);
     expect(taken.every((t) => t.description.length > 0)).toBe(true);
-    const last = parsed.filter((l) => l.type === '@xstate.snapshot').at(-1)?.snapshot as { value: string; context: { shipment: { trackingNumber: string } } };
+    const last = parsed.filter((l) => l.type === '@xstate.snapshot').at(-1)?.snapshot as {
+      value: string;
+      context: { shipment: { trackingNumber: string } };
+    };
     expect(last.value).toBe('ShippedBySeller');
     expect(last.context.shipment.trackingNumber).toBe('6A12345678901');
   });

@@ -27,16 +27,26 @@ describe('toLengowAction', () => {
   });
 
   it('names a carrier outside the list through the argument that depends on Other', () => {
-    const sent = toLengowAction(orderOn('mirakl_shop', 'WaitingForShipmentAcceptation'), {
-      type: 'SHIP', at, carrier: 'Kuehne+Nagel', trackingNumber: 'KN1',
-    }, rules);
+    const sent = toLengowAction(
+      orderOn('mirakl_shop', 'WaitingForShipmentAcceptation'),
+      {
+        type: 'SHIP',
+        at,
+        carrier: 'Kuehne+Nagel',
+        trackingNumber: 'KN1',
+      },
+      rules,
+    );
     expect(sent.ok && sent.request).toMatchObject({ carrier: 'Other', carrier_name: 'Kuehne+Nagel', tracking_number: 'KN1' });
   });
 
   it('maps refusing the shipment to cancel, with the default reason', () => {
     const sent = toLengowAction(orderOn('cdiscount', 'WaitingForShipmentAcceptation'), { type: 'REFUSE_SHIPMENT', at }, rules);
     expect(sent.ok && sent.request).toEqual({
-      action_type: 'cancel', marketplace: 'cdiscount', marketplace_order_id: 'MK-1', reason: 'ProductNotAvailable',
+      action_type: 'cancel',
+      marketplace: 'cdiscount',
+      marketplace_order_id: 'MK-1',
+      reason: 'ProductNotAvailable',
     });
   });
 
@@ -56,10 +66,12 @@ describe('toLengowAction', () => {
   it('refuses a seller action Lengow has no action for, and a marketplace without definition', () => {
     const pending = orderOn('cdiscount', 'CancellationRequestPending');
     expect(toLengowAction(pending, { type: 'DECLINE_CANCELLATION', at }, rules)).toMatchObject({
-      ok: false, blockers: [{ code: 'ACTION_NOT_SUPPORTED' }],
+      ok: false,
+      blockers: [{ code: 'ACTION_NOT_SUPPORTED' }],
     });
     expect(toLengowAction(orderOn('fnac', 'WaitingForSellerAcceptation'), { type: 'ACCEPT', at }, rules)).toMatchObject({
-      ok: false, blockers: [{ code: 'ACTION_NOT_SUPPORTED' }],
+      ok: false,
+      blockers: [{ code: 'ACTION_NOT_SUPPORTED' }],
     });
   });
 

@@ -79,7 +79,11 @@ describe('importLengowOrder', () => {
 
   it.each([
     ['a missing order id', (p: any) => delete p.marketplace_order_id, ['marketplace_order_id']],
-    ['a tracking number sent as a number', (p: any) => (p.packages[0].delivery.trackings[0].number = 6123456789), ['packages', 0, 'delivery', 'trackings', 0, 'number']],
+    [
+      'a tracking number sent as a number',
+      (p: any) => (p.packages[0].delivery.trackings[0].number = 6123456789),
+      ['packages', 0, 'delivery', 'trackings', 0, 'number'],
+    ],
     ['an amount sent as a float', (p: any) => (p.total_order = 64.88), ['total_order']],
     ['an unknown Lengow status', (p: any) => (p.lengow_status = 'lost_in_transit'), ['lengow_status']],
     ['a date without offset', (p: any) => (p.updated_at = '2024-02-21 17:45:03'), ['updated_at']],
@@ -108,22 +112,17 @@ describe('importLengowOrder', () => {
     expect(imported(shipping, { marketplaceRules: rules }).status).toBe('WaitingForShipmentAcceptation');
     expect(imported(shipping).status).toBe('WaitingForShipmentAcceptation');
     // The definition wins over a payload's lengow_status that disagrees with it.
-    expect(imported({ ...shipping, lengow_status: 'accepted' }, { marketplaceRules: rules }).status).toBe(
-      'WaitingForShipmentAcceptation',
-    );
+    expect(imported({ ...shipping, lengow_status: 'accepted' }, { marketplaceRules: rules }).status).toBe('WaitingForShipmentAcceptation');
   });
 
   it('ignores keys it does not know, whatever they hold', () => {
     const base = imported(cdiscountLife[2]);
     fc.assert(
-      fc.property(
-        fc.dictionary(fc.string({ minLength: 1, maxLength: 20 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 5 }),
-        (extra) => {
-          const known = new Set(Object.keys(cdiscountLife[2]!));
-          const unknown = Object.fromEntries(Object.entries(extra).filter(([key]) => !known.has(key)));
-          expect(imported({ ...unknown, ...cdiscountLife[2] })).toEqual(base);
-        },
-      ),
+      fc.property(fc.dictionary(fc.string({ minLength: 1, maxLength: 20 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 5 }), (extra) => {
+        const known = new Set(Object.keys(cdiscountLife[2]!));
+        const unknown = Object.fromEntries(Object.entries(extra).filter(([key]) => !known.has(key)));
+        expect(imported({ ...unknown, ...cdiscountLife[2] })).toEqual(base);
+      }),
       { numRuns: 150 },
     );
   });

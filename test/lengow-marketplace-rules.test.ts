@@ -3,7 +3,6 @@ import { availableActions, createOrder, dispatch, explain, isOrderMachineError, 
 import { createMarketplaceRules } from 'order-status-machine/lengow';
 import definitions from './fixtures/lengow/marketplaces.json';
 
-
 const rules = createMarketplaceRules(definitions);
 const at = '2024-03-06T10:00:00Z';
 const orderOn = (marketplace: string, status: OrderStatus, deliveryMode = 'Standard') =>
@@ -39,7 +38,7 @@ describe('dispatch and explain with marketplace rules', () => {
     expect(dispatch(order, event).ok).toBe(true); // without the rules, the lifecycle alone accepts it
   });
 
-  it('refuses an action the marketplace does not allow in the order\'s Lengow status', () => {
+  it("refuses an action the marketplace does not allow in the order's Lengow status", () => {
     // mirakl_shop lets the seller cancel only before payment; the lifecycle allows refusing the shipment.
     const order = orderOn('mirakl_shop', 'WaitingForShipmentAcceptation');
     const event = { type: 'REFUSE_SHIPMENT', at } as const;
@@ -57,7 +56,7 @@ describe('dispatch and explain with marketplace rules', () => {
       expect(blockers).toMatchObject([{ code: 'MISSING_ARGUMENT', fields: ['tracking_number'] }]);
     });
 
-    it('refuses a carrier outside the marketplace\'s codes', () => {
+    it("refuses a carrier outside the marketplace's codes", () => {
       const blockers = explain(order, { type: 'SHIP', at, carrier: 'Kuehne+Nagel', trackingNumber: 'KN1' }, { marketplaceRules: rules });
       expect(blockers).toMatchObject([{ code: 'INVALID_ARGUMENT', fields: ['carrier'] }]);
       expect(blockers[0]?.message).toContain('"Kuehne+Nagel" is not one');
@@ -72,9 +71,7 @@ describe('dispatch and explain with marketplace rules', () => {
     it('fills a missing argument with its default value, and checks a given one against the list', () => {
       expect(explain(order, { type: 'REFUSE_SHIPMENT', at }, { marketplaceRules: rules })).toEqual([]);
       expect(explain(order, { type: 'REFUSE_SHIPMENT', at, reason: 'Demande du client' }, { marketplaceRules: rules })).toEqual([]);
-      expect(codes(explain(order, { type: 'REFUSE_SHIPMENT', at, reason: 'no stock' }, { marketplaceRules: rules }))).toEqual([
-        'INVALID_ARGUMENT',
-      ]);
+      expect(codes(explain(order, { type: 'REFUSE_SHIPMENT', at, reason: 'no stock' }, { marketplaceRules: rules }))).toEqual(['INVALID_ARGUMENT']);
     });
   });
 
@@ -97,9 +94,13 @@ describe('dispatch and explain with marketplace rules', () => {
     it('reads the compact depends_on form too', () => {
       const compact = structuredClone(definitions) as any;
       compact.mirakl_shop.orders.actions.ship.args_description.carrier_name.depends_on = { carrier: ['Other'] };
-      const blockers = explain(order, { type: 'SHIP', at, carrier: 'Other', trackingNumber: 'T1' }, {
-        marketplaceRules: createMarketplaceRules(compact),
-      });
+      const blockers = explain(
+        order,
+        { type: 'SHIP', at, carrier: 'Other', trackingNumber: 'T1' },
+        {
+          marketplaceRules: createMarketplaceRules(compact),
+        },
+      );
       expect(blockers).toMatchObject([{ code: 'MISSING_ARGUMENT', fields: ['carrier_name'] }]);
     });
   });
@@ -113,7 +114,7 @@ describe('dispatch and explain with marketplace rules', () => {
     });
   });
 
-  it('puts the lifecycle\'s reasons first and the marketplace\'s after them', () => {
+  it("puts the lifecycle's reasons first and the marketplace's after them", () => {
     const order = orderOn('cdiscount', 'WaitingForShipmentAcceptation', 'Suivi');
     expect(codes(explain(order, { type: 'SHIP', at, carrier: 'Colissimo' }, { marketplaceRules: rules }))).toEqual([
       'CARRIER_AND_TRACKING_REQUIRED',

@@ -2,13 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { OrderRecord } from 'order-status-machine';
 import { toSnapshot } from 'order-status-machine';
-import {
-  createMarketplaceRules,
-  importLengowOrder,
-  lengowStatusesOf,
-  orderStatusFromLengow,
-  syncLengowOrder,
-} from 'order-status-machine/lengow';
+import { createMarketplaceRules, importLengowOrder, lengowStatusesOf, orderStatusFromLengow, syncLengowOrder } from 'order-status-machine/lengow';
 import cdiscountLife from './fixtures/lengow/cdiscount-order-life.json';
 import definitions from './fixtures/lengow/marketplaces.json';
 import miraklLife from './fixtures/lengow/mirakl-order-life.json';

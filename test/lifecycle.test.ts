@@ -8,7 +8,9 @@ import {
   dispatch,
   type OrderEventInput,
   type OrderEventType,
-  type OrderStatus, toSnapshot } from 'order-status-machine';
+  type OrderStatus,
+  toSnapshot,
+} from 'order-status-machine';
 
 // DOMAIN.md section 2, transcribed by hand: the machine must match it both ways.
 const GRAPH: ReadonlyArray<readonly [from: OrderStatus, event: OrderEventType, to: OrderStatus]> = [
@@ -116,7 +118,14 @@ describe('the order lifecycle', () => {
       order = result.order;
       return result.status;
     });
-    expect(statuses).toEqual(['AcceptedBySeller', 'PaymentInProgress', 'ValidatedFianet', 'WaitingForShipmentAcceptation', 'ShippedBySeller', 'Shipped']);
+    expect(statuses).toEqual([
+      'AcceptedBySeller',
+      'PaymentInProgress',
+      'ValidatedFianet',
+      'WaitingForShipmentAcceptation',
+      'ShippedBySeller',
+      'Shipped',
+    ]);
     expect(order.context.shipment).toEqual({
       carrier: 'Chronopost',
       trackingNumber: 'XY123',

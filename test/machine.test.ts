@@ -97,10 +97,7 @@ describe('orderMachine with malformed events (actors are sent events without dis
     actor.send({ type: 'SHIP', at: 'garbage', carrier: 'UPS', trackingNumber: '1Z' } as never);
     actor.send({ type: 'SHIPPING_DEADLINE_PASSED' } as never);
     expect(actor.getSnapshot()).toMatchObject({ status: 'active', value: 'WaitingForShipmentAcceptation' });
-    expect(rejected.map((r) => r.blockers.map((b) => [b.code, b.fields]))).toEqual([
-      [['INVALID_EVENT', ['at']]],
-      [['INVALID_EVENT', ['at']]],
-    ]);
+    expect(rejected.map((r) => r.blockers.map((b) => [b.code, b.fields]))).toEqual([[['INVALID_EVENT', ['at']]], [['INVALID_EVENT', ['at']]]]);
     actor.stop();
   });
 

@@ -18,7 +18,6 @@ import {
 /** A value of any shape, handed to dispatch on purpose: it must refuse it, never throw. */
 const untrusted = (value: unknown) => value as OrderEventInput;
 
-
 const BASE = Date.UTC(2024, 1, 21, 0, 0, 0);
 const HOUR = 3_600_000;
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -30,11 +29,13 @@ const windowArb = fc
     minutes: fc.integer({ min: 1, max: 6 * 60 }),
     scope: fc.option(fc.subarray(['lengow', 'anymarket', 'cdiscount'], { minLength: 1 }), { nil: undefined }),
   })
-  .map(({ start, minutes, scope }): MaintenanceWindowInput => ({
-    start: iso(BASE + start * 60_000),
-    end: iso(BASE + (start + minutes) * 60_000),
-    scope,
-  }));
+  .map(
+    ({ start, minutes, scope }): MaintenanceWindowInput => ({
+      start: iso(BASE + start * 60_000),
+      end: iso(BASE + (start + minutes) * 60_000),
+      scope,
+    }),
+  );
 // Whole minutes, as window bounds are: boundaries (start inclusive, end exclusive) get hit often.
 const instantArb = fc.integer({ min: -60, max: 56 * 60 }).map((minutes) => BASE + minutes * 60_000);
 const channelArb = fc.constantFrom('lengow', 'anymarket', null);
@@ -46,8 +47,7 @@ function applying(windows: MaintenanceWindowInput[], channel: string | null) {
 const inside = (windows: MaintenanceWindowInput[], ms: number) =>
   windows.some((w) => Date.parse(String(w.start)) <= ms && ms < Date.parse(String(w.end)));
 
-const freshOrder = (channel: string | null) =>
-  createOrder({ orderId: 'P-1', marketplace: 'cdiscount', channel, createdAt: iso(BASE - 2 * HOUR) });
+const freshOrder = (channel: string | null) => createOrder({ orderId: 'P-1', marketplace: 'cdiscount', channel, createdAt: iso(BASE - 2 * HOUR) });
 
 describe('maintenance rules, for every calendar and instant', () => {
   it('refuses a seller action exactly when the instant lies inside a window that applies', () => {
@@ -114,7 +114,12 @@ describe('the outbox, for every interleaving of deferrals and drains', () => {
       { start: iso(BASE + 5 * HOUR), end: iso(BASE + 6 * HOUR) },
     ]);
     const opArb = fc.oneof(
-      fc.record({ kind: fc.constant('defer' as const), order: fc.integer({ min: 0, max: 3 }), action: fc.integer({ min: 0, max: 2 }), at: fc.integer({ min: 0, max: 6 * 60 - 1 }) }),
+      fc.record({
+        kind: fc.constant('defer' as const),
+        order: fc.integer({ min: 0, max: 3 }),
+        action: fc.integer({ min: 0, max: 2 }),
+        at: fc.integer({ min: 0, max: 6 * 60 - 1 }),
+      }),
       fc.record({ kind: fc.constant('drain' as const), at: fc.integer({ min: 0, max: 7 * 60 }) }),
       fc.record({ kind: fc.constant('roundTrip' as const) }),
     );

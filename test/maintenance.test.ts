@@ -1,13 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createActor } from 'xstate';
-import {
-  availableActions,
-  createMaintenanceCalendar,
-  createOrder,
-  createOrderMachine,
-  dispatch,
-  explain,
-} from 'order-status-machine';
+import { availableActions, createMaintenanceCalendar, createOrder, createOrderMachine, dispatch, explain } from 'order-status-machine';
 
 // Seed notices, DOMAIN.md section 9.
 const lengowNotice = createMaintenanceCalendar([
@@ -56,15 +49,11 @@ describe('seller actions during maintenance windows', () => {
     expect(dispatch(order(), { type: 'CUSTOMER_CANCELLED', at: inWindow }, options).ok).toBe(true);
     expect(dispatch(order(), { type: 'ACCEPTANCE_DEADLINE_PASSED', at: inWindow }, options).ok).toBe(true);
     expect(dispatch(order({ status: 'AcceptedBySeller' }), { type: 'PAYMENT_CONFIRMED', at: inWindow }, options).ok).toBe(true);
-    expect(
-      dispatch(order(), { type: 'MARKETPLACE_STATUS_CHANGED', status: 'Shipped', at: inWindow }, options).status,
-    ).toBe('Shipped');
+    expect(dispatch(order(), { type: 'MARKETPLACE_STATUS_CHANGED', status: 'Shipped', at: inWindow }, options).status).toBe('Shipped');
   });
 
   it('does not block orders outside the scope of a scoped window', () => {
-    const calendar = createMaintenanceCalendar([
-      { start: '2024-02-21T20:00', end: '2024-02-21T23:00', timeZone: 'Europe/Paris', scope: ['lengow'] },
-    ]);
+    const calendar = createMaintenanceCalendar([{ start: '2024-02-21T20:00', end: '2024-02-21T23:00', timeZone: 'Europe/Paris', scope: ['lengow'] }]);
     const at = '2024-02-21T20:30:00+01:00';
     expect(dispatch(order(), { type: 'ACCEPT', at }, { calendar }).ok).toBe(false);
     expect(dispatch(order({ channel: 'anymarket' }), { type: 'ACCEPT', at }, { calendar }).ok).toBe(true);

@@ -14,7 +14,13 @@ const imported = (status: 'WaitingForShipmentAcceptation' | 'Shipped') =>
 describe('marketplace status reports', () => {
   it('merges tracking reported with the status the order is already in, once', () => {
     const shipped = imported('Shipped');
-    const report = { type: 'MARKETPLACE_STATUS_CHANGED', status: 'Shipped', at: '2024-03-02T09:00:00Z', carrier: 'DPD', trackingNumber: 'D-77' } as const;
+    const report = {
+      type: 'MARKETPLACE_STATUS_CHANGED',
+      status: 'Shipped',
+      at: '2024-03-02T09:00:00Z',
+      carrier: 'DPD',
+      trackingNumber: 'D-77',
+    } as const;
     const merged = dispatch(shipped, report);
     expect(merged).toMatchObject({ ok: true, changed: true, duplicate: false, status: 'Shipped' });
     expect(merged.order.context.shipment).toMatchObject({ carrier: 'DPD', trackingNumber: 'D-77' });
@@ -28,12 +34,19 @@ describe('marketplace status reports', () => {
     // The same report again (not newer): nothing new.
     expect(dispatch(requested.order, { ...report, at: '2024-03-01T09:00:00Z' }).duplicate).toBe(true);
     // A newer one: the marketplace's word, applied.
-    expect(dispatch(requested.order, { ...report, at: '2024-03-01T11:00:00Z' })).toMatchObject({ changed: true, status: 'WaitingForShipmentAcceptation' });
+    expect(dispatch(requested.order, { ...report, at: '2024-03-01T11:00:00Z' })).toMatchObject({
+      changed: true,
+      status: 'WaitingForShipmentAcceptation',
+    });
   });
 
   it('treats a report of a status the order has moved past as the marketplace lagging behind', () => {
     const shipped = dispatch(imported('WaitingForShipmentAcceptation'), { type: 'SHIP', at: '2024-03-01T10:00:00Z' });
-    const lagging = dispatch(shipped.order, { type: 'MARKETPLACE_STATUS_CHANGED', status: 'WaitingForShipmentAcceptation', at: '2024-03-01T11:00:00Z' });
+    const lagging = dispatch(shipped.order, {
+      type: 'MARKETPLACE_STATUS_CHANGED',
+      status: 'WaitingForShipmentAcceptation',
+      at: '2024-03-01T11:00:00Z',
+    });
     expect(lagging).toMatchObject({ ok: true, duplicate: true, status: 'ShippedBySeller' });
   });
 });

@@ -16,7 +16,9 @@ import {
   type CreateOrderInput,
   type OrderEventInput,
   type OrderRecord,
-  type OrderStatus, toSnapshot } from 'order-status-machine';
+  type OrderStatus,
+  toSnapshot,
+} from 'order-status-machine';
 
 /*
  * The graph walks use the policy that refuses a marketplace report of a status the lifecycle cannot reach:
@@ -88,7 +90,8 @@ const movesOrRecords = (snapshot: OrderSnapshotX, event: OrderEventInput) =>
 /** A readable, unique name for one transition definition of the machine. */
 function nameOf(definition: TransitionDefinition): string {
   const guard = definition.guard as { type?: string; params?: { to?: string } } | string | undefined;
-  const reported = typeof guard === 'object' && definition.eventType === 'MARKETPLACE_STATUS_CHANGED' ? `(${guard.type} ${guard.params?.to ?? ''})` : '';
+  const reported =
+    typeof guard === 'object' && definition.eventType === 'MARKETPLACE_STATUS_CHANGED' ? `(${guard.type} ${guard.params?.to ?? ''})` : '';
   const target = definition.target?.[0]?.key ?? '(stays)';
   return `${definition.source.key} --${definition.eventType}${reported}--> ${target}`;
 }
@@ -222,7 +225,12 @@ describe('the order machine as a graph (xstate/graph)', () => {
     // Merging tracking reported with the current status depends on the context (tracking new to the order),
     // which the status-only graph cannot tell apart: one such report at the end of each shortest path.
     for (const path of getShortestPaths(machine, traversal(fromNew.snapshot))) {
-      const report: OrderEventInput = { type: 'MARKETPLACE_STATUS_CHANGED', at: AT, status: path.state.value as OrderStatus, trackingNumber: 'MKP-1' };
+      const report: OrderEventInput = {
+        type: 'MARKETPLACE_STATUS_CHANGED',
+        at: AT,
+        status: path.state.value as OrderStatus,
+        trackingNumber: 'MKP-1',
+      };
       const taken = movesOrRecords(path.state, report);
       for (const definition of taken) covered.add(nameOf(definition));
       let order = fromNew.order;

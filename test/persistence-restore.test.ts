@@ -1,13 +1,7 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  FINAL_STATUSES,
-  createOrder,
-  dispatch,
-  isOrderMachineError,
-  type OrderEventInput,
-  type OrderRecord, toSnapshot } from 'order-status-machine';
+import { FINAL_STATUSES, createOrder, dispatch, isOrderMachineError, type OrderEventInput, type OrderRecord, toSnapshot } from 'order-status-machine';
 import { restoreOrder } from 'order-status-machine';
 import { serializeOrder } from 'order-status-machine';
 
@@ -53,9 +47,18 @@ function refusal(input: unknown): { message: string; paths: string[] } {
 
 // Events a backend receives for one order, in any order and with repeats: the records they leave behind.
 const eventArb: fc.Arbitrary<OrderEventInput> = fc.oneof(
-  fc.constantFrom<OrderEventInput['type']>('ACCEPT', 'REFUSE', 'PAYMENT_STARTED', 'PAYMENT_CONFIRMED', 'SHIPMENT_CONFIRMED', 'CANCELLATION_REQUESTED', 'DECLINE_CANCELLATION', 'CUSTOMER_CANCELLED').map(
-    (type) => ({ type, at: '2024-02-22T10:00:00Z' }) as OrderEventInput,
-  ),
+  fc
+    .constantFrom<OrderEventInput['type']>(
+      'ACCEPT',
+      'REFUSE',
+      'PAYMENT_STARTED',
+      'PAYMENT_CONFIRMED',
+      'SHIPMENT_CONFIRMED',
+      'CANCELLATION_REQUESTED',
+      'DECLINE_CANCELLATION',
+      'CUSTOMER_CANCELLED',
+    )
+    .map((type) => ({ type, at: '2024-02-22T10:00:00Z' }) as OrderEventInput),
   fc.record({ n: fc.integer({ min: 1, max: 5 }) }).map(({ n }) => ({
     type: 'SHIP' as const,
     at: '2024-02-22T11:00:00Z',

@@ -1,17 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { createOrder, dispatch, isOrderMachineError } from 'order-status-machine';
-import {
-  applyWithRetry,
-  createInMemoryOrderStore,
-  orderKeyOf,
-  type OrderChange,
-  type OrderStore,
-} from 'order-status-machine';
+import { applyWithRetry, createInMemoryOrderStore, orderKeyOf, type OrderChange, type OrderStore } from 'order-status-machine';
 import { restoreOrder } from 'order-status-machine';
 import { calendar, concurrentWorkersScenario, faultScenario, outboxDrainScenario } from './support/store-scenarios.js';
 
-const newOrder = (orderId: string) =>
-  createOrder({ orderId, marketplace: 'cdiscount', deliveryMode: 'TRK', createdAt: '2024-02-21T18:00:00Z' });
+const newOrder = (orderId: string) => createOrder({ orderId, marketplace: 'cdiscount', deliveryMode: 'TRK', createdAt: '2024-02-21T18:00:00Z' });
 const accept = { type: 'ACCEPT', at: '2024-02-21T18:30:00Z', id: 'accept-1' } as const;
 
 /** The same store, whose next save throws once `arm`ed: a worker dying between dispatch and save. */

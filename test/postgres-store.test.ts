@@ -8,12 +8,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createOrder, isOrderMachineError } from 'order-status-machine';
 import { applyWithRetry, orderKeyOf, type OrderKey } from 'order-status-machine';
-import {
-  createPostgresOrderStore,
-  type PostgresClient,
-  type PostgresOrderStore,
-  type SqlQueryable,
-} from 'order-status-machine/postgres';
+import { createPostgresOrderStore, type PostgresClient, type PostgresOrderStore, type SqlQueryable } from 'order-status-machine/postgres';
 import { concurrentWorkersScenario, faultScenario, outboxDrainScenario } from './support/store-scenarios.js';
 
 // Both drivers fit the client interface as they are: no adapter code in the caller.
@@ -37,7 +32,7 @@ function faultyClient(client: PostgresClient) {
   const faulty: PostgresClient = {
     query: (text, params) => client.query(text, params),
     ...(client.transaction
-      ? { transaction: <T,>(fn: (tx: SqlQueryable) => Promise<T>) => client.transaction!((tx) => fn(wrap(tx))) }
+      ? { transaction: <T>(fn: (tx: SqlQueryable) => Promise<T>) => client.transaction!((tx) => fn(wrap(tx))) }
       : {
           connect: async () => {
             const connection = await client.connect!();
@@ -93,9 +88,7 @@ function suite(name: string, open: () => Promise<{ client: PostgresClient; prefi
       await store.insert(order);
       const key = orderKeyOf(order);
       expect((await applyWithRetry(store, key, { type: 'ACCEPT', at: '2024-02-21T18:10:00Z' })).outcome).toBe('applied');
-      const error = await store
-        .save({ expectedRevision: 0, order: { ...order, revision: 1 }, audit: [] })
-        .catch((e: unknown) => e);
+      const error = await store.save({ expectedRevision: 0, order: { ...order, revision: 1 }, audit: [] }).catch((e: unknown) => e);
       expect(isOrderMachineError(error) && error.code).toBe('CONFLICT');
       expect((await store.load(key))!.status).toBe('AcceptedBySeller');
     });
@@ -186,7 +179,9 @@ function suite(name: string, open: () => Promise<{ client: PostgresClient; prefi
       const key = { marketplace: 'cdiscount', orderId: 'PG-V0' };
       expect((await store.load(key))!.context.shipment?.trackingNumber).toBe('6A00000000007');
       await applyWithRetry(store, key, { type: 'REFUND', at: '2023-11-21T09:00:00Z', id: 'refund-8', amount: 2 });
-      const { rows } = await client.query(`SELECT schema_version, record->'schemaVersion' AS v, revision FROM ${store.tables.orders} WHERE order_id = 'PG-V0'`);
+      const { rows } = await client.query(
+        `SELECT schema_version, record->'schemaVersion' AS v, revision FROM ${store.tables.orders} WHERE order_id = 'PG-V0'`,
+      );
       expect(rows).toEqual([{ schema_version: 2, v: 2, revision: 7 }]);
     });
   });

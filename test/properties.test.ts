@@ -20,11 +20,12 @@ import {
   type DispatchResult,
   type MaintenanceWindowInput,
   type OrderRecord,
-  type OrderEventInput, toSnapshot } from 'order-status-machine';
+  type OrderEventInput,
+  toSnapshot,
+} from 'order-status-machine';
 
 /** A value of any shape, handed to dispatch on purpose: it must refuse it, never throw. */
 const untrusted = (value: unknown) => value as OrderEventInput;
-
 
 // FC_SEED / FC_PATH replay a reported failure; a slow run (e.g. a long shrink) fails instead of hanging.
 const RUNS = {
@@ -128,24 +129,26 @@ const validEvent = fc
 const invalidEvent = fc.oneof(
   fc.anything(),
   fc.jsonValue(),
-  fc.tuple(
-    validEvent,
-    fc.constantFrom<[string, unknown]>(
-      ['at', 'not a date'],
-      ['at', '2024-02-30T10:00:00Z'],
-      ['at', '2024-03-01T10:00:00'],
-      ['at', new Date(NaN)],
-      ['at', undefined],
-      ['type', 'TELEPORT'],
-      ['type', '__proto__'],
-      ['id', ''],
-      ['amount', Number.NaN],
-      ['amount', -5],
-      ['amount', Number.POSITIVE_INFINITY],
-      ['status', 'Teleported'],
-      ['carrier', 42],
-    ),
-  ).map(([event, [key, value]]) => ({ ...event, type: key === 'amount' ? 'REFUND' : event.type, [key]: value })),
+  fc
+    .tuple(
+      validEvent,
+      fc.constantFrom<[string, unknown]>(
+        ['at', 'not a date'],
+        ['at', '2024-02-30T10:00:00Z'],
+        ['at', '2024-03-01T10:00:00'],
+        ['at', new Date(NaN)],
+        ['at', undefined],
+        ['type', 'TELEPORT'],
+        ['type', '__proto__'],
+        ['id', ''],
+        ['amount', Number.NaN],
+        ['amount', -5],
+        ['amount', Number.POSITIVE_INFINITY],
+        ['status', 'Teleported'],
+        ['carrier', 42],
+      ),
+    )
+    .map(([event, [key, value]]) => ({ ...event, type: key === 'amount' ? 'REFUND' : event.type, [key]: value })),
 );
 
 /** A step: a valid event, often steered to a type the machine defines in the current status, or junk. */
@@ -172,10 +175,7 @@ function materialize(input: CreateOrderInput, opts: DispatchOptions, steps: read
       const [type, transitions] = defined[s.pick % Math.max(1, defined.length)] ?? [s.event.type, []];
       const targets = transitions.flatMap((t) => (t.target ? [t.target[0]!.key] : []));
       const { status: _status, ...rest } = s.event as { status?: string };
-      event =
-        type === 'MARKETPLACE_STATUS_CHANGED'
-          ? { ...rest, type, status: targets[Math.floor(s.pick / 7) % targets.length] }
-          : { ...rest, type };
+      event = type === 'MARKETPLACE_STATUS_CHANGED' ? { ...rest, type, status: targets[Math.floor(s.pick / 7) % targets.length] } : { ...rest, type };
     }
     order = dispatch(order, untrusted(event), opts).order;
     return event;

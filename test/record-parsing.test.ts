@@ -31,7 +31,24 @@ const recordArb = fc
   });
 
 const edge = fc.oneof(
-  fc.constantFrom(null, undefined, '', ' ', 0, -1, 1.5, Number.NaN, Infinity, true, [], {}, 'Shipped', 'done', '2024-02-30T10:00:00Z', '2024-03-01T10:00:00+01:00'),
+  fc.constantFrom(
+    null,
+    undefined,
+    '',
+    ' ',
+    0,
+    -1,
+    1.5,
+    Number.NaN,
+    Infinity,
+    true,
+    [],
+    {},
+    'Shipped',
+    'done',
+    '2024-02-30T10:00:00Z',
+    '2024-03-01T10:00:00+01:00',
+  ),
   fc.string({ maxLength: 4 }),
   fc.string({ minLength: 99, maxLength: 101 }),
   fc.integer({ min: -3, max: 1e9 }),
@@ -60,7 +77,7 @@ function setAt(root: unknown, path: (string | number)[], value: unknown, extraKe
   return copy;
 }
 
-describe('parsing records with zod\'s compiled schema', () => {
+describe("parsing records with zod's compiled schema", () => {
   it('accepts every record dispatch writes, with the output of the zod schema', () => {
     fc.assert(
       fc.property(recordArb, (record) => {
@@ -74,17 +91,26 @@ describe('parsing records with zod\'s compiled schema', () => {
 
   it('accepts only what the zod schema accepts, and returns what it returns, whatever one value is changed to', () => {
     fc.assert(
-      fc.property(recordArb, fc.nat(), edge, fc.option(fc.constantFrom('extra', '__proto__', 'output'), { nil: undefined }), (record, pick, value, extraKey) => {
-        // Half the time a top-level field, where most of the checks live; otherwise any value in the tree.
-        const all = pick % 2 === 0 ? Object.keys(record).map((key) => [key]) : paths(record);
-        const mutated = setAt(record, all[(pick >> 1) % all.length]!, value, extraKey);
-        const compiled = safeParseRecord(mutated);
-        const reference = orderRecordSchema.safeParse(mutated);
-        expect(compiled.success).toBe(reference.success);
-        if (compiled.success) expect(compiled.data).toEqual(reference.success ? reference.data : undefined);
-        // The error paths are zod's: the same issues, so INVALID_RECORD names the same fields.
-        else expect(compiled.error.issues.map((i) => i.path.join('.'))).toEqual(reference.success ? [] : reference.error.issues.map((i) => i.path.join('.')));
-      }),
+      fc.property(
+        recordArb,
+        fc.nat(),
+        edge,
+        fc.option(fc.constantFrom('extra', '__proto__', 'output'), { nil: undefined }),
+        (record, pick, value, extraKey) => {
+          // Half the time a top-level field, where most of the checks live; otherwise any value in the tree.
+          const all = pick % 2 === 0 ? Object.keys(record).map((key) => [key]) : paths(record);
+          const mutated = setAt(record, all[(pick >> 1) % all.length]!, value, extraKey);
+          const compiled = safeParseRecord(mutated);
+          const reference = orderRecordSchema.safeParse(mutated);
+          expect(compiled.success).toBe(reference.success);
+          if (compiled.success) expect(compiled.data).toEqual(reference.success ? reference.data : undefined);
+          // The error paths are zod's: the same issues, so INVALID_RECORD names the same fields.
+          else
+            expect(compiled.error.issues.map((i) => i.path.join('.'))).toEqual(
+              reference.success ? [] : reference.error.issues.map((i) => i.path.join('.')),
+            );
+        },
+      ),
       { numRuns: 3000 },
     );
   });

@@ -27,7 +27,10 @@ describe('shortestPathsToEveryStatus', () => {
   it('gives paths that dispatch replays to their status, every event accepted', () => {
     for (const path of paths) {
       const { order, results } = driveOrder(buildOrder({ deliveryMode: path.deliveryMode }), path.events);
-      expect(results.every((r) => r.ok && r.changed), path.status).toBe(true);
+      expect(
+        results.every((r) => r.ok && r.changed),
+        path.status,
+      ).toBe(true);
       expect(order.status).toBe(path.status);
     }
   });
@@ -89,7 +92,10 @@ describe('buildEvent', () => {
       const order = orderAt(path.status);
       for (const type of ['ACCEPT', 'REFUSE', 'SHIP', 'REFUSE_SHIPMENT', 'ACCEPT_CANCELLATION', 'DECLINE_CANCELLATION', 'REFUND'] as const) {
         const blockers = explain(order, buildEvent(type)).map((b) => b.code);
-        expect(blockers.every((code) => code === 'NOT_ALLOWED_IN_STATUS'), `${type} in ${path.status}`).toBe(true);
+        expect(
+          blockers.every((code) => code === 'NOT_ALLOWED_IN_STATUS'),
+          `${type} in ${path.status}`,
+        ).toBe(true);
       }
     }
   });
@@ -116,7 +122,11 @@ describe('the test maintenance calendar', () => {
 
 describe('buildLengowOrder', () => {
   it('builds payloads the Lengow schema accepts', () => {
-    for (const options of [{}, { status: 'Shipped' as const, tracking: { carrier: 'Colissimo', number: '6A1' } }, { deliveredByMarketplace: 'legacy' as const }]) {
+    for (const options of [
+      {},
+      { status: 'Shipped' as const, tracking: { carrier: 'Colissimo', number: '6A1' } },
+      { deliveredByMarketplace: 'legacy' as const },
+    ]) {
       expect(lengowOrderSchema.safeParse(buildLengowOrder(options)).success).toBe(true);
     }
     expect(buildLengowPage([buildLengowOrder(), buildLengowOrder({ orderId: 'CD-TEST-0002' })]).count).toBe(2);
@@ -139,7 +149,9 @@ describe('the vitest matchers', () => {
     expect(refused).toBeRefusedWith('NOT_ALLOWED_IN_STATUS');
     expect(refused).not.toBeRefusedWith('MAINTENANCE_WINDOW');
     expect(accepted).not.toBeRefusedWith('NOT_ALLOWED_IN_STATUS');
-    expect(() => expect(accepted).toBeRefusedWith('NOT_ALLOWED_IN_STATUS')).toThrow(/refused with NOT_ALLOWED_IN_STATUS, but it was accepted \(status AcceptedBySeller\)/);
+    expect(() => expect(accepted).toBeRefusedWith('NOT_ALLOWED_IN_STATUS')).toThrow(
+      /refused with NOT_ALLOWED_IN_STATUS, but it was accepted \(status AcceptedBySeller\)/,
+    );
     expect(() => expect(refused).toBeRefusedWith('STALE_UPDATE')).toThrow(/\["NOT_ALLOWED_IN_STATUS"\]/);
     expect(() => expect('nope').toBeRefusedWith('STALE_UPDATE')).toThrow(/expected a DispatchResult or an array of blockers/);
   });

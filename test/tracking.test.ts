@@ -16,9 +16,7 @@ describe('carrier and tracking for tracked delivery', () => {
     'requires carrier and tracking number to ship in mode %j',
     (mode) => {
       const result = dispatch(awaitingShipment(mode), { type: 'SHIP', at });
-      expect(result.blockers).toEqual([
-        expect.objectContaining({ code: 'CARRIER_AND_TRACKING_REQUIRED', fields: ['carrier', 'trackingNumber'] }),
-      ]);
+      expect(result.blockers).toEqual([expect.objectContaining({ code: 'CARRIER_AND_TRACKING_REQUIRED', fields: ['carrier', 'trackingNumber'] })]);
       const shipped = dispatch(awaitingShipment(mode), { type: 'SHIP', at, carrier: 'Colissimo', trackingNumber: '6A1' });
       expect(shipped.status).toBe('ShippedBySeller');
     },

@@ -25,7 +25,12 @@ const calendar = createMaintenanceCalendar([
 const dispatch = { calendar };
 
 /** A Lengow API v3 order, reduced to what the sync reads. */
-function lengowOrder(id: string, status: string, updatedAt: string, extra: { method?: string; carrier?: string; number?: string; fulfilment?: boolean } = {}) {
+function lengowOrder(
+  id: string,
+  status: string,
+  updatedAt: string,
+  extra: { method?: string; carrier?: string; number?: string; fulfilment?: boolean } = {},
+) {
   return {
     marketplace: 'cdiscount',
     marketplace_order_id: id,
@@ -33,9 +38,7 @@ function lengowOrder(id: string, status: string, updatedAt: string, extra: { met
     marketplace_order_date: '2024-02-21T17:00:00Z',
     updated_at: updatedAt,
     order_types: extra.fulfilment ? [{ type: 'is_delivered_by_marketplace' }] : [],
-    packages: [
-      { delivery: { trackings: [{ method: extra.method ?? 'Suivi', carrier: extra.carrier ?? null, number: extra.number ?? null }] } },
-    ],
+    packages: [{ delivery: { trackings: [{ method: extra.method ?? 'Suivi', carrier: extra.carrier ?? null, number: extra.number ?? null }] } }],
   };
 }
 
@@ -60,7 +63,10 @@ const key = (orderId: string): OrderKey => ({ marketplace: 'cdiscount', orderId 
 const sellerActions: { orderId: string; event: OrderEventInput }[] = [
   { orderId: '2402211800A', event: { type: 'ACCEPT', at: '2024-02-21T19:30:00Z', id: 'A-accept' } },
   { orderId: '2402211800B', event: { type: 'ACCEPT', at: '2024-02-21T19:30:05Z', id: 'B-accept' } },
-  { orderId: '2402211800C', event: { type: 'SHIP', at: '2024-02-21T19:31:00Z', id: 'C-ship', carrier: 'Colissimo', trackingNumber: '6A11112222333' } },
+  {
+    orderId: '2402211800C',
+    event: { type: 'SHIP', at: '2024-02-21T19:31:00Z', id: 'C-ship', carrier: 'Colissimo', trackingNumber: '6A11112222333' },
+  },
   { orderId: '2402211915E', event: { type: 'ACCEPT', at: '2024-02-21T19:32:00Z', id: 'E-accept' } },
   // Wrong for its status whatever the time: refused, not deferred.
   { orderId: '2402211800B', event: { type: 'SHIP', at: '2024-02-21T19:33:00Z', id: 'B-ship' } },
@@ -129,7 +135,8 @@ try {
   console.log('\n22:00 UTC  the window has ended: 2 workers drain the outbox');
   const drained = await Promise.all([0, 1].map(() => store.releaseDue({ now: '2024-02-21T22:00:00Z', dispatch })));
   drained.forEach((reports, drainer) => {
-    for (const report of reports) console.log(`  drainer ${drainer}  ${report.action.orderId} ${report.action.event.type.padEnd(7)} ${report.outcome}`);
+    for (const report of reports)
+      console.log(`  drainer ${drainer}  ${report.action.orderId} ${report.action.event.type.padEnd(7)} ${report.outcome}`);
   });
   console.log(`  outbox: ${(await store.pendingActions()).length} deferred actions`);
 

@@ -49,13 +49,21 @@ function onShipSubmitted(order: OrderRecord, form: { carrier: string; tracking: 
 
 describe('the Ship form', () => {
   it('declares the shipment when carrier and tracking are given', () => {
-    const { result, notice } = onShipSubmitted(orderAt('WaitingForShipmentAcceptation'), { carrier: 'Colissimo', tracking: '6A1' }, TEST_MAINTENANCE.after);
+    const { result, notice } = onShipSubmitted(
+      orderAt('WaitingForShipmentAcceptation'),
+      { carrier: 'Colissimo', tracking: '6A1' },
+      TEST_MAINTENANCE.after,
+    );
     expect(result).toBeInStatus('ShippedBySeller');
     expect(notice).toBe('Shipment declared.');
   });
 
   it('tells the merchant what is missing on a tracked delivery', () => {
-    const { result, notice } = onShipSubmitted(orderAt('WaitingForShipmentAcceptation'), { carrier: 'Colissimo', tracking: ' ' }, TEST_MAINTENANCE.after);
+    const { result, notice } = onShipSubmitted(
+      orderAt('WaitingForShipmentAcceptation'),
+      { carrier: 'Colissimo', tracking: ' ' },
+      TEST_MAINTENANCE.after,
+    );
     expect(result).toBeRefusedWith('CARRIER_AND_TRACKING_REQUIRED');
     expect(result.order).toBeInStatus('WaitingForShipmentAcceptation');
     expect(notice).toMatch(/trackingNumber/);

@@ -116,8 +116,8 @@ export function mermaidOf(chart: Chart, options: ToMermaidOptions = {}, lifecycl
       `  note right of ${initial}`,
       `    ${hidden} generated ${MARKETPLACE_REPORT} [isFreshReportOf] edges are not drawn,`,
       '    one from every non-final status to each status it can reach,',
-      `    nor ${hiddenTracking} [isTrackingReportOf] self-loops that merge new tracking.`,
       '    Set the marketplaceReports option of toMermaid to draw them.',
+      `    (Not drawn either way: ${hiddenTracking} [isTrackingReportOf] self-loops merging new tracking.)`,
       '  end note',
     );
   }

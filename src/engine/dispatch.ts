@@ -166,8 +166,7 @@ function appliedRecord<S extends string>(
     revision: order.revision + 1,
     createdAt: order.createdAt,
     updatedAt: event.at > order.updatedAt ? event.at : order.updatedAt,
-    appliedEventIds:
-      event.id === undefined ? order.appliedEventIds : appendBounded(order.appliedEventIds, event.id, REMEMBERED_EVENT_IDS),
+    appliedEventIds: event.id === undefined ? order.appliedEventIds : appendBounded(order.appliedEventIds, event.id, REMEMBERED_EVENT_IDS),
     history: appendBounded(order.history, audit, historyLimitOf(options.historyLimit)),
     context: recordContextOf(context),
   };
@@ -264,8 +263,7 @@ export function availableActionsIn<S extends string>(
   return lifecycle.sellerActions.filter(
     (type) =>
       (table[type] ?? []).some(
-        (transition) =>
-          transition.guard === null || evaluateGuard(transition.guard, context, { type, at: at.data }, options, true).kind === 'pass',
+        (transition) => transition.guard === null || evaluateGuard(transition.guard, context, { type, at: at.data }, options, true).kind === 'pass',
       ) &&
       // The marketplace must offer the action in this status too (its arguments are the payload's business).
       (rules === undefined || rules.blockersFor({ status: order.status, context }, { type, at: at.data }, { stateOnly: true }).length === 0),

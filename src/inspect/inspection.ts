@@ -77,7 +77,10 @@ const normalizeKey = (key: string) => key.toLowerCase().replace(/[^a-z0-9]/g, ''
 
 function keyMatcher(options: RedactionOptions): (key: string) => boolean {
   const all = [...(options.keys ?? BUYER_DATA_KEYS), ...(options.extraKeys ?? [])];
-  const fragments = all.filter((k): k is string => typeof k === 'string').map(normalizeKey).filter((k) => k !== '');
+  const fragments = all
+    .filter((k): k is string => typeof k === 'string')
+    .map(normalizeKey)
+    .filter((k) => k !== '');
   const patterns = all.filter((k): k is RegExp => k instanceof RegExp);
   return (key) => {
     const normalized = normalizeKey(key);

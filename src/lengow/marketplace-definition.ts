@@ -47,10 +47,7 @@ export const marketplaceArgDescriptionSchema = z.looseObject({
   type: text(50).nullish(),
   depends_on: marketplaceArgDependsOnSchema.nullish(),
   valid_values: z
-    .union([
-      bounded(z.record(text(200), z.union([z.looseObject({ label: text(200).nullish() }), text(200), z.null()])), 5000),
-      list(text(200), 5000),
-    ])
+    .union([bounded(z.record(text(200), z.union([z.looseObject({ label: text(200).nullish() }), text(200), z.null()])), 5000), list(text(200), 5000)])
     .nullish(),
   default_value: z.union([text(1000), z.number(), z.boolean()]).nullish(),
   /** Absent means free values are accepted, as the connectors read it. */
@@ -130,7 +127,9 @@ export function createMarketplaceRules(definitions: unknown): MarketplaceRules {
     blockersFor: (order, event, check) => {
       const marketplace = find(order.context.marketplace);
       // Lengow's definitions speak the Cdiscount lifecycle's statuses.
-      return marketplace ? checkSellerAction(marketplace, order as Parameters<typeof checkSellerAction>[1], event as OrderEvent, check?.stateOnly === true) : [];
+      return marketplace
+        ? checkSellerAction(marketplace, order as Parameters<typeof checkSellerAction>[1], event as OrderEvent, check?.stateOnly === true)
+        : [];
     },
   };
   registerRules(rules, find);

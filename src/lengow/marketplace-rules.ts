@@ -236,9 +236,7 @@ export function resolveArguments(action: CompiledAction, context: OrderContext, 
     if (code !== undefined) values.set(arg.name, code);
     else if (!arg.acceptsFreeValues) invalid.push({ arg, value });
   }
-  const missing = action.args.filter(
-    (arg) => !values.has(arg.name) && (arg.condition ? holds(arg.condition, values) : arg.inArgs),
-  );
+  const missing = action.args.filter((arg) => !values.has(arg.name) && (arg.condition ? holds(arg.condition, values) : arg.inArgs));
   // Keep the definition's order for a stable request.
   const ordered = new Map<string, string>();
   for (const arg of action.args) {
@@ -280,12 +278,7 @@ export function checkSellerAction(
   if (!type) return [];
   const action = marketplace.actions.get(type);
   if (!action) {
-    return [
-      blocker(
-        'ACTION_NOT_SUPPORTED',
-        `${marketplace.label} does not offer the "${type}" action that ${event.type} is sent as.`,
-      ),
-    ];
+    return [blocker('ACTION_NOT_SUPPORTED', `${marketplace.label} does not offer the "${type}" action that ${event.type} is sent as.`)];
   }
   const blockers: Blocker[] = [];
   const seenAs = lengowStatusesOf(order.status);
@@ -307,11 +300,9 @@ export function checkSellerAction(
     });
     const carrier = values.get('carrier');
     blockers.push(
-      blocker(
-        'MISSING_ARGUMENT',
-        `${marketplace.label} needs ${described.join(', ')} to "${type}"${carrier ? ` with carrier ${carrier}` : ''}.`,
-        { fields: missing.map((arg) => arg.name) },
-      ),
+      blocker('MISSING_ARGUMENT', `${marketplace.label} needs ${described.join(', ')} to "${type}"${carrier ? ` with carrier ${carrier}` : ''}.`, {
+        fields: missing.map((arg) => arg.name),
+      }),
     );
   }
   for (const { arg, value } of invalid) {

@@ -126,9 +126,7 @@ export type LengowOrderPage = z.output<typeof lengowOrderPageSchema>;
  * if (!parsed.success) toValidationIssues(parsed.error) // [{ path: ['updated_at'], message: '...', code: 'invalid_format' }]
  */
 export function toValidationIssues(error: z.ZodError): ValidationIssue[] {
-  return error.issues
-    .slice(0, MAX_REPORTED_ISSUES)
-    .map((issue) => ({ path: issue.path, message: issue.message, code: issue.code }));
+  return error.issues.slice(0, MAX_REPORTED_ISSUES).map((issue) => ({ path: issue.path, message: issue.message, code: issue.code }));
 }
 
 /**

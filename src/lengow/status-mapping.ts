@@ -124,9 +124,7 @@ export function statusOfLengowOrder(
   const covered = rules?.covers(order.marketplace) === true;
   const lengowStatus = covered ? rules!.lengowStatusOf(order.marketplace, reported) : (order.lengow_status ?? undefined);
   if (lengowStatus === undefined) {
-    const where = covered
-      ? `nor a status the ${order.marketplace} definition lists`
-      : 'and the payload has no lengow_status to read it through';
+    const where = covered ? `nor a status the ${order.marketplace} definition lists` : 'and the payload has no lengow_status to read it through';
     return {
       ok: false,
       issue: { path: ['marketplace_status'], message: `"${reported}" is not a known order status, ${where}`, code: 'unknown_status' },

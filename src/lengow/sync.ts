@@ -31,10 +31,7 @@ function refusedReport(order: OrderRecord, reason: Blocker): RefusedDispatch {
  * @internal
  */
 export function syncParsedLengowOrder(order: OrderRecord, payload: LengowOrder, options: SyncLengowOptions): DispatchResult {
-  if (
-    payload.marketplace_order_id !== order.orderId ||
-    payload.marketplace.toLowerCase() !== order.marketplace.toLowerCase()
-  ) {
+  if (payload.marketplace_order_id !== order.orderId || payload.marketplace.toLowerCase() !== order.marketplace.toLowerCase()) {
     return refusedReport(
       order,
       blocker(

@@ -130,7 +130,11 @@ export function compileLifecycle<S extends string>(definition: LifecycleDefiniti
     }
   }
   const ruleOf = (name: string): Rule | undefined =>
-    Object.hasOwn(ownRules, name) ? ownRules[name] : Object.hasOwn(BUILT_IN_RULES, name) ? BUILT_IN_RULES[name as keyof typeof BUILT_IN_RULES] : undefined;
+    Object.hasOwn(ownRules, name)
+      ? ownRules[name]
+      : Object.hasOwn(BUILT_IN_RULES, name)
+        ? BUILT_IN_RULES[name as keyof typeof BUILT_IN_RULES]
+        : undefined;
   const guards: Record<string, CompiledGuard> = {};
   for (const [name, ruleNames] of Object.entries(recordAt(raw, 'guards', issues))) {
     if (!Array.isArray(ruleNames)) {
@@ -168,11 +172,15 @@ export function compileLifecycle<S extends string>(definition: LifecycleDefiniti
     if (state.type !== undefined && state.type !== 'final') issue([...path, 'type'], "must be 'final' or absent");
     if (state.type === 'final') finals.add(status);
     if (state.tags?.includes('sellerActionable')) sellerActionable.add(status);
-    if (state.type === 'final' && state.on && Object.keys(state.on).length > 0) issue([...path, 'on'], 'must be empty: a final status has no transitions');
+    if (state.type === 'final' && state.on && Object.keys(state.on).length > 0)
+      issue([...path, 'on'], 'must be empty: a final status has no transitions');
     for (const [type, given] of Object.entries(state.on ?? {})) {
       const at = [...path, 'on', type];
       if (!Object.hasOwn(events, type)) {
-        issue(at, type === MARKETPLACE_REPORT ? 'is handled by the library for every status: leave it out' : `${type} is not an event of the catalogue`);
+        issue(
+          at,
+          type === MARKETPLACE_REPORT ? 'is handled by the library for every status: leave it out' : `${type} is not an event of the catalogue`,
+        );
         continue;
       }
       table[type] = asList(given as TransitionDefinition<S> | readonly TransitionDefinition<S>[]).map((transition, i) =>
@@ -239,7 +247,8 @@ function compileTransition<S extends string>(
     issue([...path, 'target'], `${JSON.stringify(transition.target)} is not a status of the lifecycle`);
   }
   const guardName = transition.guard ?? null;
-  if (guardName !== null && !Object.hasOwn(guards, guardName)) issue([...path, 'guard'], `${JSON.stringify(guardName)} is not a guard of the definition`);
+  if (guardName !== null && !Object.hasOwn(guards, guardName))
+    issue([...path, 'guard'], `${JSON.stringify(guardName)} is not a guard of the definition`);
   if (typeof transition.description !== 'string') issue([...path, 'description'], 'must be a string');
   const actionNames = asList(transition.actions);
   const actions = actionNames.flatMap((name, i) => {
@@ -257,7 +266,6 @@ function compileTransition<S extends string>(
     description: transition.description,
   };
 }
-
 
 const compiledOf = new WeakMap<object, CompiledLifecycle<string>>();
 

@@ -1,5 +1,12 @@
 import type { z } from 'zod';
-import { availableActionsIn, dispatchIn, explainIn, type AvailableActionsOptions, type DispatchOptions, type DispatchResult } from '../engine/dispatch.js';
+import {
+  availableActionsIn,
+  dispatchIn,
+  explainIn,
+  type AvailableActionsOptions,
+  type DispatchOptions,
+  type DispatchResult,
+} from '../engine/dispatch.js';
 import { shortestRoutes, type StatusRoute } from '../engine/paths.js';
 import { createOrderIn, type CreateOrderInputOf, type OrderRecord } from '../engine/record.js';
 import { mermaidOf, type ToMermaidOptions } from '../diagram/mermaid.js';
@@ -36,11 +43,11 @@ export interface Lifecycle<S extends string = string, E extends EventCatalogue =
   /** Tells whether a value is one of the lifecycle's statuses. */
   isStatus(value: unknown): value is S;
   /** Every event type, the marketplace's status report included. */
-  readonly eventTypes: readonly (keyof E & string | 'MARKETPLACE_STATUS_CHANGED')[];
+  readonly eventTypes: readonly ((keyof E & string) | 'MARKETPLACE_STATUS_CHANGED')[];
   /** The seller's event types. */
   readonly sellerActions: readonly SellerEventOf<E>[];
   /** Who causes each event type. */
-  readonly eventSources: Readonly<Record<keyof E & string | 'MARKETPLACE_STATUS_CHANGED', EventSource>>;
+  readonly eventSources: Readonly<Record<(keyof E & string) | 'MARKETPLACE_STATUS_CHANGED', EventSource>>;
   /** The zod schema of every event (discriminated by `type`); the output normalizes `at` to UTC. */
   readonly eventSchema: z.ZodType<EventOf<E, S>, EventInputOf<E, S>>;
   /** The zod schema of the statuses. */
@@ -59,7 +66,7 @@ export interface Lifecycle<S extends string = string, E extends EventCatalogue =
   createMachine(options?: LifecycleOptions): LifecycleMachine<S, E>;
   /** An actor of the machine that reports every refusal (`order.rejected`), typed. Call `.start()`. */
   createActor(settings?: OrderActorOptions<S>): OrderActor<LifecycleMachine<S, E>, S>;
-  /** The record's XState persisted snapshot: `createActor(machine, { snapshot: toSnapshot(order) })`. */
+  /** The record's XState persisted snapshot: `createActor(machine, { snapshot, input: snapshot.context })`. */
   toSnapshot(order: OrderRecord<S>): OrderSnapshot<S>;
   /** The lifecycle as a Mermaid `stateDiagram-v2` (see the top-level `toMermaid`). */
   toMermaid(options?: ToMermaidOptions): string;
@@ -84,9 +91,7 @@ export interface Lifecycle<S extends string = string, E extends EventCatalogue =
  * lifecycle.dispatch(lifecycle.createOrder({ orderId: 'P1', marketplace: 'shop', createdAt: new Date() }),
  *   { type: 'SEND', at: new Date(), carrier: 'DHL' });
  */
-export function defineLifecycle<const S extends string, const E extends EventCatalogue>(
-  definition: LifecycleDefinition<S, E>,
-): Lifecycle<S, E> {
+export function defineLifecycle<const S extends string, const E extends EventCatalogue>(definition: LifecycleDefinition<S, E>): Lifecycle<S, E> {
   const compiled = compiledLifecycleOf(definition);
   let machine: LifecycleMachine<S, E> | undefined;
   const createMachine = (options: LifecycleOptions = {}) => buildMachine<S, E>(compiled, options);

@@ -2,15 +2,7 @@
  * Delivery modes that require a carrier and a tracking number to ship ("suivi" and "recommandé"), in the
  * spellings marketplaces and connectors use. Matched case- and accent-insensitively.
  */
-export const TRACKED_DELIVERY_MODES = [
-  'suivi',
-  'tracked',
-  'TRK',
-  'recommandé',
-  'recommande',
-  'registered',
-  'REG',
-] as const;
+export const TRACKED_DELIVERY_MODES = ['suivi', 'tracked', 'TRK', 'recommandé', 'recommande', 'registered', 'REG'] as const;
 
 /** Delivery modes where the goods are collected in a store (click and collect). Matched like the above. */
 export const STORE_DELIVERY_MODES = ['MAG', 'magasin', 'store', 'in_store', 'click_and_collect'] as const;

@@ -38,7 +38,8 @@ export interface LifecycleOptions {
   readonly unreachableStatus?: 'apply' | 'refuse' | undefined;
   /**
    * The marketplace's own rules for seller actions (`ACTION_NOT_SUPPORTED`, `NOT_ALLOWED_IN_STATUS`,
-   * `MISSING_ARGUMENT`), checked by `dispatch`, `explain` and `availableActions` (not by the XState machine).
+   * `MISSING_ARGUMENT`), checked by `dispatch`, `explain`, `availableActions` and the guards of a machine built
+   * with these options (`createOrderMachine`).
    * Default: none.
    */
   readonly marketplaceRules?: SellerActionRules | undefined;

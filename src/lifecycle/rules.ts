@@ -40,10 +40,7 @@ export const BUILT_IN_RULES = {
     check: (context, event, options) => {
       const modes = deliveryModeSet(options.trackedDeliveryModes ?? TRACKED_DELIVERY_MODES);
       if (!modes.has(context.deliveryMode)) return undefined;
-      const missing = [
-        ...(blank(event.carrier) ? ['carrier'] : []),
-        ...(blank(event.trackingNumber) ? ['trackingNumber'] : []),
-      ];
+      const missing = [...(blank(event.carrier) ? ['carrier'] : []), ...(blank(event.trackingNumber) ? ['trackingNumber'] : [])];
       if (missing.length === 0) return undefined;
       return blocker(
         'CARRIER_AND_TRACKING_REQUIRED',

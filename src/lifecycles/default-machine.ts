@@ -67,8 +67,12 @@ export function createOrderActor(settings: OrderActorOptions<OrderStatus> = {}):
 }
 
 /**
- * The record's XState persisted snapshot, for `createActor(orderMachine, { snapshot: toSnapshot(order) })`.
- * @example const actor = createActor(orderMachine, { snapshot: toSnapshot(order) }).start();
+ * The record's XState persisted snapshot, to resume the order in an actor of {@link orderMachine}. XState's
+ * types ask for `input` too (it is ignored when a snapshot is given): pass the snapshot's context.
+ * {@link createOrderActor} `({ order })` does all this, and reports refusals.
+ * @example
+ * const snapshot = toSnapshot(order);
+ * const actor = createActor(orderMachine, { snapshot, input: snapshot.context }).start();
  */
 export function toSnapshot(order: OrderRecord): OrderSnapshot {
   return snapshotOf(cdiscount, order);
@@ -86,7 +90,8 @@ export function toSnapshot(order: OrderRecord): OrderSnapshot {
  */
 export function toMermaid(
   source: Pick<Lifecycle, 'definition' | 'toMermaid'> | AnyStateMachine = cdiscountLifecycle,
-  options: ToMermaidOptions = {}): string {
+  options: ToMermaidOptions = {},
+): string {
   if ('definition' in source && 'toMermaid' in source) return source.toMermaid(options);
   const compiled = lifecycleOfMachineIn(source);
   return compiled ? mermaidOf(compiled.definition, options, compiled) : mermaidOf(source.config as Chart, options);

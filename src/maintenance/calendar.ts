@@ -75,12 +75,7 @@ const windowInputSchema = z
   .strict();
 
 /** Reads a window bound: an instant, or a local wall-clock time in the window's zone (DST by date-fns). */
-function resolveBound(
-  value: string | Date,
-  timeZone: string | undefined,
-  path: (string | number)[],
-  issues: ValidationIssue[],
-): number {
+function resolveBound(value: string | Date, timeZone: string | undefined, path: (string | number)[], issues: ValidationIssue[]): number {
   if (typeof value === 'string' && LOCAL_TIME.test(value)) {
     if (timeZone === undefined) {
       issues.push({ path, message: 'is a local time: give the window a timeZone, or an offset such as Z' });

@@ -120,7 +120,10 @@ export function replayOf(action: DeferredAction, now: InstantInput): OrderEvent 
  * const { released, outbox: next } = releaseDue(outbox, { now: '2024-02-21T22:00:00Z' });
  * for (const action of released) dispatch(orders[action.orderId], action.replay, { calendar });
  */
-export function releaseDue(outbox: OutboxState, options: { readonly now: InstantInput }): {
+export function releaseDue(
+  outbox: OutboxState,
+  options: { readonly now: InstantInput },
+): {
   readonly outbox: OutboxState;
   readonly released: ReleasedAction[];
 } {

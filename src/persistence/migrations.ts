@@ -28,7 +28,12 @@ export interface RecordMigration {
  * envelope of layout 1.
  */
 const v0Text = (max: number) => z.string().min(1).max(max);
-const v0Nullable = (max: number) => z.string().max(max).nullish().transform((v) => v ?? null);
+const v0Nullable = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .nullish()
+    .transform((v) => v ?? null);
 const recordV0Schema = z.object({
   status: z.enum(['active', 'done']),
   value: z.string().min(1).max(100),
@@ -130,7 +135,7 @@ const snapshotToPlainRecord: RecordMigration = {
   from: 1,
   to: 2,
   description:
-    'Drops the XState snapshot: its context, less the identity kept at the top level, becomes the record\'s context (the stored form of layout 1 already had that shape).',
+    "Drops the XState snapshot: its context, less the identity kept at the top level, becomes the record's context (the stored form of layout 1 already had that shape).",
   migrate(raw) {
     if (!isObject(raw)) throw invalidRecord([{ path: [], message: 'must be an object' }], 'schemaVersion 1');
     if (Object.hasOwn(raw, 'snapshot')) {

@@ -13,8 +13,15 @@ const statusNames = ORDER_STATUSES.join(', ');
 /** Error text for a wrong type that says "is missing" when the field is absent. */
 const expected = (what: string) => (issue: { input?: unknown }) => (issue.input === undefined ? 'is missing' : `must be ${what}`);
 const text = (max: number) =>
-  z.string({ error: expected('a string') }).min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
-const optionalText = (max: number) => z.string({ error: expected('a string or null') }).max(max, `must be at most ${max} characters`).nullable();
+  z
+    .string({ error: expected('a string') })
+    .min(1, 'must not be empty')
+    .max(max, `must be at most ${max} characters`);
+const optionalText = (max: number) =>
+  z
+    .string({ error: expected('a string or null') })
+    .max(max, `must be at most ${max} characters`)
+    .nullable();
 // Stored instants are read back as UTC ISO strings: `dispatch` compares them as strings.
 const instant = instantSchema.pipe(z.string());
 const status = z.enum(ORDER_STATUSES as [OrderRecord['status'], ...OrderRecord['status'][]], {
@@ -77,9 +84,7 @@ const recordShapeSchema = z.strictObject({
     .max(Number.MAX_SAFE_INTEGER, 'is too large'),
   createdAt: instant,
   updatedAt: instant,
-  appliedEventIds: z
-    .array(text(200))
-    .max(REMEMBERED_EVENT_IDS, `must hold at most ${REMEMBERED_EVENT_IDS} ids`),
+  appliedEventIds: z.array(text(200)).max(REMEMBERED_EVENT_IDS, `must hold at most ${REMEMBERED_EVENT_IDS} ids`),
   history: z.array(auditEntrySchema).max(MAX_HISTORY_LIMIT, `must hold at most ${MAX_HISTORY_LIMIT} entries`),
   context: contextSchema,
 });

@@ -1,11 +1,5 @@
 import type { AuditEntry } from '../engine/audit.js';
-import {
-  dispatch,
-  type AcceptedDispatch,
-  type DispatchOptions,
-  type DispatchResult,
-  type RefusedDispatch,
-} from '../lifecycles/default.js';
+import { dispatch, type AcceptedDispatch, type DispatchOptions, type DispatchResult, type RefusedDispatch } from '../lifecycles/default.js';
 import { OrderMachineError, isOrderMachineError } from '../lifecycle/errors.js';
 import type { OrderEventInput } from '../lifecycles/default.js';
 import { instantSchema, type InstantInput } from '../lifecycle/instant.js';
@@ -129,7 +123,6 @@ export function drainInstant(now: InstantInput): string {
   }
   return parsed.data;
 }
-
 
 /** What a replayed action does to its order: the change to commit and how to report it. */
 export interface Replay {

@@ -46,9 +46,11 @@ export async function inTransaction<T>(client: PostgresClient, fn: (tx: SqlQuery
   const connection = await client.connect();
   if (!connection || typeof connection.release !== 'function') {
     // A pg Client's connect() opens the connection and resolves to nothing: it is not a pool.
-    throw new OrderMachineError('INVALID_INPUT', 'Postgres client: connect() must resolve to a pooled connection with release(); pass a pg Pool, not a Client', [
-      { path: ['client', 'connect'], message: 'did not return a pooled connection' },
-    ]);
+    throw new OrderMachineError(
+      'INVALID_INPUT',
+      'Postgres client: connect() must resolve to a pooled connection with release(); pass a pg Pool, not a Client',
+      [{ path: ['client', 'connect'], message: 'did not return a pooled connection' }],
+    );
   }
   let broken: Error | undefined;
   try {

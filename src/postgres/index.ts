@@ -134,10 +134,11 @@ export function createPostgresOrderStore(client: PostgresClient, options: Postgr
   async function writeOrder(tx: SqlQueryable, order: OrderRecord, expectedRevision: number): Promise<boolean> {
     if (order.revision === expectedRevision) {
       // Unchanged (refused, duplicate): still check the revision, so a verdict on a stale record is retried.
-      const { rows } = await tx.query(
-        `SELECT 1 FROM ${t.orders} WHERE marketplace = $1 AND order_id = $2 AND revision = $3 FOR SHARE`,
-        [order.marketplace, order.orderId, expectedRevision],
-      );
+      const { rows } = await tx.query(`SELECT 1 FROM ${t.orders} WHERE marketplace = $1 AND order_id = $2 AND revision = $3 FOR SHARE`, [
+        order.marketplace,
+        order.orderId,
+        expectedRevision,
+      ]);
       return rows.length === 1;
     }
     const { rows } = await tx.query(
@@ -243,10 +244,10 @@ export function createPostgresOrderStore(client: PostgresClient, options: Postgr
     },
 
     async auditLog(key) {
-      const { rows } = await client.query(
-        `SELECT revision, entry FROM ${t.audit} WHERE marketplace = $1 AND order_id = $2 ORDER BY id`,
-        [key.marketplace, key.orderId],
-      );
+      const { rows } = await client.query(`SELECT revision, entry FROM ${t.audit} WHERE marketplace = $1 AND order_id = $2 ORDER BY id`, [
+        key.marketplace,
+        key.orderId,
+      ]);
       return (rows as { revision: number; entry: AuditEntry }[]).map(
         (row): StoredAuditEntry => ({ ...key, revision: Number(row.revision), entry: row.entry }),
       );

@@ -89,15 +89,14 @@ export async function migratePostgres(client: PostgresClient, t: PostgresTables)
     const { rows } = await tx.query(`SELECT version FROM ${t.schema} WHERE id = 1`);
     const from = rows.length === 0 ? 0 : Number((rows[0] as { version: unknown }).version);
     if (from > steps.length) {
-      throw new OrderMachineError('INVALID_RECORD', `Database layout ${t.schema} is at version ${from}, newer than ${steps.length}: upgrade order-status-machine`, [
-        { path: [t.schema, 'version'], message: `is ${from}, newer than ${steps.length}` },
-      ]);
+      throw new OrderMachineError(
+        'INVALID_RECORD',
+        `Database layout ${t.schema} is at version ${from}, newer than ${steps.length}: upgrade order-status-machine`,
+        [{ path: [t.schema, 'version'], message: `is ${from}, newer than ${steps.length}` }],
+      );
     }
     for (const statement of steps.slice(from).flat()) await tx.query(statement);
-    await tx.query(
-      `INSERT INTO ${t.schema} (id, version) VALUES (1, $1) ON CONFLICT (id) DO UPDATE SET version = EXCLUDED.version`,
-      [steps.length],
-    );
+    await tx.query(`INSERT INTO ${t.schema} (id, version) VALUES (1, $1) ON CONFLICT (id) DO UPDATE SET version = EXCLUDED.version`, [steps.length]);
     return { from, to: steps.length };
   });
 }

@@ -4,15 +4,24 @@
  * shortest paths to every status. It imports no test runner: use it with vitest, jest, node:test or mocha.
  */
 import { createMaintenanceCalendar, type MaintenanceCalendar, type MaintenanceWindowInput } from '../maintenance/calendar.js';
-import { dispatch, type DispatchOptions, type DispatchResult } from '../lifecycles/default.js';
-import { ORDER_EVENT_TYPES, type OrderEventInput, type OrderEventInputOf, type OrderEventType } from '../lifecycles/default.js';
+import {
+  createOrder,
+  dispatch,
+  type CreateOrderInput,
+  type DispatchOptions,
+  type DispatchResult,
+  type OrderEventInput,
+  type OrderEventInputOf,
+  type OrderEventType,
+  type OrderRecord,
+  type OrderStatus,
+} from '../lifecycles/default.js';
 import { toLengowStatus, type LengowStatus } from '../lengow/lengow-status.js';
 import type { LengowOrderInput } from '../lengow/payload.js';
 import { cdiscountDefinition } from '../lifecycles/cdiscount.js';
 import { cdiscountLifecycle } from '../lifecycles/default-machine.js';
 import type { Lifecycle } from '../lifecycle/define-lifecycle.js';
-import { createOrder, type CreateOrderInput, type OrderRecord } from '../lifecycles/default.js';
-import { ORDER_STATUSES, type OrderStatus } from '../lifecycles/default.js';
+import type { EventCatalogue, EventInputOf } from '../lifecycle/definition.js';
 
 /**
  * When built orders are created by default: 21 Feb 2024, 18:00 UTC (19:00 in Paris), before the test window.
@@ -148,20 +157,20 @@ export function driveOrder(order: OrderRecord, events: readonly OrderEventInput[
  * The shortest journey from a new order to one status, through the lifecycle's own events.
  * @example const path: StatusPath | undefined = shortestPathsToEveryStatus().find((p) => p.status === 'Shipped');
  */
-export interface StatusPath {
-  readonly status: OrderStatus;
+export interface StatusPath<S extends string = OrderStatus, Ev = OrderEventInput> {
+  readonly status: S;
   /** The delivery mode of the order the journey starts from: `MAG` for in-store statuses, else `TRK`. */
   readonly deliveryMode: string;
   /** The events, at increasing instants from {@link TEST_EVENT_AT}, ten minutes apart. Empty for the start. */
-  readonly events: readonly OrderEventInput[];
+  readonly events: readonly Ev[];
 }
 
 /** What the kit needs of a lifecycle to walk it: its routes, its events' examples, and its pure API. */
 type Walkable = Pick<Lifecycle, 'definition' | 'shortestRoutes' | 'createOrder' | 'dispatch'>;
 
-const cachedPaths = new WeakMap<object, readonly StatusPath[]>();
+const cachedPaths = new WeakMap<object, readonly StatusPath<string, unknown>[]>();
 
-function computePaths(lifecycle: Walkable): readonly StatusPath[] {
+function computePaths(lifecycle: Walkable): readonly StatusPath<string, unknown>[] {
   const base = Date.parse(TEST_EVENT_AT);
   return lifecycle.shortestRoutes().flatMap(({ status, events: types }) => {
     const events = types.map((type, i) => ({
@@ -171,9 +180,15 @@ function computePaths(lifecycle: Walkable): readonly StatusPath[] {
     })) as OrderEventInput[];
     // A tracked order reaches every status but the in-store ones; a store order reaches those.
     for (const deliveryMode of ['TRK', 'MAG']) {
-      let order = lifecycle.createOrder({ orderId: 'CD-TEST-0001', marketplace: 'cdiscount', channel: 'lengow', deliveryMode, createdAt: TEST_CREATED_AT });
+      let order = lifecycle.createOrder({
+        orderId: 'CD-TEST-0001',
+        marketplace: 'cdiscount',
+        channel: 'lengow',
+        deliveryMode,
+        createdAt: TEST_CREATED_AT,
+      });
       for (const event of events) order = lifecycle.dispatch(order, event as never).order;
-      if (order.status === status) return [{ status: status as OrderStatus, deliveryMode, events }];
+      if (order.status === status) return [{ status, deliveryMode, events }];
     }
     return [];
   });
@@ -192,14 +207,18 @@ function computePaths(lifecycle: Walkable): readonly StatusPath[] {
  *   myHandler(order); // once per status
  * }
  */
-export function shortestPathsToEveryStatus(lifecycle: Walkable = cdiscountLifecycle): StatusPath[] {
+export function shortestPathsToEveryStatus(): StatusPath[];
+export function shortestPathsToEveryStatus<S extends string, E extends EventCatalogue>(
+  lifecycle: Lifecycle<S, E>,
+): StatusPath<S, EventInputOf<E, S>>[];
+export function shortestPathsToEveryStatus(lifecycle: Walkable = cdiscountLifecycle): StatusPath<string, unknown>[] {
   let paths = cachedPaths.get(lifecycle);
   if (!paths) {
     paths = computePaths(lifecycle);
     cachedPaths.set(lifecycle, paths);
   }
   // Copies: callers may mutate what they get.
-  return JSON.parse(JSON.stringify(paths)) as StatusPath[];
+  return JSON.parse(JSON.stringify(paths)) as StatusPath<string, unknown>[];
 }
 
 /**
@@ -222,8 +241,7 @@ export function orderAt(status: OrderStatus, overrides: Partial<CreateOrderInput
   const refused = results.find((r) => !r.ok);
   if (refused) {
     throw new Error(
-      `order-status-machine/testing: orderAt(${status}) was refused at ${refused.audit.eventType}: ` +
-        refused.blockers.map((b) => b.code).join(', '),
+      `order-status-machine/testing: orderAt(${status}) was refused at ${refused.audit.eventType}: ${refused.blockers.map((b) => b.code).join(', ')}`,
     );
   }
   return order;
@@ -306,7 +324,7 @@ export function buildLengowOrder(options: LengowOrderOptions = {}): LengowOrderI
               method: options.deliveryMode === undefined ? 'Suivi' : options.deliveryMode,
               number: tracking.number ?? null,
               url: tracking.url ?? null,
-              is_delivered_by_marketplace: options.deliveredByMarketplace === 'legacy' ? true : false,
+              is_delivered_by_marketplace: options.deliveredByMarketplace === 'legacy',
             },
           ],
         },

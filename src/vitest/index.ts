@@ -78,12 +78,13 @@ function toBeInStatus(this: MatcherState, received: unknown, status: OrderStatus
     };
   }
   const pass = received.status === status;
-  const refusal =
-    typeof received.ok === 'boolean' && received.ok === false ? ` (the event was refused: ${describeResult(received)})` : '';
+  const refusal = typeof received.ok === 'boolean' && received.ok === false ? ` (the event was refused: ${describeResult(received)})` : '';
   return {
     pass,
     message: () =>
-      pass ? `expected the order not to be in ${status}, but it is` : `expected the order to be in ${status}, but it is in ${String(received.status)}${refusal}`,
+      pass
+        ? `expected the order not to be in ${status}, but it is`
+        : `expected the order to be in ${status}, but it is in ${String(received.status)}${refusal}`,
     actual: received.status,
     expected: status,
   };

@@ -75,6 +75,7 @@ export function buildMachine<S extends string, E extends EventCatalogue>(lifecyc
   // A report the order already knows is accepted and changes nothing (XState counts an action-less,
   // target-less transition as "cannot", and `can()` must agree with `explain`).
   actions.acknowledgeReport = assign({}) as ReturnType<typeof assign>;
+  actions.acknowledgeEvent = assign({}) as ReturnType<typeof assign>;
 
   const machine = setup({
     types: {
@@ -107,7 +108,8 @@ function statesOf<S extends string>(lifecycle: CompiledLifecycle<S>): Record<str
       on[event] = candidates.map((transition, index) => ({
         ...(transition.target === null ? {} : { target: transition.target }),
         guard: { type: transition.guardName ?? 'isWellFormed', params: { from: status, event, index } },
-        actions: [...transition.actionNames],
+        // XState counts a transition with no target and no action as "cannot"; dispatch applies it.
+        actions: transition.target === null && transition.actionNames.length === 0 ? ['acknowledgeEvent'] : [...transition.actionNames],
         description: transition.description,
       }));
     }

@@ -5,7 +5,10 @@ const { createOrder, dispatch, isOrderMachineError } = require('order-status-mac
 const order = createOrder({ orderId: 'CJS-1', marketplace: 'cdiscount', createdAt: '2024-01-01T00:00:00Z' });
 const result = dispatch(order, { type: 'REFUSE', at: '2024-01-01T01:00:00Z' });
 assert.equal(result.status, 'RefusedBySeller');
-assert.throws(() => createOrder({}), (error) => isOrderMachineError(error) && error.code === 'INVALID_INPUT');
+assert.throws(
+  () => createOrder({}),
+  (error) => isOrderMachineError(error) && error.code === 'INVALID_INPUT',
+);
 console.log('CJS require of the built package: ok');
 
 // Every subpath loads through the exports map.

@@ -16,7 +16,7 @@ export const calendar = createMaintenanceCalendar([
 export function shuffle<T>(items: readonly T[], seed: number): T[] {
   const out = [...items];
   let state = seed >>> 0 || 1;
-  const next = () => ((state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  const next = () => (state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 2 ** 32;
   for (let i = out.length - 1; i > 0; i--) {
     const j = Math.floor(next() * (i + 1));
     [out[i], out[j]] = [out[j]!, out[i]!];
@@ -51,7 +51,8 @@ export async function concurrentWorkersScenario(store: OrderStore, options: { pr
       deliveries.push({ key, event, expect: 'applied' });
       if (n % 3 === 0) deliveries.push({ key, event: { ...event, at: '2024-02-22T12:00:00Z' }, expect: 'duplicate' });
     }
-    for (let n = 1; n <= 4; n++) deliveries.push({ key, event: { type: 'ACCEPT', at: '2024-02-22T11:00:00Z', id: `${order.orderId}/accept-${n}` }, expect: 'refused' });
+    for (let n = 1; n <= 4; n++)
+      deliveries.push({ key, event: { type: 'ACCEPT', at: '2024-02-22T11:00:00Z', id: `${order.orderId}/accept-${n}` }, expect: 'refused' });
   }
   const queue = shuffle(deliveries, options.seed);
   // Redeliveries can overtake their original: which copy applies is a race; that exactly one does is not.
@@ -80,15 +81,20 @@ export async function concurrentWorkersScenario(store: OrderStore, options: { pr
     }
     for (const [id, list] of byId) {
       if (id.includes('/accept-')) expect(list, id).toEqual(['refused']);
-      else expect(list.filter((o) => o === 'applied'), id).toHaveLength(1);
-      expect(list.every((o) => o !== 'conflict' && o !== 'not-found'), id).toBe(true);
+      else
+        expect(
+          list.filter((o) => o === 'applied'),
+          id,
+        ).toHaveLength(1);
+      expect(
+        list.every((o) => o !== 'conflict' && o !== 'not-found'),
+        id,
+      ).toBe(true);
     }
 
     const stored = (await store.load(key))!;
     // No lost update: every refund is in the record exactly once.
-    expect(stored.context.refunds.map((r) => r.amount).sort((a, b) => a! - b!)).toEqual(
-      Array.from({ length: refundsPerOrder }, (_, i) => i + 1),
-    );
+    expect(stored.context.refunds.map((r) => r.amount).sort((a, b) => a! - b!)).toEqual(Array.from({ length: refundsPerOrder }, (_, i) => i + 1));
     expect(stored.revision).toBe(refundsPerOrder);
     expect(new Set(stored.appliedEventIds).size).toBe(refundsPerOrder);
 
@@ -121,7 +127,12 @@ export async function faultScenario(store: OrderStore, failing: { store: OrderSt
   const key = orderKeyOf(order);
   await store.insert(order);
   // Something in the outbox already, so "unchanged" means something.
-  const earlier = await applyWithRetry(store, key, { type: 'ACCEPT', at: '2024-02-21T19:10:00Z', id: `${prefix}-accept` }, { dispatch: { calendar }, defer: true });
+  const earlier = await applyWithRetry(
+    store,
+    key,
+    { type: 'ACCEPT', at: '2024-02-21T19:10:00Z', id: `${prefix}-accept` },
+    { dispatch: { calendar }, defer: true },
+  );
   expect(earlier.outcome).toBe('deferred');
   const before = await stateOf(store, key);
 
@@ -162,7 +173,12 @@ export async function outboxDrainScenario(store: OrderStore, options: { prefix: 
   const refundsPerOrder = 5;
   for (let n = 1; n <= refundsPerOrder; n++) {
     for (const order of orders) {
-      const event = { type: 'REFUND', at: `2024-02-21T19:${String(10 + n).padStart(2, '0')}:00Z`, id: `${order.orderId}/refund-${n}`, amount: n } as const;
+      const event = {
+        type: 'REFUND',
+        at: `2024-02-21T19:${String(10 + n).padStart(2, '0')}:00Z`,
+        id: `${order.orderId}/refund-${n}`,
+        amount: n,
+      } as const;
       const outcome = await applyWithRetry(store, orderKeyOf(order), event, { dispatch: { calendar }, defer: true });
       expect(outcome.outcome).toBe('deferred');
       // Deferring the same action again keeps one entry.
@@ -173,7 +189,11 @@ export async function outboxDrainScenario(store: OrderStore, options: { prefix: 
   expect(mine).toHaveLength(orders.length * refundsPerOrder);
 
   // Not due before the window ends.
-  expect((await store.releaseDue({ now: '2024-02-21T21:59:59Z', dispatch: { calendar } })).filter((r) => r.action.orderId.startsWith(`${options.prefix}-drain-`))).toEqual([]);
+  expect(
+    (await store.releaseDue({ now: '2024-02-21T21:59:59Z', dispatch: { calendar } })).filter((r) =>
+      r.action.orderId.startsWith(`${options.prefix}-drain-`),
+    ),
+  ).toEqual([]);
 
   const reports = (
     await Promise.all(
@@ -198,8 +218,15 @@ export async function outboxDrainScenario(store: OrderStore, options: { prefix: 
   // A drain that falls in a later window postpones the action to that window's end instead of dropping it.
   const late = shippedOrder(`${options.prefix}-late`);
   await store.insert(late);
-  await applyWithRetry(store, orderKeyOf(late), { type: 'REFUND', at: '2024-02-21T21:00:00Z', id: `${options.prefix}-late-refund` }, { dispatch: { calendar }, defer: true });
-  const postponed = (await store.releaseDue({ now: '2024-02-21T22:45:00Z', dispatch: { calendar } })).filter((r) => r.action.orderId === late.orderId);
+  await applyWithRetry(
+    store,
+    orderKeyOf(late),
+    { type: 'REFUND', at: '2024-02-21T21:00:00Z', id: `${options.prefix}-late-refund` },
+    { dispatch: { calendar }, defer: true },
+  );
+  const postponed = (await store.releaseDue({ now: '2024-02-21T22:45:00Z', dispatch: { calendar } })).filter(
+    (r) => r.action.orderId === late.orderId,
+  );
   expect(postponed.map((r) => r.outcome)).toEqual(['postponed']);
   expect((await store.pendingActions()).find((a) => a.orderId === late.orderId)?.notBefore).toBe('2024-02-21T23:30:00.000Z');
   const finally_ = (await store.releaseDue({ now: '2024-02-21T23:30:00Z', dispatch: { calendar } })).filter((r) => r.action.orderId === late.orderId);
