@@ -1,4 +1,6 @@
 import { blocker, type Blocker } from '../lifecycle/blockers.js';
+import type { EventCatalogue } from '../lifecycle/definition.js';
+import { cdiscountDefinition } from '../lifecycles/cdiscount.js';
 import type { OrderContext } from '../lifecycle/context.js';
 import type { OrderEvent, SellerActionType } from '../lifecycles/default.js';
 import { LENGOW_STATUSES, type LengowStatus } from './lengow-status.js';
@@ -7,20 +9,15 @@ import type { MarketplaceArgDependsOn, MarketplaceArgDescription, MarketplaceDef
 import { lengowStatusesOf } from './status-mapping.js';
 
 /**
- * The Lengow action a seller action is sent as. `null`: the action has no Lengow counterpart (it is not sent
- * through Lengow, so the marketplace's definition does not govern it).
+ * The Lengow action a seller action is sent as, from the lifecycle definition's `lengowAction`. `null`: the
+ * action has no Lengow counterpart (it is not sent through Lengow, so the marketplace's definition does not
+ * govern it).
  */
-export const LENGOW_ACTION_OF: Readonly<Record<SellerActionType, string | null>> = {
-  ACCEPT: 'accept',
-  REFUSE: 'refuse',
-  SHIP: 'ship',
-  REFUSE_SHIPMENT: 'cancel',
-  ACCEPT_CANCELLATION: 'cancel',
-  REFUND: 'refund',
-  DECLINE_CANCELLATION: null,
-  MAKE_AVAILABLE_IN_STORE: null,
-};
-
+export const LENGOW_ACTION_OF: Readonly<Record<SellerActionType, string | null>> = Object.fromEntries(
+  Object.entries(cdiscountDefinition.events as EventCatalogue).flatMap(([type, event]) =>
+    event.source === 'seller' ? [[type, event.lengowAction ?? null]] : [],
+  ),
+) as Record<SellerActionType, string | null>;
 /*
  * Where each Lengow argument's value comes from. The event's fields and the order's delivery mode are all a
  * seller action carries; other arguments are filled only by the definition's `default_value`.

@@ -26,6 +26,8 @@ export interface EventDefinition {
   /** A payload that passes the lifecycle's rules, used by the testing kit to walk to every status. */
   readonly example?: Readonly<Record<string, unknown>> | undefined;
   readonly description?: string | undefined;
+  /** For a seller event: the Lengow action it is sent as (`null`: not sent through Lengow). */
+  readonly lengowAction?: string | null | undefined;
 }
 
 /** The event types of a lifecycle and what each carries. */
@@ -44,7 +46,11 @@ export interface StatusDefinition<S extends string = string> {
   readonly description: string;
   readonly type?: 'final' | undefined;
   readonly tags?: readonly string[] | undefined;
-  readonly meta?: { readonly label?: string | undefined } | undefined;
+  /**
+   * What the inspector shows beside the status, as XState's `meta`: `label` (default: the status name in
+   * words), and what integrations read, such as `lengowStatus` (the Lengow status this status shows as).
+   */
+  readonly meta?: { readonly label?: string | undefined; readonly lengowStatus?: string | undefined; readonly [key: string]: unknown } | undefined;
   readonly on?: Readonly<Record<string, TransitionDefinition<S> | readonly TransitionDefinition<S>[]>> | undefined;
 }
 

@@ -12,20 +12,27 @@ const withReason = z.object({ reason: reasonField() });
 
 /** The events of the Cdiscount lifecycle: who causes each, and its payload. */
 const events = {
-  ACCEPT: { source: 'seller', payload: none, description: 'The seller accepts the order.' },
-  REFUSE: { source: 'seller', payload: withReason, description: 'The seller refuses the order.' },
+  ACCEPT: { source: 'seller', lengowAction: 'accept', payload: none, description: 'The seller accepts the order.' },
+  REFUSE: { source: 'seller', lengowAction: 'refuse', payload: withReason, description: 'The seller refuses the order.' },
   SHIP: {
     source: 'seller',
+    lengowAction: 'ship',
     payload: SHIPMENT_PAYLOAD,
     example: { carrier: 'Colissimo', trackingNumber: '6A12345678901' },
     description: 'The seller declares the shipment.',
   },
-  REFUSE_SHIPMENT: { source: 'seller', payload: withReason, description: 'The seller refuses to ship.' },
-  MAKE_AVAILABLE_IN_STORE: { source: 'seller', payload: none, description: 'The seller makes the order ready in store.' },
-  ACCEPT_CANCELLATION: { source: 'seller', payload: none, description: "The seller accepts the customer's cancellation." },
-  DECLINE_CANCELLATION: { source: 'seller', payload: withReason, description: "The seller declines the customer's cancellation." },
+  REFUSE_SHIPMENT: { source: 'seller', lengowAction: 'cancel', payload: withReason, description: 'The seller refuses to ship.' },
+  MAKE_AVAILABLE_IN_STORE: { source: 'seller', lengowAction: null, payload: none, description: 'The seller makes the order ready in store.' },
+  ACCEPT_CANCELLATION: { source: 'seller', lengowAction: 'cancel', payload: none, description: "The seller accepts the customer's cancellation." },
+  DECLINE_CANCELLATION: {
+    source: 'seller',
+    lengowAction: null,
+    payload: withReason,
+    description: "The seller declines the customer's cancellation.",
+  },
   REFUND: {
     source: 'seller',
+    lengowAction: 'refund',
     payload: z.object({
       // Absent amount = full refund. Amounts are in the order's currency.
       amount: z.number().positive('must be a positive amount').max(1e9, 'must be at most 1e9').optional(),
@@ -68,7 +75,12 @@ type Status =
   | 'CancelledByCustomer';
 
 type Transition = TransitionDefinition<Status>;
-const final = (description: string): StatusDefinition<Status> => ({ type: 'final', description });
+// A final status, with the Lengow status it shows as: seller refusals `refused`, other cancellations `canceled`.
+const final = (description: string, lengowStatus: 'refused' | 'canceled'): StatusDefinition<Status> => ({
+  type: 'final',
+  description,
+  meta: { lengowStatus },
+});
 
 // Facts shared by the three statuses of the payment phase, and the refund shared by the two done ones.
 const fraudCheckPassed: Transition = { target: 'ValidatedFianet', description: 'Payment: the Fianet anti-fraud check passed.' };
@@ -96,6 +108,7 @@ export const cdiscountDefinition = {
   states: {
     WaitingForSellerAcceptation: {
       description: 'New order: the seller accepts or refuses it.',
+      meta: { lengowStatus: 'waiting_acceptance' },
       tags: ['sellerActionable'],
       on: {
         ACCEPT: { target: 'AcceptedBySeller', guard: 'canSellerAct', description: 'Seller: accepts the order.' },
@@ -106,6 +119,7 @@ export const cdiscountDefinition = {
     },
     AcceptedBySeller: {
       description: 'Accepted: the marketplace debits the customer.',
+      meta: { lengowStatus: 'accepted' },
       on: {
         PAYMENT_STARTED: { target: 'PaymentInProgress', description: 'Payment: the debit starts.' },
         FRAUD_CHECK_PASSED: fraudCheckPassed,
@@ -116,6 +130,7 @@ export const cdiscountDefinition = {
     },
     PaymentInProgress: {
       description: 'The debit is being processed.',
+      meta: { lengowStatus: 'accepted' },
       on: {
         FRAUD_CHECK_PASSED: fraudCheckPassed,
         PAYMENT_CONFIRMED: paymentConfirmed,
@@ -125,6 +140,7 @@ export const cdiscountDefinition = {
     },
     ValidatedFianet: {
       description: 'Payment cleared by the Fianet anti-fraud check.',
+      meta: { lengowStatus: 'accepted' },
       on: {
         PAYMENT_CONFIRMED: paymentConfirmed,
         PAYMENT_REFUSED: paymentRefused,
@@ -133,6 +149,7 @@ export const cdiscountDefinition = {
     },
     WaitingForShipmentAcceptation: {
       description: 'Paid: the seller ships, refuses to, or makes it ready in store.',
+      meta: { lengowStatus: 'waiting_shipment' },
       tags: ['sellerActionable'],
       on: {
         SHIP: {
@@ -149,6 +166,7 @@ export const cdiscountDefinition = {
     },
     ShippedBySeller: {
       description: 'The seller declared the shipment; the marketplace confirms it.',
+      meta: { lengowStatus: 'shipped' },
       tags: ['shipped'],
       on: {
         SHIPMENT_CONFIRMED: { target: 'Shipped', description: 'Marketplace: confirms the shipment.' },
@@ -156,11 +174,13 @@ export const cdiscountDefinition = {
     },
     Shipped: {
       description: 'Shipped and in transport; refunds are possible.',
+      meta: { lengowStatus: 'shipped' },
       tags: ['sellerActionable', 'shipped'],
       on: { REFUND: refund },
     },
     AvailableOnStore: {
       description: 'Click-and-collect order ready in store.',
+      meta: { lengowStatus: 'shipped' },
       tags: ['shipped'],
       on: {
         PICKED_UP: { target: 'PickedUp', description: 'Customer: picks the order up.' },
@@ -169,25 +189,27 @@ export const cdiscountDefinition = {
     },
     PickedUp: {
       description: 'Picked up in store; refunds are possible.',
+      meta: { lengowStatus: 'shipped' },
       tags: ['sellerActionable', 'shipped'],
       on: { REFUND: refund },
     },
-    NonPickedUpByCustomer: final('Cancelled: never picked up in store.'),
-    PaymentRefused: final('Cancelled: the payment was refused.'),
-    AutomaticCancellation: final('Cancelled: the seller never answered.'),
-    RefusedBySeller: final('Refused by the seller at acceptance.'),
-    ShipmentRefusedBySeller: final('The seller refused to ship.'),
-    RefusedNoShipment: final('Refused: the shipping deadline passed.'),
-    CancelledBeforeNotificationByCustomer: final('Cancelled by the customer before the seller answered.'),
-    CancelledBeforePaymentByCustomer: final('Cancelled by the customer before payment.'),
+    NonPickedUpByCustomer: final('Cancelled: never picked up in store.', 'canceled'),
+    PaymentRefused: final('Cancelled: the payment was refused.', 'canceled'),
+    AutomaticCancellation: final('Cancelled: the seller never answered.', 'canceled'),
+    RefusedBySeller: final('Refused by the seller at acceptance.', 'refused'),
+    ShipmentRefusedBySeller: final('The seller refused to ship.', 'refused'),
+    RefusedNoShipment: final('Refused: the shipping deadline passed.', 'refused'),
+    CancelledBeforeNotificationByCustomer: final('Cancelled by the customer before the seller answered.', 'canceled'),
+    CancelledBeforePaymentByCustomer: final('Cancelled by the customer before payment.', 'canceled'),
     CancellationRequestPending: {
       description: 'The customer asked to cancel; the seller answers.',
+      meta: { lengowStatus: 'waiting_shipment' },
       tags: ['sellerActionable'],
       on: {
         ACCEPT_CANCELLATION: { target: 'CancelledByCustomer', guard: 'canSellerAct', description: 'Seller: accepts the cancellation.' },
         DECLINE_CANCELLATION: { target: 'WaitingForShipmentAcceptation', guard: 'canSellerAct', description: 'Seller: declines the cancellation.' },
       },
     },
-    CancelledByCustomer: final('Cancelled by the customer; the seller accepted.'),
+    CancelledByCustomer: final('Cancelled by the customer; the seller accepted.', 'canceled'),
   },
 } as const satisfies LifecycleDefinition<Status, typeof events>;
