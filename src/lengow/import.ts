@@ -1,7 +1,7 @@
 import type { DispatchResult } from '../lifecycles/default.js';
 import { isOrderMachineError, type ValidationIssue } from '../lifecycle/errors.js';
 import { createOrder, type OrderRecord } from '../lifecycles/default.js';
-import type { MarketplaceRules } from './marketplace-definition.js';
+import type { MarketplaceRules } from './marketplace-schema.js';
 import {
   deliveryModeOf,
   fulfilmentFlagOf,

@@ -34,8 +34,8 @@ export {
   type LengowPageImport,
 } from './import.js';
 export { syncLengowOrder, type SyncLengowOptions } from './sync.js';
+export { createMarketplaceRules } from './marketplace-definition.js';
 export {
-  createMarketplaceRules,
   marketplaceDefinitionsSchema,
   marketplaceDefinitionSchema,
   marketplaceActionSchema,
@@ -47,6 +47,6 @@ export {
   type MarketplaceDefinitionsInput,
   type MarketplaceArgDescription,
   type MarketplaceArgDependsOn,
-} from './marketplace-definition.js';
+} from './marketplace-schema.js';
 export { LENGOW_ACTION_OF } from './marketplace-rules.js';
 export { toLengowAction, type LengowActionRequest, type LengowActionResult } from './lengow-action.js';

@@ -3,7 +3,7 @@ import { explain } from '../lifecycles/default.js';
 import { isSellerAction, orderEventSchema, type OrderEventInput, type SellerActionType } from '../lifecycles/default.js';
 import type { OrderRecord } from '../lifecycles/default.js';
 import { contextOf } from '../engine/record.js';
-import type { MarketplaceRules } from './marketplace-definition.js';
+import type { MarketplaceRules } from './marketplace-schema.js';
 import { LENGOW_ACTION_OF, compiledMarketplaceOf, resolveArguments } from './marketplace-rules.js';
 
 /**

@@ -5,7 +5,7 @@ import type { OrderContext } from '../lifecycle/context.js';
 import type { OrderEvent, SellerActionType } from '../lifecycles/default.js';
 import { LENGOW_STATUSES, type LengowStatus } from './lengow-status.js';
 import type { OrderStatus } from '../lifecycles/default.js';
-import type { MarketplaceArgDependsOn, MarketplaceArgDescription, MarketplaceDefinition, MarketplaceRules } from './marketplace-definition.js';
+import type { MarketplaceArgDependsOn, MarketplaceArgDescription, MarketplaceDefinition, MarketplaceRules } from './marketplace-schema.js';
 import { lengowStatusesOf } from './status-mapping.js';
 
 /**

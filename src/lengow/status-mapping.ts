@@ -1,7 +1,7 @@
 import type { ValidationIssue } from '../lifecycle/errors.js';
 import { LENGOW_STATUSES, type LengowStatus } from './lengow-status.js';
 import { cdiscount, isOrderStatus, type OrderStatus } from '../lifecycles/default.js';
-import type { MarketplaceRules } from './marketplace-definition.js';
+import type { MarketplaceRules } from './marketplace-schema.js';
 import type { LengowOrder } from './payload.js';
 
 /*

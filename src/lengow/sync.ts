@@ -3,7 +3,7 @@ import { blocker, type Blocker } from '../lifecycle/blockers.js';
 import { dispatch, type DispatchOptions, type DispatchResult, type RefusedDispatch } from '../lifecycles/default.js';
 import { formatPath } from '../lifecycle/errors.js';
 import type { OrderRecord } from '../lifecycles/default.js';
-import type { MarketplaceRules } from './marketplace-definition.js';
+import type { MarketplaceRules } from './marketplace-schema.js';
 import { fulfilmentFlagOf, parseLengowOrder, trackingOf, type LengowOrder } from './payload.js';
 import { statusOfLengowOrder } from './status-mapping.js';
 
