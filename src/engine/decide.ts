@@ -2,7 +2,7 @@ import { blocker, type Blocker } from '../lifecycle/blockers.js';
 import type { CompiledLifecycle, CompiledTransition } from '../lifecycle/compile.js';
 import { SHIPMENT_FIELDS, clean, recordMarketplaceUpdate, type OrderContext } from '../lifecycle/context.js';
 import { MARKETPLACE_REPORT, type MarketplaceReport } from '../lifecycle/definition.js';
-import { toEpochMs, toIsoInstant } from '../lifecycle/instant.js';
+import { toIsoInstant } from '../lifecycle/instant.js';
 import type { LifecycleOptions } from '../lifecycle/options.js';
 import { BUILT_IN_RULES, evaluateGuard } from '../lifecycle/rules.js';
 import type { Anomaly } from './audit.js';
@@ -143,7 +143,8 @@ function decideReport<S extends string>(
 /** The marketplace repeats its last report: same status, not newer. */
 function repeatsLastReport(context: OrderContext<string>, event: MarketplaceReport<string>): boolean {
   const last = context.marketplaceUpdatedAt;
-  return event.status === context.marketplaceStatus && last !== null && toEpochMs(event.at) <= Date.parse(last);
+  // Both instants are canonical UTC ISO strings (the event was validated, the record too): they compare as text.
+  return event.status === context.marketplaceStatus && last !== null && event.at <= last;
 }
 
 /** The report carries a carrier, tracking number or URL the order does not have yet. */
@@ -161,10 +162,10 @@ function reportsNewShipment(context: OrderContext<string>, event: MarketplaceRep
 function staleUpdate(context: OrderContext<string>, event: MarketplaceReport<string>, strictly = false): Blocker | undefined {
   const last = context.marketplaceUpdatedAt;
   if (last === null) return undefined;
-  const at = toEpochMs(event.at);
-  const lastMs = Date.parse(last);
-  if (at > lastMs || (at === lastMs && !strictly)) return undefined;
-  const when = at === lastMs ? 'at the same instant as' : 'older than';
+  // Canonical UTC ISO strings compare as text, in time order.
+  const at = event.at;
+  if (at > last || (at === last && !strictly)) return undefined;
+  const when = at === last ? 'at the same instant as' : 'older than';
   return blocker(
     'STALE_UPDATE',
     `The marketplace report of ${event.status} at ${toIsoInstant(event.at)} is ${when} the last one applied (${last}); it is ignored.`,

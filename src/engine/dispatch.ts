@@ -9,7 +9,7 @@ import { evaluateGuard } from '../lifecycle/rules.js';
 import { REMEMBERED_EVENT_IDS, appendBounded, historyLimitOf, type Anomaly, type AuditEntry } from './audit.js';
 import { decide, type Decision, type EngineEvent } from './decide.js';
 import { upgradeLayout1 } from './layout-1.js';
-import { contextOf, recordContextOf, type OrderRecord } from './record.js';
+import { contextOf, recordContextOf, type OrderRecord, type RecordContext } from './record.js';
 
 /** Options of `dispatch` and `explain`: the rules' options plus record keeping. */
 export interface DispatchOptions extends LifecycleOptions {
@@ -95,11 +95,12 @@ export function checkRecord<S extends string>(lifecycle: CompiledLifecycle<S>, g
 function decideOn<S extends string>(
   lifecycle: CompiledLifecycle<S>,
   order: OrderRecord<S>,
+  context: OrderContext<S>,
   event: EngineEvent,
   options: LifecycleOptions,
 ): Decision<S> {
   try {
-    return decide(lifecycle, { status: order.status, context: contextOf(order), appliedEventIds: order.appliedEventIds }, event, options);
+    return decide(lifecycle, { status: order.status, context, appliedEventIds: order.appliedEventIds }, event, options);
   } catch (cause) {
     const error = new OrderMachineError('INVALID_RECORD', 'Corrupt order record: restoreOrder names the field at fault', [
       { path: [], message: 'is not a valid order record' },
@@ -152,7 +153,7 @@ function appliedRecord<S extends string>(
   order: OrderRecord<S>,
   event: EngineEvent,
   to: S,
-  context: OrderContext<S>,
+  context: RecordContext<S>,
   audit: AuditEntry<S>,
   options: DispatchOptions,
 ): OrderRecord<S> {
@@ -162,13 +163,13 @@ function appliedRecord<S extends string>(
     orderId: order.orderId,
     marketplace: order.marketplace,
     status: to,
-    fulfilledByMarketplace: context.fulfilledByMarketplace,
+    fulfilledByMarketplace: order.fulfilledByMarketplace,
     revision: order.revision + 1,
     createdAt: order.createdAt,
     updatedAt: event.at > order.updatedAt ? event.at : order.updatedAt,
     appliedEventIds: event.id === undefined ? order.appliedEventIds : appendBounded(order.appliedEventIds, event.id, REMEMBERED_EVENT_IDS),
     history: appendBounded(order.history, audit, historyLimitOf(options.historyLimit)),
-    context: recordContextOf(context),
+    context,
   };
 }
 
@@ -182,7 +183,8 @@ export function dispatchIn<S extends string>(
   const order = checkRecord(lifecycle, given);
   const parsed = parseEventWith<EngineEvent>(lifecycle.schemas, event);
   if ('blocker' in parsed) return refusedResult(order, undefined, event, [parsed.blocker]);
-  const decision = decideOn(lifecycle, order, parsed.event, options);
+  const context = contextOf(order);
+  const decision = decideOn(lifecycle, order, context, parsed.event, options);
   switch (decision.kind) {
     case 'duplicate':
       return {
@@ -200,7 +202,15 @@ export function dispatchIn<S extends string>(
       const audit = auditOf(order, parsed.event, event, decision.to, 'applied', NO_BLOCKERS, decision.anomaly);
       const result: AcceptedDispatch<S> = {
         ok: true,
-        order: appliedRecord(order, parsed.event, decision.to, decision.context, audit, options),
+        // A transition that recorded nothing leaves the record's context as it was: no copy to make.
+        order: appliedRecord(
+          order,
+          parsed.event,
+          decision.to,
+          decision.context === context ? order.context : recordContextOf(decision.context),
+          audit,
+          options,
+        ),
         status: decision.to,
         changed: true,
         duplicate: false,
@@ -240,7 +250,7 @@ export function explainIn<S extends string>(
   const order = checkRecord(lifecycle, given);
   const parsed = parseEventWith<EngineEvent>(lifecycle.schemas, event);
   if ('blocker' in parsed) return [parsed.blocker];
-  const decision = decideOn(lifecycle, order, parsed.event, options);
+  const decision = decideOn(lifecycle, order, contextOf(order), parsed.event, options);
   return decision.kind === 'refused' ? [...decision.blockers] : [];
 }
 

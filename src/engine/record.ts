@@ -35,42 +35,16 @@ export interface OrderRecord<S extends string = string> {
   readonly context: RecordContext<S>;
 }
 
-const IDENTITY = new Set(['orderId', 'marketplace', 'fulfilledByMarketplace']);
-
 /** The full context of a record, as the rules and the XState machine read it. */
 export function contextOf<S extends string>(order: OrderRecord<S>): OrderContext<S> {
-  const kept = order.context;
-  // Every key written out (the hot path of dispatch), then any key a newer minor version added.
-  const full: Record<string, unknown> = {
-    orderId: order.orderId,
-    marketplace: order.marketplace,
-    channel: kept.channel,
-    deliveryMode: kept.deliveryMode,
-    fulfilledByMarketplace: order.fulfilledByMarketplace,
-    shipment: kept.shipment,
-    refunds: kept.refunds,
-    marketplaceUpdatedAt: kept.marketplaceUpdatedAt,
-    marketplaceStatus: kept.marketplaceStatus,
-  };
-  for (const key in kept) if (!Object.hasOwn(full, key) && Object.hasOwn(kept, key)) full[key] = (kept as Record<string, unknown>)[key];
-  return full as unknown as OrderContext<S>;
+  // A spread, not a key-by-key copy: V8 clones a small object of a known shape fastest (measured).
+  return { orderId: order.orderId, marketplace: order.marketplace, fulfilledByMarketplace: order.fulfilledByMarketplace, ...order.context };
 }
 
 /** What a record keeps of a full context: all but the identity and fulfilment flag, kept at the top level. */
 export function recordContextOf<S extends string>(context: OrderContext<S>): RecordContext<S> {
-  const kept: Record<string, unknown> = {
-    channel: context.channel,
-    deliveryMode: context.deliveryMode,
-    shipment: context.shipment,
-    refunds: context.refunds,
-    marketplaceUpdatedAt: context.marketplaceUpdatedAt,
-    marketplaceStatus: context.marketplaceStatus,
-  };
-  for (const key in context) {
-    if (!Object.hasOwn(kept, key) && !IDENTITY.has(key) && Object.hasOwn(context, key))
-      kept[key] = (context as unknown as Record<string, unknown>)[key];
-  }
-  return kept as unknown as RecordContext<S>;
+  const { orderId: _orderId, marketplace: _marketplace, fulfilledByMarketplace: _fulfilled, ...kept } = context;
+  return kept;
 }
 
 const text = (max: number) => z.string().trim().min(1, 'must not be blank').max(max, `must be at most ${max} characters`);
