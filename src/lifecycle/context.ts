@@ -54,12 +54,14 @@ export interface OrderMachineInput<S extends string = string> {
 
 /** Builds the initial context from the machine's input. */
 export function contextFromInput<S extends string>(input: OrderMachineInput<S>): OrderContext<S> {
+  // The key order of a record's context seen whole (identity first): one object shape for the engine and the
+  // machine alike, so the rules they share stay monomorphic.
   return {
     orderId: input.orderId,
     marketplace: input.marketplace,
+    fulfilledByMarketplace: input.fulfilledByMarketplace ?? false,
     channel: input.channel ?? null,
     deliveryMode: input.deliveryMode ?? null,
-    fulfilledByMarketplace: input.fulfilledByMarketplace ?? false,
     shipment: input.shipment ?? null,
     refunds: [],
     marketplaceUpdatedAt: input.marketplaceUpdatedAt ?? null,
