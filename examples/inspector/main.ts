@@ -7,7 +7,7 @@
  */
 import { createBrowserInspector } from '@statelyai/inspect';
 import { createOrder, createOrderActor, redactBuyerData, toMermaid, type OrderRejected } from 'order-status-machine';
-import { calendar, story } from './story.js';
+import { calendar, outcomeOf, story } from './story.js';
 
 const timeline = document.querySelector<HTMLOListElement>('#timeline')!;
 const diagram = document.querySelector<HTMLPreElement>('#diagram')!;
@@ -34,11 +34,7 @@ async function run(): Promise<void> {
     const after = actor.getSnapshot().value;
     const item = document.createElement('li');
     const refusal = refusals[refused];
-    const outcome = refusal
-      ? `refused (${refusal.blockers.map((b) => b.code).join(', ')}), stays ${after}`
-      : before === after
-        ? `applied, stays ${after}`
-        : `${before} -> ${after}`;
+    const outcome = outcomeOf(String(before), String(after), refusal);
     item.textContent = `${event.at}  ${event.type}: ${outcome}`;
     if (refusal) item.className = 'refused';
     timeline.append(item);

@@ -19,7 +19,7 @@ import { WebSocket } from 'ws';
 import type { InspectionEvent } from 'xstate';
 import { createInspectionLog, createOrderActor, redactBuyerData, type OrderRejected } from 'order-status-machine';
 // Not in the public barrel yet (issue 6).
-import { calendar, story } from './story.js';
+import { calendar, outcomeOf, story } from './story.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -97,11 +97,7 @@ for (const event of story) {
   actor.send(event);
   const after = actor.getSnapshot().value;
   const refusal = refusals[refused];
-  const outcome = refusal
-    ? `refused (${refusal.blockers.map((b) => b.code).join(', ')}), stays ${after}`
-    : before === after
-      ? `applied, stays ${after}`
-      : `${before} -> ${after}`;
+  const outcome = outcomeOf(String(before), String(after), refusal);
   console.log(`${event.at}  ${event.type.padEnd(18)} ${outcome}`);
   // Give the live inspector time to draw each step.
   if (live) await sleep(400);

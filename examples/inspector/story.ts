@@ -2,7 +2,7 @@
  * The order story both inspector examples tell (the same as `npm run demo`): a Lengow maintenance window,
  * an acceptance refused inside it and accepted after, a shipment refused until its tracking number comes.
  */
-import { createMaintenanceCalendar, type OrderEventInput } from 'order-status-machine';
+import { createMaintenanceCalendar, type OrderEventInput, type OrderRejected } from 'order-status-machine';
 
 /** Lengow's notice: 21 Feb 2024, 20:00-23:00 Paris time. */
 export const calendar = createMaintenanceCalendar([
@@ -20,3 +20,12 @@ export const story: OrderEventInput[] = [
   { type: 'SHIPMENT_CONFIRMED', at: '2024-02-22T12:00:00Z' },
   { type: 'REFUND', at: '2024-02-26T09:00:00Z', amount: 4.9, reason: 'damaged box' },
 ];
+
+/**
+ * What became of one event, for the timeline: "refused" comes from the actor's refusal report (a refund is
+ * applied and keeps the status), not from an unchanged status.
+ */
+export function outcomeOf(before: string, after: string, refusal: OrderRejected | undefined): string {
+  if (refusal) return `refused (${refusal.blockers.map((b) => b.code).join(', ')}), stays ${after}`;
+  return before === after ? `applied, stays ${after}` : `${before} -> ${after}`;
+}
