@@ -499,3 +499,63 @@ describe('createOrderActor reports every refusal with the blockers explain gives
     expect(verdicts.get('accepted by explain, done actor')).toBeGreaterThan(0);
   });
 });
+
+describe('actors in the details a review found', () => {
+  const input = { orderId: 'ACT-R', marketplace: 'cdiscount', channel: 'lengow', deliveryMode: 'TRK' } as const;
+
+  it('compares the last report instant whatever its spelling: no false STALE_UPDATE', () => {
+    for (const marketplaceUpdatedAt of ['2024-02-21T10:00:00Z', '2024-02-21T11:00:00+01:00']) {
+      const actor = createActor(orderMachine, { input: { ...input, marketplaceUpdatedAt } }).start();
+      const report = { type: 'MARKETPLACE_STATUS_CHANGED', status: 'AcceptedBySeller', at: '2024-02-21T10:00:00.500Z' } as const;
+      expect(actor.getSnapshot().can(report), marketplaceUpdatedAt).toBe(true);
+      actor.send(report);
+      expect(actor.getSnapshot().value, marketplaceUpdatedAt).toBe('AcceptedBySeller');
+      actor.stop();
+    }
+  });
+
+  it('judges an event object changed and sent again by its new content', () => {
+    const order = createOrder({ ...input, status: 'WaitingForShipmentAcceptation', createdAt: '2024-02-21T09:00:00Z' });
+    const snapshot = toSnapshot(order);
+    const actor = createActor(orderMachine, { snapshot, input: snapshot.context }).start();
+    const ship: { type: 'SHIP'; at: string; carrier?: string; trackingNumber?: string } = { type: 'SHIP', at: '2024-02-22T09:00:00Z' };
+    actor.send(ship);
+    expect(actor.getSnapshot().value).toBe('WaitingForShipmentAcceptation');
+    ship.carrier = 'Colissimo';
+    ship.trackingNumber = '6A1';
+    expect(actor.getSnapshot().can(ship)).toBe(true);
+    actor.send(ship);
+    expect(actor.getSnapshot().value).toBe('ShippedBySeller');
+    actor.stop();
+  });
+
+  it('judges queued events in the state they meet: events sent before start are no refusals', () => {
+    const actor = createOrderActor({ input });
+    const rejected: OrderRejected[] = [];
+    actor.on('order.rejected', (rejection) => rejected.push(rejection));
+    actor.send({ type: 'ACCEPT', at: '2024-02-21T19:00:00Z' });
+    actor.send({ type: 'PAYMENT_CONFIRMED', at: '2024-02-21T19:10:00Z' });
+    actor.send({ type: 'SHIP', at: '2024-02-22T09:00:00Z', carrier: 'Colissimo', trackingNumber: '6A1' });
+    actor.start();
+    expect(actor.getSnapshot().value).toBe('ShippedBySeller');
+    expect(rejected).toEqual([]);
+    actor.stop();
+  });
+
+  it('calls a handler once per subscription, and unsubscribes each on its own, as XState does', () => {
+    const actor = createOrderActor({ input }).start();
+    const calls: string[] = [];
+    const handler = (rejection: OrderRejected) => calls.push(rejection.blockers[0].code);
+    const first = actor.on('order.rejected', handler);
+    actor.on('order.rejected', handler);
+    const everything: unknown[] = [];
+    actor.on('*', (event) => everything.push(event));
+    actor.send({ type: 'SHIP', at: '2024-02-22T09:00:00Z' });
+    expect(calls).toEqual(['NOT_ALLOWED_IN_STATUS', 'NOT_ALLOWED_IN_STATUS']);
+    expect(everything).toHaveLength(1);
+    first.unsubscribe();
+    actor.send({ type: 'SHIP', at: '2024-02-22T09:00:00Z' });
+    expect(calls).toHaveLength(3);
+    actor.stop();
+  });
+});

@@ -8,7 +8,7 @@
  * finds), the diagram, the testing kit, and definitions that fail early, naming the field at fault.
  */
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { initialTransition, transition } from 'xstate';
+import { createActor, initialTransition, transition } from 'xstate';
 import { getShortestPaths, getSimplePaths } from 'xstate/graph';
 import { z } from 'zod';
 import {
@@ -646,6 +646,26 @@ describe('defineLifecycle refuses a bad definition with INVALID_INPUT naming the
       path: ['initial'],
       mentions: 'WaitingForPacking',
     },
+    {
+      // Found in review: an inherited name was found in tables where nothing was defined.
+      name: 'an event type named like what every object inherits',
+      definition: { ...base, events: { ...base.events, toString: { source: 'seller', payload: z.object({}) } } },
+      path: ['events', 'toString'],
+      mentions: 'inherit',
+    },
+    {
+      // Found in review: the machine builder's own names silently replaced the definition's.
+      name: 'a guard named like one the machine builder adds',
+      definition: { ...base, guards: { ...base.guards, isKnownReport: ['isSellerManaged'] } },
+      path: ['guards', 'isKnownReport'],
+      mentions: 'machine builder',
+    },
+    {
+      name: 'an action named like one the machine builder adds',
+      definition: { ...base, actions: { acknowledgeEvent: (context: object) => context } },
+      path: ['actions', 'acknowledgeEvent'],
+      mentions: 'machine builder',
+    },
   ];
 
   it.each(cases)('$name', ({ definition, path, mentions }) => {
@@ -661,5 +681,43 @@ describe('defineLifecycle refuses a bad definition with INVALID_INPUT naming the
   it('accepts the unchanged definition, so each case above fails for its own edit only', () => {
     expect(() => defineLifecycle(base)).not.toThrow();
     expect(() => defineLifecycle({ ...base })).not.toThrow();
+  });
+});
+
+describe('actions of our own that change the order', () => {
+  // Found in review: a custom action that marks the order fulfilled was dropped by dispatch, kept by the actor.
+  const marking = defineLifecycle({
+    id: 'marking',
+    description: 'An order the marketplace may take over.',
+    initial: 'Open',
+    events: {
+      TAKE_OVER: { source: 'marketplace', payload: z.object({}) },
+      CLOSE: { source: 'seller', payload: z.object({}) },
+    },
+    guards: { canClose: ['isSellerManaged'] },
+    actions: { markFulfilled: (context) => ({ ...context, fulfilledByMarketplace: true }) },
+    states: {
+      Open: {
+        description: 'Open.',
+        on: {
+          TAKE_OVER: { actions: 'markFulfilled', description: 'Marketplace: takes the order over.' },
+          CLOSE: { target: 'Closed', guard: 'canClose', description: 'Seller: closes.' },
+        },
+      },
+      Closed: { description: 'Closed.', type: 'final' },
+    },
+  });
+
+  it('keeps what the action records, in dispatch and in the machine alike', () => {
+    const order = marking.createOrder({ orderId: 'M-1', marketplace: 'shop', createdAt: CREATED });
+    const taken = marking.dispatch(order, { type: 'TAKE_OVER', at: '2024-03-01T10:00:00Z' });
+    expect(taken.order.fulfilledByMarketplace).toBe(true);
+    expect(marking.explain(taken.order, { type: 'CLOSE', at: '2024-03-01T11:00:00Z' }).map((b) => b.code)).toEqual(['FULFILLED_BY_MARKETPLACE']);
+    const snapshot = marking.toSnapshot(order);
+    const actor = createActor(marking.machine, { snapshot, input: snapshot.context }).start();
+    actor.send({ type: 'TAKE_OVER', at: '2024-03-01T10:00:00Z' });
+    expect(actor.getSnapshot().context.fulfilledByMarketplace).toBe(true);
+    expect(actor.getSnapshot().can({ type: 'CLOSE', at: '2024-03-01T11:00:00Z' })).toBe(false);
+    actor.stop();
   });
 });

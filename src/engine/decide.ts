@@ -140,11 +140,16 @@ function decideReport<S extends string>(
   return apply(event.status, 'UNREACHABLE_STATUS');
 }
 
+/**
+ * An instant the order holds, in the canonical UTC form a validated event's `at` has, so the two compare as
+ * text in time order. Records the library wrote hold that form already; an actor's input may not.
+ */
+const canonical = (instant: string): string => (instant.length === 24 && instant.charCodeAt(23) === 90 /* Z */ ? instant : toIsoInstant(instant));
+
 /** The marketplace repeats its last report: same status, not newer. */
 function repeatsLastReport(context: OrderContext<string>, event: MarketplaceReport<string>): boolean {
   const last = context.marketplaceUpdatedAt;
-  // Both instants are canonical UTC ISO strings (the event was validated, the record too): they compare as text.
-  return event.status === context.marketplaceStatus && last !== null && event.at <= last;
+  return event.status === context.marketplaceStatus && last !== null && event.at <= canonical(last);
 }
 
 /** The report carries a carrier, tracking number or URL the order does not have yet. */
@@ -162,10 +167,10 @@ function reportsNewShipment(context: OrderContext<string>, event: MarketplaceRep
 function staleUpdate(context: OrderContext<string>, event: MarketplaceReport<string>, strictly = false): Blocker | undefined {
   const last = context.marketplaceUpdatedAt;
   if (last === null) return undefined;
-  // Canonical UTC ISO strings compare as text, in time order.
   const at = event.at;
-  if (at > last || (at === last && !strictly)) return undefined;
-  const when = at === last ? 'at the same instant as' : 'older than';
+  const lastAt = canonical(last);
+  if (at > lastAt || (at === lastAt && !strictly)) return undefined;
+  const when = at === lastAt ? 'at the same instant as' : 'older than';
   return blocker(
     'STALE_UPDATE',
     `The marketplace report of ${event.status} at ${toIsoInstant(event.at)} is ${when} the last one applied (${last}); it is ignored.`,

@@ -19,6 +19,15 @@ export const BUILT_IN_ACTIONS = {
   recordRefund,
 } as const satisfies Record<string, ContextUpdater>;
 
+/**
+ * The guards the machine builder adds: a fact without a guard still checks its event is well formed, and the
+ * marketplace's reports have guards of their own. A definition may not name a guard so.
+ */
+export const MACHINE_GUARDS = ['isWellFormed', 'isFreshReportOf', 'isUnexpectedReportOf', 'isTrackingReportOf', 'isKnownReport'] as const;
+
+/** The actions the machine builder adds (reports, acknowledgements). A definition may not name an action so. */
+export const MACHINE_ACTIONS = ['recordMarketplaceUpdate', 'acknowledgeReport', 'acknowledgeEvent'] as const;
+
 /** One transition, ready for a fast walk. */
 export interface CompiledTransition<S extends string = string> {
   readonly event: string;
@@ -62,8 +71,10 @@ export interface CompiledLifecycle<S extends string = string> {
 }
 
 const EVENT_SOURCES: readonly EventSource[] = ['seller', 'marketplace', 'customer', 'payment', 'deadline'];
-// XState reads `.` and `#` in a target as a path or an id, and `*` as "any event".
+// XState reads `.` and `#` in a target as a path or an id, and `*` as "any event"; a name an object inherits
+// (`toString`, `__proto__`) would be found where nothing was defined.
 const BAD_NAME = /^$|[.#*\s]|^xstate\./;
+const isBadName = (name: string) => BAD_NAME.test(name) || name in Object.prototype;
 
 const asList = <T>(value: T | readonly T[] | undefined): readonly T[] =>
   value === undefined ? [] : Array.isArray(value) ? (value as readonly T[]) : [value as T];
@@ -98,7 +109,8 @@ export function compileLifecycle<S extends string>(definition: LifecycleDefiniti
   const states = recordAt(raw, 'states', issues) as Record<S, LifecycleDefinition<S>['states'][S]>;
   const statuses = Object.keys(states) as S[];
   if (statuses.length === 0) issue(['states'], 'must hold at least one status');
-  for (const status of statuses) if (BAD_NAME.test(status)) issue(['states', status], 'is not a usable status name (no blank, ".", "#", "*")');
+  for (const status of statuses)
+    if (isBadName(status)) issue(['states', status], 'is not a usable status name (no blank, ".", "#", "*", nor a name objects inherit)');
   const isStatus = (value: unknown): value is S => typeof value === 'string' && Object.hasOwn(states, value);
   if (!isStatus(definition.initial)) issue(['initial'], `${JSON.stringify(definition.initial)} is not a status of the lifecycle`);
   if (definition.fulfilledInitial !== undefined && !isStatus(definition.fulfilledInitial)) {
@@ -106,13 +118,13 @@ export function compileLifecycle<S extends string>(definition: LifecycleDefiniti
   }
 
   const events = recordAt(raw, 'events', issues) as Record<string, EventCatalogue[string]>;
-  const sources: Record<string, EventSource> = {};
+  const sources: Record<string, EventSource> = Object.create(null);
   for (const [type, event] of Object.entries(events)) {
     if (type === MARKETPLACE_REPORT) {
       issue(['events', type], 'is added to every lifecycle by the library: leave it out');
       continue;
     }
-    if (BAD_NAME.test(type)) issue(['events', type], 'is not a usable event type (no blank, ".", "#", "*", "xstate.")');
+    if (isBadName(type)) issue(['events', type], 'is not a usable event type (no blank, ".", "#", "*", "xstate.", nor a name objects inherit)');
     if (typeof event !== 'object' || event === null) {
       issue(['events', type], 'must be an object with a source and a payload schema');
       continue;
@@ -137,6 +149,10 @@ export function compileLifecycle<S extends string>(definition: LifecycleDefiniti
         : undefined;
   const guards: Record<string, CompiledGuard> = {};
   for (const [name, ruleNames] of Object.entries(recordAt(raw, 'guards', issues))) {
+    if ((MACHINE_GUARDS as readonly string[]).includes(name)) {
+      issue(['guards', name], 'is a guard the machine builder adds: choose another name');
+      continue;
+    }
     if (!Array.isArray(ruleNames)) {
       issue(['guards', name], 'must be a list of rule names');
       continue;
@@ -148,7 +164,10 @@ export function compileLifecycle<S extends string>(definition: LifecycleDefiniti
     });
   }
   const ownActions = recordAt(raw, 'actions', issues) as Record<string, ContextUpdater>;
-  for (const [name, action] of Object.entries(ownActions)) if (typeof action !== 'function') issue(['actions', name], 'must be a function');
+  for (const [name, action] of Object.entries(ownActions)) {
+    if (typeof action !== 'function') issue(['actions', name], 'must be a function');
+    if ((MACHINE_ACTIONS as readonly string[]).includes(name)) issue(['actions', name], 'is an action the machine builder adds: choose another name');
+  }
   const actionOf = (name: string): ContextUpdater | undefined =>
     Object.hasOwn(ownActions, name)
       ? ownActions[name]
@@ -162,7 +181,7 @@ export function compileLifecycle<S extends string>(definition: LifecycleDefiniti
   for (const status of statuses) {
     const state = states[status];
     const path = ['states', status];
-    const table: Record<string, CompiledTransition<S>[]> = {};
+    const table: Record<string, CompiledTransition<S>[]> = Object.create(null);
     transitions[status] = table;
     if (typeof state !== 'object' || state === null) {
       issue(path, 'must be an object');

@@ -45,16 +45,19 @@ export type OrderEventInputOf<T extends OrderEventType> = Extract<OrderEventInpu
 export type OrderContext<S extends string = OrderStatus> = OrderContextOf<S>;
 /** The machine's input: the order's identity and the facts known at creation (Cdiscount statuses by default). */
 export type OrderMachineInput<S extends string = OrderStatus> = OrderMachineInputOf<S>;
-/** One order of the Cdiscount lifecycle, as plain JSON (see `OrderRecord` in the engine). */
-export type OrderRecord = OrderRecordOf<OrderStatus>;
-/** What `createOrder` takes. */
-export type CreateOrderInput = CreateOrderInputOf<OrderStatus>;
-/** What `dispatch` returns: discriminated by `ok`. */
-export type DispatchResult = DispatchResultOf<OrderStatus>;
+/**
+ * One order as plain JSON: the record a caller holds is the record a store keeps (layout 2). Cdiscount
+ * statuses by default; `OrderRecord<S>` for a lifecycle of your own.
+ */
+export type OrderRecord<S extends string = OrderStatus> = OrderRecordOf<S>;
+/** What `createOrder` takes (Cdiscount statuses by default). */
+export type CreateOrderInput<S extends string = OrderStatus> = CreateOrderInputOf<S>;
+/** What `dispatch` returns: discriminated by `ok` (Cdiscount statuses by default). */
+export type DispatchResult<S extends string = OrderStatus> = DispatchResultOf<S>;
 /** The event was applied, or was a duplicate of one already applied. */
-export type AcceptedDispatch = AcceptedDispatchOf<OrderStatus>;
+export type AcceptedDispatch<S extends string = OrderStatus> = AcceptedDispatchOf<S>;
 /** The event was refused: the order is unchanged, and the blockers say why. */
-export type RefusedDispatch = RefusedDispatchOf<OrderStatus>;
+export type RefusedDispatch<S extends string = OrderStatus> = RefusedDispatchOf<S>;
 
 const tagsOf = (status: OrderStatus): readonly string[] => (cdiscountDefinition.states[status] as { tags?: readonly string[] }).tags ?? [];
 const tagged = (tag: string) => cdiscount.statuses.filter((s) => tagsOf(s).includes(tag));

@@ -39,46 +39,64 @@ export type OrderActor<M extends AnyStateMachine, S extends string = string> = A
 };
 
 /**
- * Starts nothing: creates the actor (call `.start()`), wrapping `send` so that a refused event is reported to
- * the `order.rejected` listeners before XState ignores it.
+ * Creates the actor (call `.start()`). A refused event is found where XState processes it (a microstep that
+ * takes no transition, seen through XState's inspection), so events sent before `start()` or from a listener
+ * are judged in the state they meet; the `order.rejected` listeners get the blockers `explain` gives there.
  */
 export function createOrderActorOf<S extends string, M extends AnyStateMachine>(
   lifecycle: CompiledLifecycle<S>,
   machine: M,
   settings: OrderActorOptions<S>,
 ): OrderActor<M, S> {
+  const options = settings.options ?? {};
+  const listeners: { readonly handler: (rejection: OrderRejected<S>) => void }[] = [];
+  let self: unknown;
+  const tell = (snapshot: { value: S; context: OrderContext<S> }, event: unknown) => {
+    const blockers = explainWith(lifecycle, snapshot.value, snapshot.context, [], event, options);
+    if (blockers.length === 0) return;
+    const rejection: OrderRejected<S> = { type: 'order.rejected', status: snapshot.value, event, blockers: blockers as [Blocker, ...Blocker[]] };
+    for (const { handler } of [...listeners]) handler(rejection);
+  };
+  const report = (event: InspectionEvent) => {
+    if (event.type !== '@xstate.microstep' || event.actorRef !== self || event._transitions.length > 0 || listeners.length === 0) return;
+    if (event.event.type.startsWith('xstate.')) return;
+    tell(event.snapshot as unknown as { value: S; context: OrderContext<S> }, event.event);
+  };
+  const given = settings.inspect;
+  const inspect = (event: InspectionEvent) => {
+    report(event);
+    if (typeof given === 'function') given(event);
+    else given?.next?.(event);
+  };
   const start = settings.order ? { snapshot: snapshotOf(lifecycle, settings.order) } : { input: settings.input };
   const actor = createActor(machine, {
     ...start,
     ...(settings.id === undefined ? {} : { id: settings.id }),
-    ...(settings.inspect === undefined ? {} : { inspect: settings.inspect }),
+    inspect,
   } as never) as Actor<M>;
-  const listeners = new Set<(rejection: OrderRejected<S>) => void>();
-  const send = actor.send.bind(actor);
+  self = actor;
   const on = actor.on.bind(actor) as (type: string, handler: (event: never) => void) => Subscription;
-  const options = settings.options ?? {};
+  const send = actor.send.bind(actor);
   Object.assign(actor, {
+    // An actor in a final status is done: XState takes no event any more, so the refusal is told here.
     send(event: Parameters<Actor<M>['send']>[0]) {
-      if (listeners.size > 0) {
-        const snapshot = actor.getSnapshot() as { value: S; context: OrderContext<S> };
-        const blockers = explainWith(lifecycle, snapshot.value, snapshot.context, [], event, options);
-        if (blockers.length > 0) {
-          const rejection: OrderRejected<S> = {
-            type: 'order.rejected',
-            status: snapshot.value,
-            event,
-            blockers: blockers as [Blocker, ...Blocker[]],
-          };
-          for (const listener of [...listeners]) listener(rejection);
-        }
-      }
+      const snapshot = actor.getSnapshot() as { status: string; value: S; context: OrderContext<S> };
+      if (snapshot.status === 'done' && listeners.length > 0) tell(snapshot, event);
       send(event);
     },
     on(type: string, handler: (event: never) => void): Subscription {
-      if (type !== 'order.rejected') return on(type, handler);
-      const listener = handler as (rejection: OrderRejected<S>) => void;
-      listeners.add(listener);
-      return { unsubscribe: () => void listeners.delete(listener) };
+      if (type !== 'order.rejected' && type !== '*') return on(type, handler);
+      // One entry per subscription, as XState's own `on`: the same handler twice is called twice.
+      const entry = { handler: handler as (rejection: OrderRejected<S>) => void };
+      listeners.push(entry);
+      const others = type === '*' ? on(type, handler) : undefined;
+      return {
+        unsubscribe: () => {
+          const at = listeners.indexOf(entry);
+          if (at >= 0) listeners.splice(at, 1);
+          others?.unsubscribe();
+        },
+      };
     },
   });
   return actor as OrderActor<M, S>;

@@ -5,7 +5,7 @@ import { contextFromInput, recordMarketplaceUpdate, type OrderContext, type Orde
 import { MARKETPLACE_REPORT, type ContextUpdater, type EventCatalogue, type EventInputOf } from '../lifecycle/definition.js';
 import { parseEventWith } from '../lifecycle/events.js';
 import type { LifecycleOptions } from '../lifecycle/options.js';
-import { BUILT_IN_ACTIONS } from '../lifecycle/compile.js';
+import { BUILT_IN_ACTIONS, MACHINE_GUARDS } from '../lifecycle/compile.js';
 
 /** Parameters of the machine's guards: the status they sit in, and which transition of the definition they are. */
 export interface GuardParams {
@@ -16,11 +16,17 @@ export interface GuardParams {
   readonly to?: string;
 }
 
+/** The content of an event, as text (a `Date` as its instant); `undefined` when it has none JSON can write. */
+function fingerprint(event: unknown): string | undefined {
+  try {
+    return JSON.stringify(event);
+  } catch {
+    return undefined;
+  }
+}
+
 /** `WaitingForSellerAcceptation` -> `Waiting for seller acceptation`: the inspector's label of a status. */
 export const labelOf = (status: string) => status.replace(/\B[A-Z]/g, (c) => ` ${c.toLowerCase()}`);
-
-// The guards the builder adds: a fact without a guard still checks its event, and the marketplace's reports.
-const REPORT_GUARDS = ['isFreshReportOf', 'isUnexpectedReportOf', 'isTrackingReportOf', 'isKnownReport'] as const;
 
 type AnyEvent = { readonly type: string };
 
@@ -38,13 +44,15 @@ export function lifecycleOfMachineIn(machine: object): CompiledLifecycle<string>
  * everywhere: the inspector shows names, never anonymous functions.
  */
 export function buildMachine<S extends string, E extends EventCatalogue>(lifecycle: CompiledLifecycle<S>, options: LifecycleOptions = {}) {
-  // One event is judged once, however many candidate transitions ask (reports have one per status).
-  let last: { event: unknown; context: unknown; from: string; decision: Decision<S> | undefined } | undefined;
+  // One event is judged once, however many candidate transitions ask (reports have one per status). The
+  // event is keyed by its content, not its identity: an event object changed and sent again is judged anew.
+  let last: { key: string; context: unknown; from: string; decision: Decision<S> | undefined } | undefined;
   const judge = (from: S, context: OrderContext<S>, event: unknown): Decision<S> | undefined => {
-    if (last && last.event === event && last.context === context && last.from === from) return last.decision;
+    const key = fingerprint(event);
+    if (key !== undefined && last && last.key === key && last.context === context && last.from === from) return last.decision;
     const parsed = parseEventWith<EngineEvent>(lifecycle.schemas, event);
     const decision = 'blocker' in parsed ? undefined : decide(lifecycle, { status: from, context, appliedEventIds: [] }, parsed.event, options);
-    last = { event, context, from, decision };
+    last = key === undefined ? undefined : { key, context, from, decision };
     return decision;
   };
   type Args = { context: OrderContext<S>; event: AnyEvent };
@@ -54,9 +62,8 @@ export function buildMachine<S extends string, E extends EventCatalogue>(lifecyc
     if (params.event === MARKETPLACE_REPORT) return decision.transition === null && decision.to === params.to;
     return decision.transition === lifecycle.transitions[params.from as S][params.event ?? '']?.[params.index ?? -1];
   };
-  const guards: Record<string, (args: Args, params: GuardParams) => boolean> = { isWellFormed: takes };
-  for (const name of Object.keys(lifecycle.definition.guards ?? {})) guards[name] = takes;
-  for (const name of REPORT_GUARDS) guards[name] = takes;
+  const guards: Record<string, (args: Args, params: GuardParams) => boolean> = {};
+  for (const name of [...Object.keys(lifecycle.definition.guards ?? {}), ...MACHINE_GUARDS]) guards[name] = takes;
   guards.isKnownReport = ({ context, event }, params) => judge(params.from as S, context, event)?.kind === 'duplicate';
 
   // Actions run on the validated event, as the engine's do: the same context either way.
