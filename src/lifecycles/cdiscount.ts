@@ -12,23 +12,21 @@ const withReason = z.object({ reason: reasonField() });
 
 /** The events of the Cdiscount lifecycle: who causes each, and its payload. */
 const events = {
-  ACCEPT: { source: 'seller', lengowAction: 'accept', payload: none, description: 'The seller accepts the order.' },
-  REFUSE: { source: 'seller', lengowAction: 'refuse', payload: withReason, description: 'The seller refuses the order.' },
+  ACCEPT: { source: 'seller', lengowAction: 'accept', payload: none },
+  REFUSE: { source: 'seller', lengowAction: 'refuse', payload: withReason },
   SHIP: {
     source: 'seller',
     lengowAction: 'ship',
     payload: SHIPMENT_PAYLOAD,
     example: { carrier: 'Colissimo', trackingNumber: '6A12345678901' },
-    description: 'The seller declares the shipment.',
   },
-  REFUSE_SHIPMENT: { source: 'seller', lengowAction: 'cancel', payload: withReason, description: 'The seller refuses to ship.' },
-  MAKE_AVAILABLE_IN_STORE: { source: 'seller', lengowAction: null, payload: none, description: 'The seller makes the order ready in store.' },
-  ACCEPT_CANCELLATION: { source: 'seller', lengowAction: 'cancel', payload: none, description: "The seller accepts the customer's cancellation." },
+  REFUSE_SHIPMENT: { source: 'seller', lengowAction: 'cancel', payload: withReason },
+  MAKE_AVAILABLE_IN_STORE: { source: 'seller', lengowAction: null, payload: none },
+  ACCEPT_CANCELLATION: { source: 'seller', lengowAction: 'cancel', payload: none },
   DECLINE_CANCELLATION: {
     source: 'seller',
     lengowAction: null,
     payload: withReason,
-    description: "The seller declines the customer's cancellation.",
   },
   REFUND: {
     source: 'seller',
@@ -38,7 +36,6 @@ const events = {
       amount: z.number().positive('must be a positive amount').max(1e9, 'must be at most 1e9').optional(),
       reason: reasonField(),
     }),
-    description: 'The seller refunds all or part of the order.',
   },
   ACCEPTANCE_DEADLINE_PASSED: { source: 'deadline', payload: none },
   CUSTOMER_CANCELLED: { source: 'customer', payload: none },
