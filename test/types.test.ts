@@ -5,7 +5,7 @@ import {
   dispatch,
   explain,
   availableActions,
-  orderMachine,
+  type orderMachine,
   type Blocker,
   type BlockerCode,
   type DispatchResult,
@@ -14,7 +14,7 @@ import {
   type OrderRecord,
   type OrderStatus,
   type SellerActionType,
-  toSnapshot,
+  type toSnapshot,
 } from 'order-status-machine';
 
 // Type tests: checked by `tsc` (npm test runs it first); the runtime bodies only keep vitest content.
