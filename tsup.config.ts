@@ -19,5 +19,5 @@ export default defineConfig({
   target: 'es2022',
   platform: 'neutral',
   // Peers and dependencies stay external: consumers dedupe xstate and zod with their own copies.
-  external: [/^xstate/, 'zod', 'date-fns', '@date-fns/tz', 'vitest', 'pg', '@electric-sql/pglite'],
+  external: [/^xstate/, /^zod/, /^date-fns/, /^@date-fns\/tz/, 'vitest', 'pg', '@electric-sql/pglite'],
 });

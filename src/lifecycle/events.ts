@@ -32,28 +32,39 @@ export function reportSchemaOf<S extends string>(statuses: readonly [S, ...S[]])
   return eventSchemaOf(MARKETPLACE_REPORT, SHIPMENT_PAYLOAD.extend({ status: z.enum(statuses) }));
 }
 
-/** Every event schema of a lifecycle, each compiled by zod, and their union (which explains an unknown type). */
+/** Every event schema of a lifecycle, and their union (which explains an unknown type). */
 export interface EventSchemas {
   readonly byType: ReadonlyMap<string, z.ZodObject>;
   readonly union: z.ZodType;
+  /** The schemas compiled by zod so far: each is compiled on its first use, not at start-up. */
+  readonly compiled: Map<string, z.ZodObject>;
 }
 
-/** Builds and compiles the schemas of a catalogue plus the marketplace report. */
+/** Builds the schemas of a catalogue plus the marketplace report. */
 export function eventSchemasOf(catalogue: EventCatalogue, statuses: readonly [string, ...string[]]): EventSchemas {
   const byType = new Map<string, z.ZodObject>();
   for (const [type, definition] of Object.entries(catalogue)) byType.set(type, eventSchemaOf(type, definition.payload));
   byType.set(MARKETPLACE_REPORT, reportSchemaOf(statuses));
   const all = [...byType.values()] as [z.ZodObject, ...z.ZodObject[]];
-  const union = z.compile(z.discriminatedUnion('type', all as never));
-  // zod's own compiler: plainly valid events take a generated fast path, the others get zod's full verdict.
-  for (const [type, schema] of byType) byType.set(type, z.compile(schema));
-  return { byType, union };
+  return { byType, union: z.discriminatedUnion('type', all as never), compiled: new Map() };
+}
+
+/** The schema of one event type, compiled by zod's own compiler on first use (a generated fast path). */
+function compiledSchemaOf(schemas: EventSchemas, type: string): z.ZodObject | undefined {
+  let schema = schemas.compiled.get(type);
+  if (schema === undefined) {
+    const source = schemas.byType.get(type);
+    if (source === undefined) return undefined;
+    schema = z.compile(source);
+    schemas.compiled.set(type, schema);
+  }
+  return schema;
 }
 
 /** Validates an event: the verdict and output of the lifecycle's event union, through the compiled schema of its type. */
 export function safeParseEvent(schemas: EventSchemas, input: unknown): z.ZodSafeParseResult<unknown> {
   const type = typeof input === 'object' && input !== null ? (input as { type?: unknown }).type : undefined;
-  const schema = typeof type === 'string' ? schemas.byType.get(type) : undefined;
+  const schema = typeof type === 'string' ? compiledSchemaOf(schemas, type) : undefined;
   return (schema ?? schemas.union).safeParse(input);
 }
 

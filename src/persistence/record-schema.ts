@@ -145,13 +145,15 @@ export const orderRecordSchema = recordShapeSchema.superRefine((record, ctx) => 
 });
 
 // Restoring is on every backend's hot path: zod's compiler gives plainly valid records a generated fast path.
-const compiledRecordSchema = z.compile(orderRecordSchema);
+// Compiled on first use, not at start-up.
+let compiledRecordSchema: typeof orderRecordSchema | undefined;
 
 /**
  * Validates a record with the compiled {@link orderRecordSchema}: its verdict, issues and output.
  * @example const parsed = safeParseRecord(JSON.parse(text));
  */
 export function safeParseRecord(value: unknown): z.ZodSafeParseResult<z.output<typeof orderRecordSchema>> {
+  compiledRecordSchema ??= z.compile(orderRecordSchema);
   return compiledRecordSchema.safeParse(value);
 }
 
