@@ -8,7 +8,14 @@ import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createOrder, isOrderMachineError } from 'order-status-machine';
 import { applyWithRetry, orderKeyOf, type OrderKey } from 'order-status-machine';
-import { createPostgresOrderStore, type PostgresClient, type PostgresOrderStore, type SqlQueryable } from 'order-status-machine/postgres';
+import {
+  createPostgresOrderStore,
+  inTransaction,
+  isRetryableSqlError,
+  type PostgresClient,
+  type PostgresOrderStore,
+  type SqlQueryable,
+} from 'order-status-machine/postgres';
 import { concurrentWorkersScenario, faultScenario, outboxDrainScenario } from './support/store-scenarios.js';
 
 // Both drivers fit the client interface as they are: no adapter code in the caller.
@@ -205,5 +212,31 @@ describe.runIf(Boolean(process.env.DATABASE_URL))('with DATABASE_URL', () => {
         await pool.end();
       },
     };
+  });
+});
+
+describe.runIf(Boolean(process.env.DATABASE_URL))('a connection killed inside a transaction (pg Pool on a PostgreSQL server)', () => {
+  // Issue 11: a backend terminated between two statements made pg emit 'error' on the checked-out client,
+  // which nobody heard: the worker process ended. Now the transaction fails with a retryable error.
+  it('fails the transaction with a retryable error instead of crashing the worker, and the pool goes on', async () => {
+    const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 2 });
+    // Idle clients of a pool report errors on the pool: the docs' worker listens there too.
+    pool.on('error', () => {});
+    const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await admin.connect();
+    try {
+      const error = await inTransaction(pool, async (tx) => {
+        const { rows } = await tx.query('SELECT pg_backend_pid() AS pid');
+        await admin.query('SELECT pg_terminate_backend($1)', [(rows[0] as { pid: number }).pid]);
+        // Between two statements: the server's goodbye arrives while no query runs.
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        await tx.query('SELECT 1');
+      }).catch((caught: unknown) => caught);
+      expect(isRetryableSqlError(error)).toBe(true);
+      expect((await pool.query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
+    } finally {
+      await admin.end();
+      await pool.end();
+    }
   });
 });

@@ -13,6 +13,9 @@ export interface SqlQueryable {
 /** A connection checked out of a pool (`pg`'s PoolClient): it must be released. */
 export interface PooledConnection extends SqlQueryable {
   release(error?: Error | boolean): void;
+  /** `pg` emits `'error'` on a checked-out connection whose backend died: unheard, it ends the process. */
+  on?(event: 'error', listener: (error: Error) => void): unknown;
+  removeListener?(event: 'error', listener: (error: Error) => void): unknown;
 }
 
 /**
@@ -53,31 +56,69 @@ export async function inTransaction<T>(client: PostgresClient, fn: (tx: SqlQuery
     );
   }
   let broken: Error | undefined;
+  // A backend terminated between two statements makes pg emit 'error' on this connection: heard here, it is
+  // a failed transaction (and a connection the pool must destroy), not a crash of the worker.
+  const onError = (error: Error) => {
+    broken ??= error;
+  };
+  connection.on?.('error', onError);
+  let committing = false;
   try {
     await connection.query('BEGIN');
     const result = await fn(connection);
+    committing = true;
     await connection.query('COMMIT');
     return result;
   } catch (error) {
-    try {
-      await connection.query('ROLLBACK');
-    } catch (rollbackError) {
-      // A connection that cannot roll back is destroyed by the pool, not reused.
-      broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
+    // When the connection itself failed, its error says why (the query's only says it could not run).
+    const thrown: unknown = broken ?? error;
+    // The connection lost during COMMIT, the transaction may have committed: retrying could apply an id-less
+    // event twice. (A serialization failure at COMMIT was rolled back: that one is retried.)
+    if (committing && (broken !== undefined || isConnectionLoss(error)) && typeof thrown === 'object' && thrown !== null) {
+      outcomeUnknown.add(thrown);
     }
-    throw error;
+    if (broken === undefined) {
+      try {
+        await connection.query('ROLLBACK');
+      } catch (rollbackError) {
+        // A connection that cannot roll back is destroyed by the pool, not reused.
+        broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
+      }
+    }
+    throw thrown;
   } finally {
+    connection.removeListener?.('error', onError);
     connection.release(broken);
   }
 }
 
-/** SQLSTATEs after which the same work may succeed when retried: serialization failure, deadlock. */
-const RETRYABLE = new Set(['40001', '40P01']);
+/**
+ * SQLSTATEs after which the same work may succeed when retried from the load: serialization failure and
+ * deadlock, and a backend terminated or shut down (the transaction was rolled back with it).
+ */
+const RETRYABLE = new Set(['40001', '40P01', '57P01', '57P02', '57P03']);
+const LOST = new Set(['57P01', '57P02', '57P03']);
+
+// Errors of a COMMIT whose connection was lost: the outcome is unknown, so they are never "retry".
+const outcomeUnknown = new WeakSet<object>();
+
+// What pg says when the socket of a connection closes under a query (no SQLSTATE then).
+const CONNECTION_LOST = /^Connection terminated/;
 
 /**
- * Tells whether a driver error is a transient concurrency failure (retry from the load).
+ * Tells whether a driver error is a transient failure: a concurrency failure, or the connection lost (retry
+ * from the load: an unfinished transaction was rolled back).
  * @example if (isRetryableSqlError(error)) throw conflictError
  */
 export function isRetryableSqlError(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && RETRYABLE.has(String((error as { code?: unknown }).code));
+  if (typeof error !== 'object' || error === null || outcomeUnknown.has(error)) return false;
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  return RETRYABLE.has(String(code)) || (typeof message === 'string' && CONNECTION_LOST.test(message));
+}
+
+/** The backend went away: terminated, shut down, or the socket closed under a query. */
+function isConnectionLoss(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  return LOST.has(String(code)) || (typeof message === 'string' && CONNECTION_LOST.test(message));
 }
