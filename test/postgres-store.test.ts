@@ -130,11 +130,10 @@ function suite(name: string, open: () => Promise<{ client: PostgresClient; prefi
 
       // Each case starts from a sound row.
       beforeEach(async () => {
-        await client.query(`UPDATE ${store.tables.orders} SET record = $3::jsonb, revision = 0 WHERE marketplace = $1 AND order_id = $2`, [
-          key.marketplace,
-          key.orderId,
-          JSON.stringify(fresh()),
-        ]);
+        await client.query(
+          `UPDATE ${store.tables.orders} SET record = $3::jsonb, revision = 0, status = $4 WHERE marketplace = $1 AND order_id = $2`,
+          [key.marketplace, key.orderId, JSON.stringify(fresh()), fresh().status],
+        );
       });
 
       async function corrupt(sql: string): Promise<string> {
@@ -168,6 +167,21 @@ function suite(name: string, open: () => Promise<{ client: PostgresClient; prefi
 
       it('a revision column that disagrees with the record', async () => {
         expect(await corrupt(`revision = 5`)).toContain('revision: is 0 in the record but 5 in the row');
+      });
+
+      // Issue 11: a record copied onto another order's row loaded as that order, and was saved over it.
+      it("another order's record, same revision", async () => {
+        expect(await corrupt(`record = jsonb_set(record, '{orderId}', '"PG-OTHER"')`)).toContain('orderId: is "PG-OTHER" in the record but');
+      });
+
+      it('a record of another marketplace', async () => {
+        expect(await corrupt(`record = jsonb_set(record, '{marketplace}', '"fnac"')`)).toContain(
+          'marketplace: is "fnac" in the record but "cdiscount" in the row',
+        );
+      });
+
+      it('a status column that disagrees with the record', async () => {
+        expect(await corrupt(`status = 'Shipped'`)).toContain('status: is "WaitingForSellerAcceptation" in the record but "Shipped" in the row');
       });
 
       it('and the row reads again once repaired', async () => {

@@ -42,6 +42,9 @@ export interface PostgresOrderStore extends OrderStore {
 }
 
 interface OrderRow {
+  marketplace: string;
+  order_id: string;
+  status: string;
   revision: number;
   record: unknown;
 }
@@ -67,11 +70,25 @@ const isoOf = (ms: number) => new Date(ms).toISOString();
 const json = (value: unknown) => JSON.stringify(value);
 
 /** A row's record, checked against the row's own revision column (a hand edit of one but not the other). */
+/**
+ * The record of a row, trusted only when it belongs to that row: a record copied onto another order's row
+ * (same revision) would otherwise be loaded, and saved, as that order.
+ */
 function restoreRow(row: OrderRow): OrderRecord {
   const order = restoreOrder(row.record);
-  if (order.revision !== Number(row.revision)) {
-    throw invalidRecord([{ path: ['revision'], message: `is ${order.revision} in the record but ${row.revision} in the row` }]);
-  }
+  const columns = [
+    ['marketplace', order.marketplace, row.marketplace],
+    ['orderId', order.orderId, row.order_id],
+    ['status', order.status, row.status],
+    ['revision', order.revision, Number(row.revision)],
+  ] as const;
+  const issues = columns
+    .filter(([, inRecord, inRow]) => inRecord !== inRow)
+    .map(([field, inRecord, inRow]) => ({
+      path: [field],
+      message: `is ${JSON.stringify(inRecord)} in the record but ${JSON.stringify(inRow)} in the row`,
+    }));
+  if (issues.length > 0) throw invalidRecord(issues);
   return order;
 }
 
@@ -107,7 +124,7 @@ function actionOf(row: OutboxRow): DeferredAction {
  */
 export function createPostgresOrderStore(client: PostgresClient, options: PostgresOrderStoreOptions = {}): PostgresOrderStore {
   const t = tablesFor(options.tablePrefix);
-  const selectOrder = `SELECT revision, record FROM ${t.orders} WHERE marketplace = $1 AND order_id = $2`;
+  const selectOrder = `SELECT marketplace, order_id, status, revision, record FROM ${t.orders} WHERE marketplace = $1 AND order_id = $2`;
 
   // Runs a transaction; the database's own "try again" failures become CONFLICT, like a lost revision race.
   async function transaction<T>(fn: (tx: SqlQueryable) => Promise<T>): Promise<T> {
