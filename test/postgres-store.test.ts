@@ -79,7 +79,8 @@ function suite(name: string, open: () => Promise<{ client: PostgresClient; prefi
     it('creates its tables idempotently, even when several workers migrate at once', async () => {
       await Promise.all([store.migrate(), store.migrate(), createPostgresOrderStore(client, { tablePrefix: prefix }).migrate()]);
       const { rows } = await client.query(`SELECT version FROM ${store.tables.schema}`);
-      expect(rows).toEqual([{ version: 1 }]);
+      // Layout 2 adds the outbox's `error` column (actions set aside).
+      expect(rows).toEqual([{ version: 2 }]);
     });
 
     it('loads what it stored, and refuses a second insert of the same order', async () => {
@@ -187,6 +188,44 @@ function suite(name: string, open: () => Promise<{ client: PostgresClient; prefi
       it('and the row reads again once repaired', async () => {
         expect((await store.load(key))!.status).toBe('WaitingForSellerAcceptation');
       });
+    });
+
+    // Issue 11: one bad outbox row was claimed again after every failure, so nothing behind it was released,
+    // and pendingActions() threw the same error.
+    it('sets a poison outbox row aside, marked failed with why, and releases the rest', async () => {
+      const good = createOrder({ orderId: 'PG-POISON-OK', marketplace: 'cdiscount', status: 'Shipped', createdAt: '2024-02-21T18:00:00Z' });
+      const corruptOrder = createOrder({ orderId: 'PG-POISON-BAD', marketplace: 'cdiscount', status: 'Shipped', createdAt: '2024-02-21T18:00:00Z' });
+      await store.insert(good);
+      await store.insert(corruptOrder);
+      await client.query(`UPDATE ${store.tables.orders} SET record = jsonb_set(record, '{status}', '"Teleported"') WHERE order_id = 'PG-POISON-BAD'`);
+      const refund = { type: 'REFUND', at: '2024-02-21T19:30:00.000Z', id: 'poison-refund', amount: 1 };
+      // Oldest first: an event stored as a JSON string, then an order row that cannot be read, then a sound one.
+      await client.query(
+        `INSERT INTO ${store.tables.outbox} (key, marketplace, order_id, event, not_before) VALUES
+           ('poison-1', 'cdiscount', 'PG-POISON-STRING', to_jsonb('{"type":'::text), '2024-02-21T22:00:00Z'),
+           ('poison-2', 'cdiscount', 'PG-POISON-BAD', $1::jsonb, '2024-02-21T22:00:00Z'),
+           ('poison-3', 'cdiscount', 'PG-POISON-OK', $1::jsonb, '2024-02-21T22:00:00Z')`,
+        [JSON.stringify(refund)],
+      );
+      const pending = await store.pendingActions();
+      expect(pending.map((a) => a.key)).toContain('poison-3');
+      expect(pending.map((a) => a.key)).not.toContain('poison-1');
+      const reports = (await store.releaseDue({ now: '2024-02-21T22:00:00Z' })).filter((r) => r.action.key.startsWith('poison-'));
+      expect(reports.map((r) => [r.action.key, r.outcome, r.error?.code])).toEqual([
+        ['poison-1', 'failed', 'INVALID_RECORD'],
+        ['poison-2', 'failed', 'INVALID_RECORD'],
+        ['poison-3', 'applied', undefined],
+      ]);
+      // What an operator queries (docs/persistence): the actions set aside, and why.
+      const { rows } = await client.query(
+        `SELECT key, error FROM ${store.tables.outbox} WHERE outcome = 'failed' AND key LIKE 'poison-%' ORDER BY sequence`,
+      );
+      expect((rows as { key: string; error: string }[]).map((r) => [r.key, r.error.includes('INVALID') || r.error.includes('Invalid')])).toEqual([
+        ['poison-1', true],
+        ['poison-2', true],
+      ]);
+      expect((await store.load(orderKeyOf(good)))?.context.refunds).toHaveLength(1);
+      expect((await store.pendingActions()).filter((a) => a.key.startsWith('poison-'))).toEqual([]);
     });
 
     it('reads a row written in layout 0 and writes it back in the current layout on the next change', async () => {

@@ -58,10 +58,14 @@ export interface ReleaseReport {
   readonly action: DeferredAction;
   /**
    * `applied`, `duplicate` or `refused`: replayed once, and gone from the outbox; `postponed`: refused by
-   * another maintenance window, kept with the new `notBefore`; `not-found`: the order no longer exists.
+   * another maintenance window, kept with the new `notBefore`; `not-found`: the order no longer exists;
+   * `failed`: the action or its order cannot be read (a corrupt row), set aside with `error` so the rest of
+   * the outbox flows.
    */
-  readonly outcome: 'applied' | 'duplicate' | 'refused' | 'postponed' | 'not-found';
+  readonly outcome: 'applied' | 'duplicate' | 'refused' | 'postponed' | 'not-found' | 'failed';
   readonly result?: DispatchResult;
+  /** Why a `failed` action was set aside: the `INVALID_RECORD` error's code and message. */
+  readonly error?: { readonly code: string; readonly message: string } | undefined;
 }
 
 /**

@@ -3,8 +3,8 @@
  * instance) and imports no driver: `pg` and `@electric-sql/pglite` are optional peers.
  */
 import type { AuditEntry } from '../engine/audit.js';
-import { OrderMachineError } from '../lifecycle/errors.js';
-import type { OrderEvent } from '../lifecycles/default.js';
+import { OrderMachineError, isOrderMachineError } from '../lifecycle/errors.js';
+import { orderEventSchema, type OrderEvent } from '../lifecycles/default.js';
 import type { OrderRecord } from '../lifecycles/default.js';
 import type { DeferredAction } from '../maintenance/outbox.js';
 import { invalidRecord } from '../persistence/invalid-record.js';
@@ -92,13 +92,35 @@ function restoreRow(row: OrderRow): OrderRecord {
   return order;
 }
 
+/** The deferred action of an outbox row; `INVALID_RECORD` naming `event` when the row holds no valid event. */
 function actionOf(row: OutboxRow): DeferredAction {
+  let raw: unknown = row.event;
+  if (typeof raw === 'string') {
+    try {
+      raw = JSON.parse(raw);
+    } catch {
+      throw invalidRecord([{ path: ['event'], message: 'is not valid JSON' }], `outbox row ${row.sequence}`);
+    }
+  }
+  const parsed = orderEventSchema.safeParse(raw);
+  if (!parsed.success) throw invalidRecord([{ path: ['event'], message: 'is not a valid order event' }], `outbox row ${row.sequence}`);
   return {
     key: row.key,
     marketplace: row.marketplace,
     orderId: row.order_id,
-    // Written by this store from a validated event.
-    event: (typeof row.event === 'string' ? JSON.parse(row.event) : row.event) as OrderEvent,
+    event: parsed.data,
+    notBefore: isoOf(Number(row.not_before_ms)),
+    sequence: Number(row.sequence),
+  };
+}
+
+/** What a report can say of an action whose row cannot be read: its identity, and the event as stored. */
+function rawActionOf(row: OutboxRow): DeferredAction {
+  return {
+    key: row.key,
+    marketplace: row.marketplace,
+    orderId: row.order_id,
+    event: row.event as OrderEvent,
     notBefore: isoOf(Number(row.not_before_ms)),
     sequence: Number(row.sequence),
   };
@@ -202,15 +224,37 @@ export function createPostgresOrderStore(client: PostgresClient, options: Postgr
       );
       if (claimed.rows.length === 0) return undefined;
       const row = claimed.rows[0] as OutboxRow;
-      const action = actionOf(row);
-      const release = (outcome: ReleaseReport['outcome']) =>
-        tx.query(`UPDATE ${t.outbox} SET released_at = $2::timestamptz, outcome = $3 WHERE sequence = $1::bigint`, [row.sequence, now, outcome]);
+      const release = (outcome: ReleaseReport['outcome'], error: string | null = null) =>
+        tx.query(`UPDATE ${t.outbox} SET released_at = $2::timestamptz, outcome = $3, error = $4 WHERE sequence = $1::bigint`, [
+          row.sequence,
+          now,
+          outcome,
+          error,
+        ]);
+      // A row that cannot be read is set aside, not claimed again and again: the rest of the outbox flows.
+      const setAside = async (error: OrderMachineError): Promise<ReleaseReport> => {
+        await release('failed', error.message);
+        return { action: rawActionOf(row), outcome: 'failed', error: { code: error.code, message: error.message } };
+      };
+      let action: DeferredAction;
+      try {
+        action = actionOf(row);
+      } catch (error) {
+        if (isOrderMachineError(error)) return setAside(error);
+        throw error;
+      }
       const found = await tx.query(`${selectOrder} FOR UPDATE`, [action.marketplace, action.orderId]);
       if (found.rows.length === 0) {
         await release('not-found');
         return { action, outcome: 'not-found' };
       }
-      const order = restoreRow(found.rows[0] as OrderRow);
+      let order: OrderRecord;
+      try {
+        order = restoreRow(found.rows[0] as OrderRow);
+      } catch (error) {
+        if (isOrderMachineError(error) && error.code === 'INVALID_RECORD') return setAside(error);
+        throw error;
+      }
       const replay = replayDeferred(order, action, now, dispatchOptions);
       // The order row is locked: the revision check cannot fail here.
       if (!(await writeOrder(tx, replay.result.order, order.revision))) throw conflict(action, order.revision, undefined);
@@ -276,7 +320,15 @@ export function createPostgresOrderStore(client: PostgresClient, options: Postgr
                 (extract(epoch FROM not_before) * 1000)::float8 AS not_before_ms
          FROM ${t.outbox} WHERE released_at IS NULL ORDER BY sequence`,
       );
-      return (rows as OutboxRow[]).map(actionOf);
+      // A row that cannot be read is left out (the next drain sets it aside, marked failed): never a throw.
+      return (rows as OutboxRow[]).flatMap((row) => {
+        try {
+          return [actionOf(row)];
+        } catch (error) {
+          if (isOrderMachineError(error)) return [];
+          throw error;
+        }
+      });
     },
 
     async releaseDue(options) {

@@ -71,6 +71,10 @@ function layoutSteps(t: PostgresTables): readonly (readonly string[])[] {
       `CREATE UNIQUE INDEX IF NOT EXISTS ${t.outbox}_pending_key ON ${t.outbox} (key) WHERE released_at IS NULL`,
       `CREATE INDEX IF NOT EXISTS ${t.outbox}_pending_order ON ${t.outbox} (marketplace, order_id, sequence) WHERE released_at IS NULL`,
     ],
+    [
+      // An action that cannot be replayed (a corrupt event or order row) is set aside, marked `failed`, with why.
+      `ALTER TABLE ${t.outbox} ADD COLUMN IF NOT EXISTS error text`,
+    ],
   ];
 }
 
