@@ -92,6 +92,7 @@ function marketplaceBlockers<S extends string>(
 /**
  * A marketplace status report. The marketplace is the source of truth, but it repeats itself, lags behind
  * the seller's actions and arrives out of order:
+ * - in a final status, another status than one it has moved past: refused (a final status is never left);
  * - the current status again: a duplicate, unless it brings tracking the order lacks (merged);
  * - the marketplace's last report again, not newer: a duplicate;
  * - a status the order reaches: applied, steps between skipped;
@@ -110,6 +111,13 @@ function decideReport<S extends string>(
     const next = recordMarketplaceUpdate(context, event);
     return anomaly ? { kind: 'apply', to, context: next, transition: null, anomaly } : { kind: 'apply', to, context: next, transition: null };
   };
+  if (lifecycle.finals.has(status) && event.status !== status && !lifecycle.reaches[event.status].has(status)) {
+    // Nothing changes a final status, as the XState machine, done there, says too: another status reported is
+    // refused (the plugin is told), never applied over it.
+    return refused([
+      blocker('NOT_ALLOWED_IN_STATUS', `The marketplace reported ${event.status}, but the order is ${status}, a final status it never leaves.`),
+    ]);
+  }
   if (event.status === status) {
     // Nothing changes a final status; elsewhere new tracking is merged.
     if (lifecycle.finals.has(status) || !reportsNewShipment(context, event)) return DUPLICATE;

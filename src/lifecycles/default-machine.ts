@@ -32,8 +32,8 @@ export type OrderSnapshot = OrderSnapshotOf<OrderStatus>;
  * The order lifecycle as an XState v5 machine: one state per status, final states for every cancellation and
  * refusal, named guards and actions, descriptions everywhere. Its guards use no maintenance calendar; build a
  * configured one with {@link createOrderMachine}. In every status but a final one, `snapshot.can(event)` is
- * true exactly when `explain` finds no blocker; in a final status the actor is done and takes no event, while
- * `dispatch` still applies a newer marketplace report of another status as an anomaly.
+ * true exactly when `explain` finds no blocker; in a final status the actor is done and takes no event, and
+ * `dispatch` refuses there too (only a report the order already knows passes, changing nothing).
  *
  * @example
  * const actor = createActor(orderMachine, { input: { orderId: 'A1', marketplace: 'cdiscount' } }).start();
