@@ -20,8 +20,11 @@ export const PURE_PATH = ['createOrder', 'dispatch', 'explain'];
 /** The target for the pure path, minified + gzipped (issue "Performance"): under 8 KB, reported by the benchmark. */
 export const PURE_PATH_TARGET_BYTES = 8 * 1024;
 
-/** What CI allows the pure path: a growth budget, a little above its size when lifecycles became data. */
-export const PURE_PATH_BUDGET_BYTES = 8400;
+/**
+ * What CI allows the pure path: a growth budget, about 2.5% above its size when lifecycles became data and
+ * the review fixes landed (8,390 B). The 8 KB target is the issue "Performance"'s, reported by the bench.
+ */
+export const PURE_PATH_BUDGET_BYTES = 8600;
 
 /** The pure path and the XState machine together: what a plugin that also runs actors bundles. */
 export const LIFECYCLE_CORE = ['createOrder', 'dispatch', 'explain', 'availableActions', 'orderMachine', 'createOrderMachine'];
@@ -33,10 +36,10 @@ export const CORE_TARGET_BYTES = 8 * 1024;
  * What CI allows the lifecycle core: a growth budget. Since lifecycles became data the machine's guards ask
  * the engine (so `can()` and `explain` agree), and the 8 KB target applies to the pure path above.
  */
-export const CORE_BUDGET_BYTES = 9500;
+export const CORE_BUDGET_BYTES = 9700;
 
 /** Growth budget of the whole root entry, minified + gzipped: about the size when it was set, plus a little. */
-export const ROOT_BUDGET_BYTES = 19000;
+export const ROOT_BUDGET_BYTES = 19200;
 
 export interface BundleSize {
   readonly entry: string;

@@ -91,4 +91,15 @@ describe("parsing events with zod's compiled schemas", () => {
     const short = parseOrderEvent({ type: 'ACCEPT', at: '2024-02-21T19:30:00Z' });
     expect(short.success && short.data.at).toBe('2024-02-21T19:30:00.000Z');
   });
+
+  // Issue 11: `9999-12-31T23:30:00-01:00` was accepted as year 10000, and the record could no longer be saved.
+  it('refuses an instant that its offset carries out of years 0000 to 9999 in UTC, naming the field', () => {
+    for (const at of ['9999-12-31T23:30:00-01:00', '0000-01-01T00:30:00+01:00']) {
+      const parsed = parseOrderEvent({ type: 'ACCEPT', at });
+      expect(parsed.success, at).toBe(false);
+      expect(!parsed.success && parsed.error.issues[0]?.path).toEqual(['at']);
+    }
+    for (const at of ['9999-12-31T23:30:00+01:00', '0000-01-01T00:30:00-01:00'])
+      expect(parseOrderEvent({ type: 'ACCEPT', at }).success, at).toBe(true);
+  });
 });

@@ -10,6 +10,9 @@ const isFourDigitYear = (date: Date) => {
   return year >= 0 && year <= 9999;
 };
 
+/** Only the edge days can leave years 0000 to 9999 in UTC; any other day is checked without a Date. */
+const staysInFourDigitYears = (iso: string) => !(iso.startsWith('9999-12-31') || iso.startsWith('0000-01-01')) || isFourDigitYear(new Date(iso));
+
 /** The canonical UTC form `YYYY-MM-DDTHH:MM:SS.sssZ`; common UTC spellings are rewritten without a Date. */
 function canonical(iso: string): string {
   if (iso.charCodeAt(iso.length - 1) === 90 /* Z */) {
@@ -27,8 +30,9 @@ function canonical(iso: string): string {
 export const instantSchema = z
   .union(
     [
-      // zod's date-time pattern checks the calendar too: `2024-02-30T10:00:00Z` is refused.
-      isoDateTime,
+      // zod's date-time pattern checks the calendar too: `2024-02-30T10:00:00Z` is refused. An offset can carry
+      // the first and last days of years 0000 and 9999 out of them in UTC, where no four-digit text reads back.
+      isoDateTime.refine(staysInFourDigitYears, 'must be within years 0000 to 9999 in UTC'),
       // Only years ISO 8601 writes in four digits: a Date in year 10000 would become text no one reads back.
       z.date({ error: 'must be an ISO 8601 date-time string or a valid Date' }).refine(isFourDigitYear, 'must be within years 0000 to 9999'),
     ],
