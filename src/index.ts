@@ -27,6 +27,16 @@ export { BUILT_IN_ACTIONS } from './lifecycle/compile.js';
 export type { StatusRoute } from './engine/paths.js';
 export { cdiscountDefinition } from './lifecycles/cdiscount.js';
 export { cdiscountLifecycle } from './lifecycles/default-machine.js';
+// The same marketplace in Octopia's vocabulary (today's API), side by side with the legacy one.
+export {
+  octopiaDefinition,
+  type OctopiaStatus,
+  type OctopiaEvent,
+  type OctopiaEventInput,
+  type OctopiaSellerAction,
+  type OctopiaOrderRecord,
+} from './lifecycles/octopia.js';
+export { octopiaLifecycle } from './lifecycles/octopia-lifecycle.js';
 
 // The Cdiscount lifecycle, the default of the top-level API.
 export {
@@ -68,6 +78,7 @@ export {
   type AcceptedDispatch,
   type RefusedDispatch,
   type DispatchOptions,
+  type AvailableAction,
   type AvailableActionsOptions,
   type OrderTag,
 } from './lifecycles/default.js';
@@ -83,7 +94,14 @@ export {
 } from './lifecycles/default-machine.js';
 export type { OrderActor, OrderActorOptions, OrderRejected } from './xstate/actor.js';
 export type { ToMermaidOptions } from './diagram/mermaid.js';
-export { ORDER_SCHEMA_VERSION, type CreateOrderInputOf, type RecordContext } from './engine/record.js';
+export {
+  ORDER_SCHEMA_VERSION,
+  DEFAULT_LIFECYCLE_ID,
+  SUPPLY_MODES,
+  type SupplyMode,
+  type CreateOrderInputOf,
+  type RecordContext,
+} from './engine/record.js';
 
 export { LENGOW_STATUSES, lengowStatusSchema, toLengowStatus, type LengowStatus } from './lengow/lengow-status.js';
 export { instantSchema, type InstantInput } from './lifecycle/instant.js';
@@ -98,6 +116,7 @@ export type { Refund, Shipment } from './lifecycle/context.js';
 export type { LifecycleOptions, SellerActionRules } from './lifecycle/options.js';
 export { TRACKED_DELIVERY_MODES, STORE_DELIVERY_MODES, normalizeDeliveryMode } from './lifecycle/delivery-modes.js';
 export {
+  ANOMALIES,
   DEFAULT_HISTORY_LIMIT,
   MAX_HISTORY_LIMIT,
   REMEMBERED_EVENT_IDS,

@@ -267,7 +267,7 @@ describe('a lifecycle of our own: dispatch, explain and availableActions', () =>
     expect(workshop.availableActions(orderIn('PreparationInProgress'), { at })).toEqual(['SHIP']);
     expect(workshop.availableActions(orderIn('Delivered'), { at })).toEqual(['REFUND']);
     expect(workshop.availableActions(orderIn('Cancelled'), { at })).toEqual([]);
-    expectTypeOf(workshop.availableActions).returns.toEqualTypeOf<('START_PREPARATION' | 'SHIP' | 'REFUND')[]>();
+    expectTypeOf(workshop.availableActions(orderIn('Delivered'), { at })).toEqualTypeOf<('START_PREPARATION' | 'SHIP' | 'REFUND')[]>();
   });
 
   it('starts a fulfilment order in its fulfilledInitial status', () => {

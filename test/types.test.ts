@@ -15,6 +15,7 @@ import {
   type OrderStatus,
   type SellerActionType,
   type toSnapshot,
+  type AvailableAction,
 } from 'order-status-machine';
 
 // Type tests: checked by `tsc` (npm test runs it first); the runtime bodies only keep vitest content.
@@ -48,7 +49,8 @@ describe('public types', () => {
       expectTypeOf(result.changed).toEqualTypeOf<false>();
     }
     expectTypeOf(explain).returns.toEqualTypeOf<Blocker[]>();
-    expectTypeOf(availableActions).returns.toEqualTypeOf<SellerActionType[]>();
+    expectTypeOf(availableActions(order, { at: '2024-01-01T00:00:00Z' })).toEqualTypeOf<SellerActionType[]>();
+    expectTypeOf(availableActions(order, { at: '2024-01-01T00:00:00Z', details: true })).toEqualTypeOf<AvailableAction<SellerActionType>[]>();
   });
 
   it('types the machine from its definition: status values, context and events', () => {

@@ -3,8 +3,14 @@ import type { BlockerCode } from '../lifecycle/blockers.js';
 /** What became of a dispatched event. */
 export type AuditOutcome = 'applied' | 'duplicate' | 'refused';
 
-/** Why an applied marketplace report is unusual: the lifecycle does not reach that status from here. */
-export type Anomaly = 'UNREACHABLE_STATUS';
+/**
+ * Why an applied event is unusual: `UNREACHABLE_STATUS`, a marketplace report moved the order where the
+ * lifecycle does not lead; `LATE_SHIPMENT`, the seller shipped after the order's shipping deadline.
+ */
+export type Anomaly = 'UNREACHABLE_STATUS' | 'LATE_SHIPMENT';
+
+/** Every {@link Anomaly}. */
+export const ANOMALIES = ['UNREACHABLE_STATUS', 'LATE_SHIPMENT'] as const satisfies readonly Anomaly[];
 
 /**
  * One dispatch, accepted or refused: what was attempted, when, and what came of it. Plain JSON.

@@ -64,7 +64,10 @@ export function decide<S extends string>(
       if (refusedByMarketplace.length > 0) return refused(refusedByMarketplace);
       let next = context;
       for (const action of transition.actions) next = (action as unknown as (c: OrderContext<S>, e: EngineEvent) => OrderContext<S>)(next, event);
-      return { kind: 'apply', to: transition.target ?? status, context: next, transition };
+      const to = transition.target ?? status;
+      return shipsLate(lifecycle, status, to, context, event)
+        ? { kind: 'apply', to, context: next, transition, anomaly: 'LATE_SHIPMENT' }
+        : { kind: 'apply', to, context: next, transition };
     }
     first ??= verdict.blockers;
   }
@@ -75,6 +78,21 @@ export function decide<S extends string>(
   const fulfilment = lifecycle.sources[event.type] === 'seller' ? BUILT_IN_RULES.isSellerManaged.check(context, event) : undefined;
   if (fulfilment) reasons.unshift(fulfilment);
   return refused(reasons);
+}
+
+/**
+ * A seller's step into a shipped status (tagged `shipped`) after the order's shipping deadline: still applied
+ * (the marketplace takes late shipments), flagged so the seller's dashboard can say so.
+ */
+function shipsLate<S extends string>(lifecycle: CompiledLifecycle<S>, from: S, to: S, context: OrderContext<S>, event: EngineEvent): boolean {
+  const deadline = context.shippingDeadline;
+  return (
+    deadline !== undefined &&
+    lifecycle.shipped.has(to) &&
+    !lifecycle.shipped.has(from) &&
+    lifecycle.sources[event.type] === 'seller' &&
+    event.at > canonical(deadline)
+  );
 }
 
 /** The marketplace's own verdict on a seller action the lifecycle allows; no work without the option. */

@@ -1,15 +1,15 @@
 import type { Blocker } from '../lifecycle/blockers.js';
-import type { CompiledLifecycle } from '../lifecycle/compile.js';
+import type { CompiledLifecycle, CompiledTransition } from '../lifecycle/compile.js';
 import type { OrderContext } from '../lifecycle/context.js';
 import { OrderMachineError } from '../lifecycle/errors.js';
 import { parseEventWith } from '../lifecycle/events.js';
-import { instantSchema, type InstantInput } from '../lifecycle/instant.js';
+import { instantSchema, toIsoInstant, type InstantInput } from '../lifecycle/instant.js';
 import type { LifecycleOptions } from '../lifecycle/options.js';
 import { evaluateGuard } from '../lifecycle/rules.js';
 import { REMEMBERED_EVENT_IDS, appendBounded, historyLimitOf, type Anomaly, type AuditEntry } from './audit.js';
 import { decide, type Decision, type EngineEvent } from './decide.js';
 import { upgradeLayout1 } from './layout-1.js';
-import { contextOf, recordContextOf, type OrderRecord, type RecordContext } from './record.js';
+import { contextOf, lifecycleIdOf, otherLifecycle, recordContextOf, withLifecycle, type OrderRecord, type RecordContext } from './record.js';
 
 /** Options of `dispatch` and `explain`: the rules' options plus record keeping. */
 export interface DispatchOptions extends LifecycleOptions {
@@ -32,7 +32,10 @@ export interface AcceptedDispatch<S extends string = string> extends ResultBase<
   readonly changed: boolean;
   readonly duplicate: boolean;
   readonly blockers: readonly [];
-  /** Set when an authoritative marketplace report moved the order where the lifecycle does not lead. */
+  /**
+   * Set when the event was applied but is unusual: a marketplace report moved the order where the lifecycle
+   * does not lead (`UNREACHABLE_STATUS`), or the seller shipped after the shipping deadline (`LATE_SHIPMENT`).
+   */
   readonly anomaly?: Anomaly;
 }
 
@@ -50,6 +53,20 @@ export type DispatchResult<S extends string = string> = AcceptedDispatch<S> | Re
 /** Options of `availableActions`: the instant to ask about, and the rules' options. */
 export interface AvailableActionsOptions extends LifecycleOptions {
   readonly at: InstantInput;
+  /** Describe each action ({@link AvailableAction}: its deadline, and whether it is late) instead of naming it. */
+  readonly details?: boolean | undefined;
+}
+
+/** A seller action the order accepts now, with the deadline it is expected by. */
+export interface AvailableAction<T extends string = string> {
+  readonly type: T;
+  /**
+   * The latest instant the action is expected (UTC ISO): the order's shipping deadline for an action that
+   * ships it; `null` when the action has none the order knows.
+   */
+  readonly deadline: string | null;
+  /** The deadline has passed at `at`: the action is still accepted, and flagged `LATE_SHIPMENT` when taken. */
+  readonly late: boolean;
 }
 
 const NO_BLOCKERS: readonly [] = Object.freeze([]) as readonly [];
@@ -69,6 +86,7 @@ const notARecord = () =>
 export function checkRecord<S extends string>(lifecycle: CompiledLifecycle<S>, given: OrderRecord<S>): OrderRecord<S> {
   if (typeof given !== 'object' || given === null) throw notARecord();
   const order = (given as { schemaVersion?: unknown }).schemaVersion === 1 ? (upgradeLayout1(given) as OrderRecord<S>) : given;
+  if (lifecycleIdOf(order) !== lifecycle.id) throw otherLifecycle(order, lifecycle.id);
   const context = order.context;
   if (
     !lifecycle.isStatus(order.status) ||
@@ -159,7 +177,7 @@ function appliedRecord<S extends string>(
   options: DispatchOptions,
 ): OrderRecord<S> {
   // Every key written out, in createOrder's order: a spread of the old record costs a third of dispatch.
-  return {
+  const next: OrderRecord<S> = {
     schemaVersion: order.schemaVersion,
     orderId: order.orderId,
     marketplace: order.marketplace,
@@ -172,6 +190,7 @@ function appliedRecord<S extends string>(
     history: appendBounded(order.history, audit, historyLimitOf(options.historyLimit)),
     context,
   };
+  return order.lifecycle === undefined ? next : withLifecycle(next, order.lifecycle);
 }
 
 /** Applies one event to an order of a lifecycle: see the top-level `dispatch`. */
@@ -261,7 +280,7 @@ export function availableActionsIn<S extends string>(
   lifecycle: CompiledLifecycle<S>,
   given: OrderRecord<S>,
   options: AvailableActionsOptions,
-): string[] {
+): string[] | AvailableAction[] {
   const order = checkRecord(lifecycle, given);
   const at = instantSchema.safeParse(options?.at);
   if (!at.success) {
@@ -272,12 +291,23 @@ export function availableActionsIn<S extends string>(
   const table = lifecycle.transitions[order.status];
   const context = contextOf(order);
   const rules = options.marketplaceRules;
-  return lifecycle.sellerActions.filter(
+  const open = (transition: CompiledTransition<S>, type: string) =>
+    transition.guard === null || evaluateGuard(transition.guard, context, { type, at: at.data }, options, true).kind === 'pass';
+  const types = lifecycle.sellerActions.filter(
     (type) =>
-      (table[type] ?? []).some(
-        (transition) => transition.guard === null || evaluateGuard(transition.guard, context, { type, at: at.data }, options, true).kind === 'pass',
-      ) &&
+      (table[type] ?? []).some((transition) => open(transition, type)) &&
       // The marketplace must offer the action in this status too (its arguments are the payload's business).
       (rules === undefined || rules.blockersFor({ status: order.status, context }, { type, at: at.data }, { stateOnly: true }).length === 0),
   );
+  if (options.details !== true) return types;
+  const deadline = context.shippingDeadline === undefined ? null : toIsoInstant(context.shippingDeadline);
+  return types.map((type) => {
+    // The deadline is the shipping one, for an action that ships the order (as `LATE_SHIPMENT` reads it).
+    const ships = (table[type] ?? []).some(
+      (transition) =>
+        open(transition, type) && transition.target !== null && lifecycle.shipped.has(transition.target) && !lifecycle.shipped.has(order.status),
+    );
+    const due = ships ? deadline : null;
+    return { type, deadline: due, late: due !== null && at.data > due };
+  });
 }

@@ -8,6 +8,12 @@ import type { AuditEntry } from './audit.js';
 /** Version of the {@link OrderRecord} layout; `restoreOrder` migrates older ones. */
 export const ORDER_SCHEMA_VERSION = 2;
 
+/**
+ * The id of the lifecycle whose records carry no `lifecycle` field: the Cdiscount lifecycle (XState id
+ * `order`), which wrote every record before there was a second one.
+ */
+export const DEFAULT_LIFECYCLE_ID = 'order';
+
 /** The order's facts a record keeps beside its identity: what the rules read and the lifecycle records. */
 export type RecordContext<S extends string = string> = Omit<OrderContext<S>, 'orderId' | 'marketplace' | 'fulfilledByMarketplace'>;
 
@@ -19,6 +25,11 @@ export type RecordContext<S extends string = string> = Omit<OrderContext<S>, 'or
  */
 export interface OrderRecord<S extends string = string> {
   readonly schemaVersion: typeof ORDER_SCHEMA_VERSION;
+  /**
+   * The id of the lifecycle the order lives in (`octopia`, or your own); absent for the default Cdiscount
+   * lifecycle, as in every record written before there was another. An order never changes lifecycle.
+   */
+  readonly lifecycle?: string;
   readonly orderId: string;
   readonly marketplace: string;
   readonly status: S;
@@ -35,6 +46,25 @@ export interface OrderRecord<S extends string = string> {
   readonly context: RecordContext<S>;
 }
 
+/** The id of the lifecycle a record belongs to. */
+export const lifecycleIdOf = (order: { readonly lifecycle?: unknown }): unknown => order.lifecycle ?? DEFAULT_LIFECYCLE_ID;
+
+/** The record with its lifecycle id, written second (after `schemaVersion`) so a stored text says it first. */
+export function withLifecycle<S extends string>(order: OrderRecord<S>, lifecycle: string): OrderRecord<S> {
+  if (lifecycle === DEFAULT_LIFECYCLE_ID) return order;
+  const { schemaVersion, ...rest } = order;
+  return { schemaVersion, lifecycle, ...rest };
+}
+
+/** `INVALID_RECORD`: a record handed to a lifecycle it does not belong to. */
+export function otherLifecycle(order: { readonly lifecycle?: unknown }, expected: string): OrderMachineError {
+  const found = lifecycleIdOf(order);
+  const name = (id: unknown) => (id === DEFAULT_LIFECYCLE_ID ? 'the default Cdiscount lifecycle' : `lifecycle ${JSON.stringify(id)}`);
+  return new OrderMachineError('INVALID_RECORD', `This order belongs to ${name(found)}, not to ${name(expected)}: use that lifecycle's functions`, [
+    { path: ['lifecycle'], message: `is ${name(found)}, expected ${name(expected)}` },
+  ]);
+}
+
 /** The full context of a record, as the rules and the XState machine read it. */
 export function contextOf<S extends string>(order: OrderRecord<S>): OrderContext<S> {
   // A spread, not a key-by-key copy: V8 clones a small object of a known shape fastest (measured).
@@ -47,6 +77,12 @@ export function recordContextOf<S extends string>(context: OrderContext<S>): Rec
   return kept;
 }
 
+/** Octopia's supply modes: who ships the order. Only `Seller` orders are the seller's to ship. */
+export const SUPPLY_MODES = ['Seller', 'Fulfillment', 'Xdock'] as const;
+
+/** One of {@link SUPPLY_MODES}. */
+export type SupplyMode = (typeof SUPPLY_MODES)[number];
+
 const text = (max: number) => z.string().trim().min(1, 'must not be blank').max(max, `must be at most ${max} characters`);
 
 /** The fields of `createOrder`'s input, whatever the lifecycle; the status is checked against the lifecycle. */
@@ -55,7 +91,14 @@ export const createOrderFields = {
   marketplace: text(100),
   deliveryMode: z.string().trim().max(100).nullish(),
   channel: z.string().trim().max(100).nullish(),
-  fulfilledByMarketplace: z.boolean().default(false),
+  fulfilledByMarketplace: z.boolean().optional(),
+  /**
+   * Who ships the order, as Octopia says it: only `Seller` orders are shipped by the seller; `Fulfillment` and
+   * `Xdock` ones are the marketplace's (`fulfilledByMarketplace`).
+   */
+  supplyMode: z.enum(SUPPLY_MODES, { error: `must be one of ${SUPPLY_MODES.join(', ')}` }).optional(),
+  /** The latest instant the order may ship (Octopia's `shippedAtMax`). */
+  shippingDeadline: instantSchema.nullish(),
   createdAt: instantSchema,
   /** The instant of the marketplace report the order comes from: older reports are stale from the start. */
   marketplaceUpdatedAt: instantSchema.nullish(),
@@ -80,7 +123,22 @@ const schemas = new WeakMap<CompiledLifecycle<string>, z.ZodType>();
 function inputSchemaOf(lifecycle: CompiledLifecycle<string>): z.ZodType {
   let schema = schemas.get(lifecycle);
   if (!schema) {
-    schema = z.compile(z.object({ ...createOrderFields, status: lifecycle.statusSchema.optional() }));
+    schema = z.compile(
+      z.object({ ...createOrderFields, status: lifecycle.statusSchema.optional() }).superRefine((input, ctx) => {
+        // Two ways to say who ships: they must agree.
+        if (
+          input.supplyMode !== undefined &&
+          input.fulfilledByMarketplace !== undefined &&
+          input.fulfilledByMarketplace !== (input.supplyMode !== 'Seller')
+        ) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['fulfilledByMarketplace'],
+            message: `contradicts supplyMode ${input.supplyMode} (only Seller orders are shipped by the seller)`,
+          });
+        }
+      }),
+    );
     schemas.set(lifecycle, schema);
   }
   return schema;
@@ -97,7 +155,8 @@ export function createOrderIn<S extends string>(lifecycle: CompiledLifecycle<S>,
     throw new OrderMachineError('INVALID_INPUT', `Invalid order: ${describeIssues(issues)}`, issues);
   }
   const data = parsed.data as z.output<z.ZodObject<typeof createOrderFields>> & { status?: S };
-  const status = data.status ?? (data.fulfilledByMarketplace ? lifecycle.fulfilledInitial : lifecycle.initial);
+  const fulfilledByMarketplace = data.fulfilledByMarketplace ?? (data.supplyMode !== undefined && data.supplyMode !== 'Seller');
+  const status = data.status ?? (fulfilledByMarketplace ? lifecycle.fulfilledInitial : lifecycle.initial);
   const shipment = data.shipment
     ? {
         carrier: data.shipment.carrier || null,
@@ -108,15 +167,15 @@ export function createOrderIn<S extends string>(lifecycle: CompiledLifecycle<S>,
     : null;
   // An order made from a marketplace report (an import) starts with that report as the last one heard.
   const marketplaceStatus = data.marketplaceUpdatedAt ? status : null;
-  const context = contextFromInput<S>({ ...data, shipment, marketplaceStatus });
+  const context = contextFromInput<S>({ ...data, fulfilledByMarketplace, shipment, marketplaceStatus });
   // A record made from a marketplace report was last updated by that report, if later than its creation.
   const updatedAt = data.marketplaceUpdatedAt && data.marketplaceUpdatedAt > data.createdAt ? data.marketplaceUpdatedAt : data.createdAt;
-  return {
+  const order: OrderRecord<S> = {
     schemaVersion: ORDER_SCHEMA_VERSION,
     orderId: data.orderId,
     marketplace: data.marketplace,
     status,
-    fulfilledByMarketplace: data.fulfilledByMarketplace,
+    fulfilledByMarketplace,
     revision: 0,
     createdAt: data.createdAt,
     updatedAt,
@@ -124,4 +183,5 @@ export function createOrderIn<S extends string>(lifecycle: CompiledLifecycle<S>,
     history: [],
     context: recordContextOf(context),
   };
+  return withLifecycle(order, lifecycle.id);
 }

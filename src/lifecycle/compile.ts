@@ -55,6 +55,8 @@ export interface CompiledLifecycle<S extends string = string> {
   readonly finals: ReadonlySet<S>;
   /** Statuses tagged `sellerActionable`. */
   readonly sellerActionable: ReadonlySet<S>;
+  /** Statuses tagged `shipped`: the goods have left the seller. */
+  readonly shipped: ReadonlySet<S>;
   /** Candidate transitions by status and event type, in definition order. */
   readonly transitions: Readonly<Record<S, Readonly<Record<string, readonly CompiledTransition<S>[]>>>>;
   /** The statuses each status leads to through the lifecycle's own events (not counting itself). */
@@ -178,6 +180,7 @@ export function compileLifecycle<S extends string>(definition: LifecycleDefiniti
   const transitions = {} as Record<S, Record<string, CompiledTransition<S>[]>>;
   const finals = new Set<S>();
   const sellerActionable = new Set<S>();
+  const shipped = new Set<S>();
   for (const status of statuses) {
     const state = states[status];
     const path = ['states', status];
@@ -191,6 +194,7 @@ export function compileLifecycle<S extends string>(definition: LifecycleDefiniti
     if (state.type !== undefined && state.type !== 'final') issue([...path, 'type'], "must be 'final' or absent");
     if (state.type === 'final') finals.add(status);
     if (state.tags?.includes('sellerActionable')) sellerActionable.add(status);
+    if (state.tags?.includes('shipped')) shipped.add(status);
     if (state.type === 'final' && state.on && Object.keys(state.on).length > 0)
       issue([...path, 'on'], 'must be empty: a final status has no transitions');
     for (const [type, given] of Object.entries(state.on ?? {})) {
@@ -238,6 +242,7 @@ export function compileLifecycle<S extends string>(definition: LifecycleDefiniti
     fulfilledInitial: definition.fulfilledInitial ?? definition.initial,
     finals,
     sellerActionable,
+    shipped,
     transitions,
     reaches,
     sources,

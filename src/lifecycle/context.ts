@@ -10,11 +10,13 @@ export interface Shipment {
   readonly at: string;
 }
 
-/** One refund recorded on a shipped or picked-up order; `amount: null` is a full refund. */
+/** One refund recorded on an order; `amount: null` is a full refund. */
 export interface Refund {
   readonly amount: number | null;
   readonly reason: string | null;
   readonly at: string;
+  /** The shipping fees were refunded too (present only when the seller said so, as Octopia's refund asks). */
+  readonly shippingFees?: boolean;
 }
 
 /**
@@ -35,6 +37,11 @@ export interface OrderContext<S extends string = string> {
   readonly marketplaceUpdatedAt: string | null;
   /** The status the marketplace last reported: hearing it again tells nothing new. */
   readonly marketplaceStatus: S | null;
+  /**
+   * The latest instant the order may ship (UTC ISO), when the marketplace gives one (Octopia's
+   * `shippedAtMax`). A shipment after it is still applied, flagged `LATE_SHIPMENT`. Absent when unknown.
+   */
+  readonly shippingDeadline?: string | undefined;
 }
 
 /** The machine's input: the order's identity and the facts known at creation. */
@@ -50,13 +57,15 @@ export interface OrderMachineInput<S extends string = string> {
   readonly marketplaceStatus?: S | null | undefined;
   /** Shipment already known at creation, e.g. the tracking of an imported payload. */
   readonly shipment?: Shipment | null | undefined;
+  /** The latest instant the order may ship (UTC ISO), when the marketplace gives one. */
+  readonly shippingDeadline?: string | null | undefined;
 }
 
 /** Builds the initial context from the machine's input. */
 export function contextFromInput<S extends string>(input: OrderMachineInput<S>): OrderContext<S> {
   // The key order of a record's context seen whole (identity first): one object shape for the engine and the
   // machine alike, so the rules they share stay monomorphic.
-  return {
+  const context: OrderContext<S> = {
     orderId: input.orderId,
     marketplace: input.marketplace,
     fulfilledByMarketplace: input.fulfilledByMarketplace ?? false,
@@ -67,6 +76,8 @@ export function contextFromInput<S extends string>(input: OrderMachineInput<S>):
     marketplaceUpdatedAt: input.marketplaceUpdatedAt ?? null,
     marketplaceStatus: input.marketplaceStatus ?? null,
   };
+  // Kept only when known: most orders have no deadline, and a record pays for every key it holds.
+  return input.shippingDeadline ? { ...context, shippingDeadline: toIsoInstant(input.shippingDeadline) } : context;
 }
 
 interface ShipmentFacts {
@@ -98,13 +109,19 @@ export function recordShipment<C extends OrderContext<string>>(context: C, event
   };
 }
 
-/** Action `recordRefund`: appends a full (`amount` absent) or partial refund. */
+/** Action `recordRefund`: appends a full (`amount` absent) or partial refund, and whether shipping fees were refunded. */
 export function recordRefund<C extends OrderContext<string>>(
   context: C,
-  event: { readonly at: InstantInput; readonly amount?: number | undefined; readonly reason?: string | null | undefined },
+  event: {
+    readonly at: InstantInput;
+    readonly amount?: number | undefined;
+    readonly reason?: string | null | undefined;
+    readonly refundShippingFees?: boolean | undefined;
+  },
 ): C {
   const refund: Refund = { amount: event.amount ?? null, reason: clean(event.reason), at: toIsoInstant(event.at) };
-  return { ...context, refunds: [...context.refunds, refund] };
+  const refunds = [...context.refunds, event.refundShippingFees === undefined ? refund : { ...refund, shippingFees: event.refundShippingFees }];
+  return { ...context, refunds };
 }
 
 /**

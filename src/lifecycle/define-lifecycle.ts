@@ -3,6 +3,7 @@ import {
   availableActionsIn,
   dispatchIn,
   explainIn,
+  type AvailableAction,
   type AvailableActionsOptions,
   type DispatchOptions,
   type DispatchResult,
@@ -10,6 +11,8 @@ import {
 import { shortestRoutes, type StatusRoute } from '../engine/paths.js';
 import { createOrderIn, type CreateOrderInputOf, type OrderRecord } from '../engine/record.js';
 import { mermaidOf, type ToMermaidOptions } from '../diagram/mermaid.js';
+import { restoreOrderIn, type RestoreOptions } from '../persistence/restore.js';
+import { serializeOrderIn } from '../persistence/serialize.js';
 import { createOrderActorOf, type OrderActor, type OrderActorOptions } from '../xstate/actor.js';
 import { buildMachine } from '../xstate/machine.js';
 import { snapshotOf, type OrderSnapshot } from '../xstate/snapshot.js';
@@ -58,8 +61,14 @@ export interface Lifecycle<S extends string = string, E extends EventCatalogue =
   dispatch(order: OrderRecord<S>, event: EventInputOf<E, S>, options?: DispatchOptions): DispatchResult<S>;
   /** Why an event would be refused (see the top-level `explain`). */
   explain(order: OrderRecord<S>, event: EventInputOf<E, S>, options?: LifecycleOptions): Blocker[];
+  /** The seller actions the order accepts at `options.at`, each with its deadline (see the top-level `availableActions`). */
+  availableActions(order: OrderRecord<S>, options: AvailableActionsOptions & { readonly details: true }): AvailableAction<SellerEventOf<E>>[];
   /** The seller actions the order accepts at `options.at` (see the top-level `availableActions`). */
   availableActions(order: OrderRecord<S>, options: AvailableActionsOptions): SellerEventOf<E>[];
+  /** Restores one of this lifecycle's records from its JSON text or parsed JSON (see the top-level `restoreOrder`). */
+  restoreOrder(input: string | unknown, options?: RestoreOptions): OrderRecord<S>;
+  /** Writes one of this lifecycle's records as JSON text, checked first (see the top-level `serializeOrder`). */
+  serializeOrder(order: OrderRecord<S>): string;
   /** The XState machine, guards without a calendar (built on first use). */
   readonly machine: LifecycleMachine<S, E>;
   /** The XState machine with its guards bound to a calendar and policies. */
@@ -113,7 +122,12 @@ export function defineLifecycle<const S extends string, const E extends EventCat
     createOrder: (input) => createOrderIn(compiled, input),
     dispatch: (order, event, options) => dispatchIn(compiled, order, event, options),
     explain: (order, event, options) => explainIn(compiled, order, event, options),
-    availableActions: (order, options) => availableActionsIn(compiled, order, options) as SellerEventOf<E>[],
+    availableActions: ((order: OrderRecord<S>, options: AvailableActionsOptions) => availableActionsIn(compiled, order, options)) as Lifecycle<
+      S,
+      E
+    >['availableActions'],
+    restoreOrder: (input, options) => restoreOrderIn(compiled, input, options),
+    serializeOrder: (order) => serializeOrderIn(compiled, order),
     get machine() {
       return (machine ??= createMachine());
     },

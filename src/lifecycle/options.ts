@@ -31,6 +31,13 @@ export interface LifecycleOptions {
   /** Delivery modes collected in store. Default: {@link STORE_DELIVERY_MODES}. */
   readonly storeDeliveryModes?: readonly string[] | undefined;
   /**
+   * The carriers the marketplace supports (Octopia's list): a shipment naming another is refused with
+   * `INVALID_ARGUMENT` (compared without case). Default: any carrier.
+   */
+  readonly carriers?: readonly string[] | undefined;
+  /** The refund reasons the channel accepts (Octopia's valid values). Default: any non-blank reason. */
+  readonly refundReasons?: readonly string[] | undefined;
+  /**
    * What to do when the marketplace reports a status the lifecycle cannot reach from the current one
    * (`Shipped` -> `CancelledByCustomer`): `apply` it as connectors do, flagged as an anomaly (default), or
    * `refuse` it with `NOT_ALLOWED_IN_STATUS`.

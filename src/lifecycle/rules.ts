@@ -6,6 +6,16 @@ import { toIsoInstant } from './instant.js';
 import type { LifecycleOptions } from './options.js';
 
 const blank = (value: unknown) => value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+const listed = (values: readonly string[]) => (values.length > 10 ? `${values.slice(0, 10).join(', ')}, ...` : values.join(', '));
+
+/** `CARRIER_AND_TRACKING_REQUIRED` naming what a shipment lacks, or nothing. */
+function missingTracking(event: RuleEvent, why: string): Blocker | undefined {
+  const missing = [...(blank(event.carrier) ? ['carrier'] : []), ...(blank(event.trackingNumber) ? ['trackingNumber'] : [])];
+  if (missing.length === 0) return undefined;
+  return blocker('CARRIER_AND_TRACKING_REQUIRED', `${event.type} needs a carrier and a tracking number ${why}; missing: ${missing.join(', ')}.`, {
+    fields: missing,
+  });
+}
 
 /**
  * The built-in rules any lifecycle's guards may name. A definition adds its own in `rules`.
@@ -39,14 +49,42 @@ export const BUILT_IN_RULES = {
     payload: true,
     check: (context, event, options) => {
       const modes = deliveryModeSet(options.trackedDeliveryModes ?? TRACKED_DELIVERY_MODES);
-      if (!modes.has(context.deliveryMode)) return undefined;
-      const missing = [...(blank(event.carrier) ? ['carrier'] : []), ...(blank(event.trackingNumber) ? ['trackingNumber'] : [])];
-      if (missing.length === 0) return undefined;
-      return blocker(
-        'CARRIER_AND_TRACKING_REQUIRED',
-        `${event.type} needs a carrier and a tracking number for delivery mode "${context.deliveryMode}"; missing: ${missing.join(', ')}.`,
-        { fields: missing },
-      );
+      return modes.has(context.deliveryMode) ? missingTracking(event, `for delivery mode "${context.deliveryMode}"`) : undefined;
+    },
+  },
+  shipsWithTracking: {
+    payload: true,
+    check: (_context, event) => missingTracking(event, 'whatever the delivery mode'),
+  },
+  isSupportedCarrier: {
+    payload: true,
+    check: (_context, event, options) => {
+      // No list given, or no carrier yet (the tracking rule speaks of that): nothing to hold against the seller.
+      if (options.carriers === undefined || blank(event.carrier)) return undefined;
+      const carrier = String(event.carrier).trim();
+      if (options.carriers.some((known) => known.trim().toLowerCase() === carrier.toLowerCase())) return undefined;
+      return blocker('INVALID_ARGUMENT', `${event.type}: carrier "${carrier}" is not one the marketplace supports (${listed(options.carriers)}).`, {
+        fields: ['carrier'],
+      });
+    },
+  },
+  hasRefundReason: {
+    payload: true,
+    check: (_context, event, options) => {
+      if (blank(event.reason)) {
+        return blocker(
+          'MISSING_ARGUMENT',
+          `${event.type} needs a reason${options.refundReasons ? ` (one of ${listed(options.refundReasons)})` : ''}.`,
+          {
+            fields: ['reason'],
+          },
+        );
+      }
+      const reason = String(event.reason).trim();
+      if (options.refundReasons === undefined || options.refundReasons.includes(reason)) return undefined;
+      return blocker('INVALID_ARGUMENT', `${event.type}: reason "${reason}" is not one of the channel's values (${listed(options.refundReasons)}).`, {
+        fields: ['reason'],
+      });
     },
   },
   isStoreDelivery: {

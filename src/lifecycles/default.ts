@@ -8,6 +8,7 @@ import {
   dispatchIn,
   explainIn,
   type AcceptedDispatch as AcceptedDispatchOf,
+  type AvailableAction,
   type AvailableActionsOptions,
   type DispatchOptions,
   type DispatchResult as DispatchResultOf,
@@ -22,7 +23,7 @@ import { eventSchemaOf, reportSchemaOf } from '../lifecycle/events.js';
 import type { LifecycleOptions } from '../lifecycle/options.js';
 import { cdiscountDefinition } from './cdiscount.js';
 
-export type { AvailableActionsOptions, DispatchOptions };
+export type { AvailableAction, AvailableActionsOptions, DispatchOptions };
 
 /** The Cdiscount lifecycle, compiled once; shared with `cdiscountLifecycle`. */
 export const cdiscount = /* @__PURE__ */ compiledLifecycleOf(cdiscountDefinition);
@@ -183,12 +184,20 @@ export function explain(order: OrderRecord, event: OrderEventInput, options: Lif
 /**
  * The seller actions the order accepts at `at`, given a proper payload (e.g. `SHIP` is listed for a tracked
  * delivery even though the tracking number is still to be given). Empty during maintenance, for fulfilment
- * orders and in final statuses.
+ * orders and in final statuses. With `details: true`, each action comes with its deadline (the order's
+ * shipping deadline for `SHIP`) and whether it is late.
  *
- * @example availableActions(order, { at: '2024-02-21T19:30:00Z' }) // ['ACCEPT', 'REFUSE']
+ * @example
+ * availableActions(order, { at: '2024-02-21T19:30:00Z' }) // ['ACCEPT', 'REFUSE']
+ * availableActions(paid, { at, details: true }) // [{ type: 'SHIP', deadline: '2024-02-23T23:59:00.000Z', late: false }, ...]
  */
-export function availableActions(order: OrderRecord, options: AvailableActionsOptions): SellerActionType[] {
-  return availableActionsIn(cdiscount, order, options) as SellerActionType[];
+export function availableActions(
+  order: OrderRecord,
+  options: AvailableActionsOptions & { readonly details: true },
+): AvailableAction<SellerActionType>[];
+export function availableActions(order: OrderRecord, options: AvailableActionsOptions): SellerActionType[];
+export function availableActions(order: OrderRecord, options: AvailableActionsOptions): SellerActionType[] | AvailableAction<SellerActionType>[] {
+  return availableActionsIn(cdiscount, order, options) as SellerActionType[] | AvailableAction<SellerActionType>[];
 }
 
 /** The tags a status carries in the Cdiscount lifecycle, `final` for final statuses. */

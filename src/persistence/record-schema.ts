@@ -1,15 +1,15 @@
 import { z } from 'zod';
-import { MAX_HISTORY_LIMIT, REMEMBERED_EVENT_IDS, type AuditEntry } from '../engine/audit.js';
-import { ORDER_SCHEMA_VERSION, type RecordContext } from '../engine/record.js';
+import { ANOMALIES, MAX_HISTORY_LIMIT, REMEMBERED_EVENT_IDS, type AuditEntry } from '../engine/audit.js';
+import { DEFAULT_LIFECYCLE_ID, ORDER_SCHEMA_VERSION, type RecordContext } from '../engine/record.js';
+import type { CompiledLifecycle } from '../lifecycle/compile.js';
 import { BLOCKER_CODES } from '../lifecycle/blockers.js';
 import { describeValue } from '../lifecycle/errors.js';
 import { instantSchema } from '../lifecycle/instant.js';
-import { ORDER_STATUSES, type OrderRecord } from '../lifecycles/default.js';
+import { ORDER_STATUSES, cdiscount, type OrderRecord, type OrderStatus } from '../lifecycles/default.js';
 
 /** Refunds a stored order may carry: far above any real order, low enough to refuse a runaway record. */
 export const MAX_STORED_REFUNDS = 1000;
 
-const statusNames = ORDER_STATUSES.join(', ');
 /** Error text for a wrong type that says "is missing" when the field is absent. */
 const expected = (what: string) => (issue: { input?: unknown }) => (issue.input === undefined ? 'is missing' : `must be ${what}`);
 const text = (max: number) =>
@@ -24,10 +24,12 @@ const optionalText = (max: number) =>
     .nullable();
 // Stored instants are read back as UTC ISO strings: `dispatch` compares them as strings.
 const instant = instantSchema.pipe(z.string());
-const status = z.enum(ORDER_STATUSES as [OrderRecord['status'], ...OrderRecord['status'][]], {
-  error: (issue) =>
-    issue.input === undefined ? 'is missing' : `${describeValue(issue.input)} is not an order status (expected one of ${statusNames})`,
-});
+/** A lifecycle's statuses, refused with the list of what it expects. */
+const statusSchemaOf = <S extends string>(statuses: readonly S[]) =>
+  z.enum(statuses as [S, ...S[]], {
+    error: (issue) =>
+      issue.input === undefined ? 'is missing' : `${describeValue(issue.input)} is not an order status (expected one of ${statuses.join(', ')})`,
+  });
 
 const shipmentSchema = z.strictObject({
   carrier: optionalText(100),
@@ -40,13 +42,14 @@ const refundSchema = z.strictObject({
   amount: z.number().positive('must be a positive amount').max(1e9, 'must be at most 1e9').nullable(),
   reason: optionalText(1000),
   at: instant,
+  shippingFees: z.boolean({ error: expected('a boolean') }).optional(),
 });
 
 /**
  * The machine's context as stored. Loose on purpose: a context field added by a newer minor version is kept
  * through a round trip instead of being silently dropped; the fields the rules read are checked.
  */
-const contextFields = {
+const contextFieldsOf = <S extends string>(status: z.ZodEnum<{ [K in S]: K }>) => ({
   channel: optionalText(100),
   deliveryMode: optionalText(100),
   shipment: shipmentSchema.nullable(),
@@ -54,40 +57,59 @@ const contextFields = {
   marketplaceUpdatedAt: instant.nullable(),
   // Added within layout 1: records written before it read as "no report heard".
   marketplaceStatus: status.nullable().default(null),
-};
+  // Added within layout 2, kept only when known.
+  shippingDeadline: instant.optional(),
+});
 // The identity and fulfilment flag are kept at the top level only: a copy in the context could disagree.
 const notInContext = z.undefined({ error: 'must not be in the context: it is kept at the top level' }).optional();
-const contextSchema = z.looseObject({ ...contextFields, orderId: notInContext, marketplace: notInContext, fulfilledByMarketplace: notInContext });
 
-const auditEntrySchema = z.strictObject({
-  eventType: optionalText(100),
-  eventId: optionalText(200),
-  at: instant.nullable(),
-  from: status,
-  to: status,
-  outcome: z.enum(['applied', 'duplicate', 'refused']),
-  blockers: z.array(z.enum(BLOCKER_CODES)).max(BLOCKER_CODES.length * 4),
-  anomaly: z.literal('UNREACHABLE_STATUS').optional(),
-});
+const auditEntrySchemaOf = <S extends string>(status: z.ZodEnum<{ [K in S]: K }>) =>
+  z.strictObject({
+    eventType: optionalText(100),
+    eventId: optionalText(200),
+    at: instant.nullable(),
+    from: status,
+    to: status,
+    outcome: z.enum(['applied', 'duplicate', 'refused']),
+    blockers: z.array(z.enum(BLOCKER_CODES)).max(BLOCKER_CODES.length * 4),
+    anomaly: z.enum(ANOMALIES).optional(),
+  });
 
-/** The record's shape, field by field; {@link orderRecordSchema} adds the cross-field checks. */
-const recordShapeSchema = z.strictObject({
-  schemaVersion: z.literal(ORDER_SCHEMA_VERSION, { error: `must be ${ORDER_SCHEMA_VERSION}` }),
-  orderId: text(200),
-  marketplace: text(100),
-  status,
-  fulfilledByMarketplace: z.boolean({ error: expected('a boolean') }),
-  revision: z
-    .number({ error: expected('a number') })
-    .int('must be an integer')
-    .min(0, 'must not be negative')
-    .max(Number.MAX_SAFE_INTEGER, 'is too large'),
-  createdAt: instant,
-  updatedAt: instant,
-  appliedEventIds: z.array(text(200)).max(REMEMBERED_EVENT_IDS, `must hold at most ${REMEMBERED_EVENT_IDS} ids`),
-  history: z.array(auditEntrySchema).max(MAX_HISTORY_LIMIT, `must hold at most ${MAX_HISTORY_LIMIT} entries`),
-  context: contextSchema,
-});
+/**
+ * The `lifecycle` field: absent for the default lifecycle (every record written before there was another),
+ * the lifecycle's id for any other. A record of another lifecycle is refused, saying whose it is.
+ */
+function lifecycleFieldOf(id: string) {
+  const belongs = (found: unknown) => `belongs to lifecycle ${describeValue(found)}: restore it with that lifecycle (\`lifecycle.restoreOrder\`)`;
+  return id === DEFAULT_LIFECYCLE_ID
+    ? z.undefined({ error: (issue) => belongs(issue.input) }).optional()
+    : z.literal(id, {
+        error: (issue) => (issue.input === undefined ? `is missing: this record belongs to the default lifecycle, not ${id}` : belongs(issue.input)),
+      });
+}
+
+/** The record's shape for a lifecycle, field by field; {@link recordSchemaOf} adds the cross-field checks. */
+const recordShapeSchemaOf = <S extends string>(id: string, statuses: readonly S[]) => {
+  const status = statusSchemaOf(statuses);
+  return z.strictObject({
+    schemaVersion: z.literal(ORDER_SCHEMA_VERSION, { error: `must be ${ORDER_SCHEMA_VERSION}` }),
+    lifecycle: lifecycleFieldOf(id),
+    orderId: text(200),
+    marketplace: text(100),
+    status,
+    fulfilledByMarketplace: z.boolean({ error: expected('a boolean') }),
+    revision: z
+      .number({ error: expected('a number') })
+      .int('must be an integer')
+      .min(0, 'must not be negative')
+      .max(Number.MAX_SAFE_INTEGER, 'is too large'),
+    createdAt: instant,
+    updatedAt: instant,
+    appliedEventIds: z.array(text(200)).max(REMEMBERED_EVENT_IDS, `must hold at most ${REMEMBERED_EVENT_IDS} ids`),
+    history: z.array(auditEntrySchemaOf(status)).max(MAX_HISTORY_LIMIT, `must hold at most ${MAX_HISTORY_LIMIT} entries`),
+    context: z.looseObject({ ...contextFieldsOf(status), orderId: notInContext, marketplace: notInContext, fulfilledByMarketplace: notInContext }),
+  });
+};
 
 /** A cross-field problem: where and what. */
 interface ConsistencyIssue {
@@ -126,36 +148,63 @@ function bookkeepingIssues(record: Bookkeeping, issues: ConsistencyIssue[]): Con
   return issues;
 }
 
+/** A lifecycle's record schema with the cross-field checks. */
+const recordSchemaFor = <S extends string>(id: string, statuses: readonly S[]) =>
+  recordShapeSchemaOf(id, statuses).superRefine((record, ctx) => {
+    for (const { path, message } of bookkeepingIssues(record, [])) ctx.addIssue({ code: 'custom', path, message, input: record });
+  });
+
+/** A lifecycle's record schema, and the same compiled by zod (compiled on first use, not at start-up). */
+export interface RecordSchemas<S extends string = string> {
+  readonly schema: z.ZodType<OrderRecord<S>>;
+  /** Validates with the compiled schema: its verdict, issues and output. */
+  safeParse(value: unknown): z.ZodSafeParseResult<OrderRecord<S>>;
+}
+
+const schemasOf = new WeakMap<CompiledLifecycle<string>, RecordSchemas>();
+
 /**
- * Zod schema of an {@link OrderRecord} at the current `schemaVersion`: the record a caller holds and a store
- * keeps are one shape. With the cross-field checks that make a restored record safe to dispatch on:
+ * The record schema of a lifecycle: its statuses, its `lifecycle` field, the cross-field checks. Built once
+ * per lifecycle; restoring is on every backend's hot path, so zod's compiler gives plainly valid records a
+ * generated fast path.
+ */
+export function recordSchemasOf<S extends string>(lifecycle: CompiledLifecycle<S>): RecordSchemas<S> {
+  let schemas = schemasOf.get(lifecycle);
+  if (!schemas) {
+    // The default lifecycle's schema is the exported one: one schema per fact.
+    const schema = (lifecycle.statuses === ORDER_STATUSES
+      ? orderRecordSchema
+      : recordSchemaFor(lifecycle.id, lifecycle.statuses)) as unknown as z.ZodType<OrderRecord<string>>;
+    let compiled: z.ZodType<OrderRecord<string>> | undefined;
+    schemas = { schema, safeParse: (value) => (compiled ??= z.compile(schema)).safeParse(value) };
+    schemasOf.set(lifecycle, schemas);
+  }
+  return schemas as unknown as RecordSchemas<S>;
+}
+
+/**
+ * Zod schema of an {@link OrderRecord} of the default Cdiscount lifecycle at the current `schemaVersion`:
+ * the record a caller holds and a store keeps are one shape. With the cross-field checks that make a
+ * restored record safe to dispatch on:
  * - `revision` is a non-negative integer, at least the number of applied events the record remembers;
  * - `history` ends in the current status, `updatedAt` is not before `createdAt`;
  * - every list is bounded (event ids by {@link REMEMBERED_EVENT_IDS}, history by {@link MAX_HISTORY_LIMIT}).
  *
  * The top level is strict (an unknown key is refused: our contract is versioned); the context keeps unknown
- * keys, so a field added by a newer minor version survives a round trip.
+ * keys, so a field added by a newer minor version survives a round trip. A record of another lifecycle
+ * (`lifecycle: 'octopia'`) is refused here: use that lifecycle's `restoreOrder`.
  *
  * @example
  * const parsed = orderRecordSchema.safeParse(JSON.parse(text));
  * if (!parsed.success) console.log(z.prettifyError(parsed.error));
  */
-export const orderRecordSchema = recordShapeSchema.superRefine((record, ctx) => {
-  for (const { path, message } of bookkeepingIssues(record, [])) ctx.addIssue({ code: 'custom', path, message, input: record });
-});
-
-// Restoring is on every backend's hot path: zod's compiler gives plainly valid records a generated fast path.
-// Compiled on first use, not at start-up.
-let compiledRecordSchema: typeof orderRecordSchema | undefined;
+export const orderRecordSchema = recordSchemaFor(DEFAULT_LIFECYCLE_ID, ORDER_STATUSES);
 
 /**
- * Validates a record with the compiled {@link orderRecordSchema}: its verdict, issues and output.
+ * Validates a record of the default lifecycle with the compiled {@link orderRecordSchema}.
  * @example const parsed = safeParseRecord(JSON.parse(text));
  */
-export function safeParseRecord(value: unknown): z.ZodSafeParseResult<z.output<typeof orderRecordSchema>> {
-  compiledRecordSchema ??= z.compile(orderRecordSchema);
-  return compiledRecordSchema.safeParse(value);
-}
+export const safeParseRecord = (value: unknown): z.ZodSafeParseResult<OrderRecord> => recordSchemasOf(cdiscount).safeParse(value);
 
 /** @deprecated The stored form and the record are one shape now: use {@link orderRecordSchema}. */
 export const storedOrderSchema = orderRecordSchema;
@@ -167,8 +216,8 @@ export type StoredOrder = z.output<typeof orderRecordSchema>;
 type Parsed = z.output<typeof orderRecordSchema>;
 const _parsedIsRecord = (parsed: Parsed): OrderRecord => parsed;
 // Checked without the loose index signature, which would hide a field missing from the schema.
-const _contextIsContext = (context: z.output<z.ZodObject<typeof contextFields>>): RecordContext<Parsed['status']> => context;
-const _auditIsEntry = (entry: z.output<typeof auditEntrySchema>): AuditEntry<Parsed['status']> => entry;
+const _contextIsContext = (context: z.output<z.ZodObject<ReturnType<typeof contextFieldsOf<OrderStatus>>>>): RecordContext<OrderStatus> => context;
+const _auditIsEntry = (entry: z.output<ReturnType<typeof auditEntrySchemaOf<OrderStatus>>>): AuditEntry<OrderStatus> => entry;
 void _parsedIsRecord;
 void _auditIsEntry;
 void _contextIsContext;

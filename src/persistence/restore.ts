@@ -1,7 +1,8 @@
-import type { OrderRecord } from '../lifecycles/default.js';
+import type { CompiledLifecycle } from '../lifecycle/compile.js';
+import { cdiscount, type OrderRecord } from '../lifecycles/default.js';
 import { invalidRecord, parseRecord } from './invalid-record.js';
 import { RECORD_MIGRATIONS, migrateRecord, type RecordMigration } from './migrations.js';
-import { orderRecordSchema, safeParseRecord } from './record-schema.js';
+import { recordSchemasOf } from './record-schema.js';
 
 /** Options of {@link restoreOrder}. */
 export interface RestoreOptions {
@@ -20,23 +21,33 @@ function parseJson(json: string): unknown {
   }
 }
 
+/** Restores a record of a lifecycle: see {@link restoreOrder}. */
+export function restoreOrderIn<S extends string>(
+  lifecycle: CompiledLifecycle<S>,
+  input: string | unknown,
+  options: RestoreOptions = {},
+): OrderRecord<S> {
+  const raw = typeof input === 'string' ? parseJson(input) : input;
+  const { record, from, steps } = migrateRecord(raw, options.migrations ?? RECORD_MIGRATIONS);
+  const schemas = recordSchemasOf(lifecycle);
+  const parsed = schemas.safeParse(record);
+  if (parsed.success) return parsed.data;
+  return parseRecord(schemas.schema, record, steps.length > 0 ? `migrated from schemaVersion ${from}` : undefined);
+}
+
 /**
  * Restores an order record from what {@link serializeOrder} wrote (a JSON string) or from that JSON already
  * parsed (a database `jsonb` column). Migrates older layouts in order, then validates the whole record and
  * its cross-field consistency. Throws {@link OrderMachineError} `INVALID_RECORD` whose message names each
  * field at fault, for: text that is not JSON (truncated), a missing or future `schemaVersion`, an unknown
- * status, a record whose fields contradict each other. Reads every layout 0.1.0 wrote: its records (with an
- * XState snapshot inside) and its stored form. Never
- * returns a record that `dispatch` would choke on.
+ * status, a record whose fields contradict each other, a record of another lifecycle (`lifecycle:
+ * "octopia"`: restore it with `octopiaLifecycle.restoreOrder`). Reads every layout 0.1.0 wrote: its records
+ * (with an XState snapshot inside) and its stored form. Never returns a record that `dispatch` would choke on.
  *
  * @example
  * const order = restoreOrder(row.record); // from jsonb
  * const again = restoreOrder(serializeOrder(order)); // from text
  */
 export function restoreOrder(input: string | unknown, options: RestoreOptions = {}): OrderRecord {
-  const raw = typeof input === 'string' ? parseJson(input) : input;
-  const { record, from, steps } = migrateRecord(raw, options.migrations ?? RECORD_MIGRATIONS);
-  const parsed = safeParseRecord(record);
-  if (parsed.success) return parsed.data;
-  return parseRecord(orderRecordSchema, record, steps.length > 0 ? `migrated from schemaVersion ${from}` : undefined);
+  return restoreOrderIn(cdiscount, input, options);
 }
