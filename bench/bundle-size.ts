@@ -21,10 +21,11 @@ export const PURE_PATH = ['createOrder', 'dispatch', 'explain'];
 export const PURE_PATH_TARGET_BYTES = 8 * 1024;
 
 /**
- * What CI allows the pure path: a growth budget, about 2.5% above its size when lifecycles became data and
- * the review fixes landed (8,390 B). The 8 KB target is the issue "Performance"'s, reported by the bench.
+ * What CI allows the pure path: a growth budget, about 2.5% above its size once records learned their
+ * lifecycle, the supply mode and the shipping deadline (Octopia: 8,861 B; 8,390 B before). The 8 KB target
+ * is the issue "Performance"'s, reported by the bench.
  */
-export const PURE_PATH_BUDGET_BYTES = 8600;
+export const PURE_PATH_BUDGET_BYTES = 9100;
 
 /** The pure path and the XState machine together: what a plugin that also runs actors bundles. */
 export const LIFECYCLE_CORE = ['createOrder', 'dispatch', 'explain', 'availableActions', 'orderMachine', 'createOrderMachine'];
@@ -36,10 +37,13 @@ export const CORE_TARGET_BYTES = 8 * 1024;
  * What CI allows the lifecycle core: a growth budget. Since lifecycles became data the machine's guards ask
  * the engine (so `can()` and `explain` agree), and the 8 KB target applies to the pure path above.
  */
-export const CORE_BUDGET_BYTES = 9700;
+export const CORE_BUDGET_BYTES = 10300;
 
-/** Growth budget of the whole root entry, minified + gzipped: about the size when it was set, plus a little. */
-export const ROOT_BUDGET_BYTES = 19200;
+/**
+ * Growth budget of the whole root entry, minified + gzipped: about the size when it was set, plus a little
+ * (20,726 B with the Octopia lifecycle and its rules; 18,819 B before).
+ */
+export const ROOT_BUDGET_BYTES = 21200;
 
 export interface BundleSize {
   readonly entry: string;

@@ -37,6 +37,7 @@ export {
   type OctopiaOrderRecord,
 } from './lifecycles/octopia.js';
 export { octopiaLifecycle } from './lifecycles/octopia-lifecycle.js';
+export { OCTOPIA_RULES } from './lifecycles/octopia-rules.js';
 
 // The Cdiscount lifecycle, the default of the top-level API.
 export {

@@ -13,9 +13,10 @@ import {
   toMermaid,
   type OrderStatus,
   type OrderEventInput,
+  octopiaLifecycle,
 } from 'order-status-machine';
 // The marker helpers are repository tooling, not public API.
-import { DIAGRAM_MARKERS, extractDiagramBlock, mermaidBlock } from '../src/diagram/mermaid.js';
+import { DIAGRAM_MARKERS, diagramMarkers, extractDiagramBlock, mermaidBlock } from '../src/diagram/mermaid.js';
 
 const read = (file: string) => readFileSync(fileURLToPath(new URL(`../${file}`, import.meta.url)), 'utf8');
 
@@ -36,6 +37,11 @@ describe('the diagram copies kept in Markdown', () => {
       );
     }
     expect(block, `${file} differs from the machine: run \`npm run diagram\``).toBe(mermaidBlock(toMermaid()));
+  });
+
+  it('docs/lifecycle.md shows exactly the diagram the Octopia lifecycle draws', () => {
+    const block = extractDiagramBlock(read('docs/lifecycle.md'), diagramMarkers('octopia'));
+    expect(block, 'docs/lifecycle.md differs from octopiaDefinition: run `npm run diagram`').toBe(mermaidBlock(toMermaid(octopiaLifecycle)));
   });
 });
 

@@ -16,6 +16,7 @@ import {
   restoreOrder,
   serializeOrder,
   type OrderMachineErrorCode,
+  octopiaLifecycle,
   type OrderRecord,
   type OrderEventInput,
 } from 'order-status-machine';
@@ -367,9 +368,12 @@ describe('importLengowOrder under hostile input', () => {
         if (!result.ok) {
           expect(refusals).toContain(result.reason);
           expect(result.issues.length).toBeGreaterThan(0);
-        } else {
+        } else if (result.vocabulary === 'legacy') {
           expect(() => restoreOrder(serializeOrder(result.order))).not.toThrow();
           expect(typeof dispatch(result.order, { type: 'SHIP', at: AT }).ok).toBe('boolean');
+        } else {
+          expect(() => octopiaLifecycle.restoreOrder(octopiaLifecycle.serializeOrder(result.order))).not.toThrow();
+          expect(typeof octopiaLifecycle.dispatch(result.order, { type: 'SHIP', at: AT }).ok).toBe('boolean');
         }
       }),
       RUNS,

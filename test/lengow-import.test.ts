@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { dispatch, type OrderRecord } from 'order-status-machine';
-import { createMarketplaceRules, importLengowOrder, importLengowPage } from 'order-status-machine/lengow';
+import { createMarketplaceRules, importLengowOrder, importLengowPage, type CdiscountOrderRecord } from 'order-status-machine/lengow';
 import cdiscountLife from './fixtures/lengow/cdiscount-order-life.json';
 import fulfilment2019 from './fixtures/lengow/cdiscount-fulfilment-2019.json';
 import fulfilmentOrderTypes from './fixtures/lengow/cdiscount-fulfilment-order-types.json';
@@ -14,6 +14,7 @@ const clone = <T>(value: T): T => structuredClone(value);
 const imported = (payload: unknown, options = {}): OrderRecord => {
   const result = importLengowOrder(payload, options);
   if (!result.ok) throw new Error(`expected an import, got ${result.reason}: ${JSON.stringify(result.issues)}`);
+  if (result.vocabulary !== 'legacy') throw new Error('expected a legacy Cdiscount order');
   return result.order;
 };
 
@@ -162,7 +163,7 @@ describe('importLengowPage', () => {
     // Pure: the same page gives the same records.
     expect(importLengowPage(page, { marketplaceRules: rules })).toEqual(first);
 
-    const store = new Map<string, OrderRecord>();
+    const store = new Map<string, CdiscountOrderRecord>();
     for (const entry of first.entries) if (entry.outcome !== 'refused') store.set(`${entry.order.marketplace}/${entry.order.orderId}`, entry.order);
     const again = importLengowPage(page, {
       marketplaceRules: rules,

@@ -12,6 +12,7 @@ const clone = <T>(value: T): T => structuredClone(value);
 const imported = (payload: unknown, options = {}): OrderRecord => {
   const result = importLengowOrder(payload, options);
   if (!result.ok) throw new Error(`expected an import, got ${result.reason}`);
+  if (result.vocabulary !== 'legacy') throw new Error('expected a legacy Cdiscount order');
   return result.order;
 };
 

@@ -97,6 +97,11 @@ async function syncPage(store: ReturnType<typeof createPostgresOrderStore>, page
       console.log(`  ${id}  not imported: ${imported.reason}`);
       continue;
     }
+    // This store keeps orders of the default (legacy Cdiscount) lifecycle; Octopia ones have their own.
+    if (imported.vocabulary !== 'legacy') {
+      console.log(`  ${id}  speaks Octopia's vocabulary: octopiaLifecycle handles it`);
+      continue;
+    }
     if (await store.insert(imported.order)) {
       console.log(`  ${id}  imported in ${imported.order.status}`);
       continue;

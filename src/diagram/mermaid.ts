@@ -136,6 +136,10 @@ export function mermaidOf(chart: Chart, options: ToMermaidOptions = {}, lifecycl
  */
 export const DIAGRAM_MARKERS = { start: '<!-- diagram:start -->', end: '<!-- diagram:end -->' } as const;
 
+/** The markers of a named diagram (`<!-- diagram:octopia:start -->`), or {@link DIAGRAM_MARKERS} without a name. */
+export const diagramMarkers = (name?: string): { readonly start: string; readonly end: string } =>
+  name === undefined ? DIAGRAM_MARKERS : { start: `<!-- diagram:${name}:start -->`, end: `<!-- diagram:${name}:end -->` };
+
 /**
  * The Markdown block that embeds a diagram: a fenced `mermaid` code block, as GitHub renders it.
  * @example mermaidBlock(toMermaid()) // '```mermaid\nstateDiagram-v2\n...\n```'
@@ -149,20 +153,27 @@ export function mermaidBlock(diagram: string): string {
  * are missing or out of order.
  * @example extractDiagramBlock(readme) === mermaidBlock(toMermaid()) // no drift
  */
-export function extractDiagramBlock(markdown: string): string | undefined {
-  const start = markdown.indexOf(DIAGRAM_MARKERS.start);
-  const end = markdown.indexOf(DIAGRAM_MARKERS.end);
+export function extractDiagramBlock(
+  markdown: string,
+  markers = DIAGRAM_MARKERS as { readonly start: string; readonly end: string },
+): string | undefined {
+  const start = markdown.indexOf(markers.start);
+  const end = markdown.indexOf(markers.end);
   if (start < 0 || end < 0 || end < start) return undefined;
-  return markdown.slice(start + DIAGRAM_MARKERS.start.length, end).trim();
+  return markdown.slice(start + markers.start.length, end).trim();
 }
 
 /**
  * Replaces what lies between the diagram markers with `block`; `undefined` when the markers are missing.
  * @example replaceDiagramBlock(readme, mermaidBlock(toMermaid()))
  */
-export function replaceDiagramBlock(markdown: string, block: string): string | undefined {
-  const start = markdown.indexOf(DIAGRAM_MARKERS.start);
-  const end = markdown.indexOf(DIAGRAM_MARKERS.end);
+export function replaceDiagramBlock(
+  markdown: string,
+  block: string,
+  markers = DIAGRAM_MARKERS as { readonly start: string; readonly end: string },
+): string | undefined {
+  const start = markdown.indexOf(markers.start);
+  const end = markdown.indexOf(markers.end);
   if (start < 0 || end < 0 || end < start) return undefined;
-  return `${markdown.slice(0, start + DIAGRAM_MARKERS.start.length)}\n${block}\n${markdown.slice(end)}`;
+  return `${markdown.slice(0, start + markers.start.length)}\n${block}\n${markdown.slice(end)}`;
 }

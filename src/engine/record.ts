@@ -58,11 +58,8 @@ export function withLifecycle<S extends string>(order: OrderRecord<S>, lifecycle
 
 /** `INVALID_RECORD`: a record handed to a lifecycle it does not belong to. */
 export function otherLifecycle(order: { readonly lifecycle?: unknown }, expected: string): OrderMachineError {
-  const found = lifecycleIdOf(order);
-  const name = (id: unknown) => (id === DEFAULT_LIFECYCLE_ID ? 'the default Cdiscount lifecycle' : `lifecycle ${JSON.stringify(id)}`);
-  return new OrderMachineError('INVALID_RECORD', `This order belongs to ${name(found)}, not to ${name(expected)}: use that lifecycle's functions`, [
-    { path: ['lifecycle'], message: `is ${name(found)}, expected ${name(expected)}` },
-  ]);
+  const message = `is ${JSON.stringify(lifecycleIdOf(order))}, not ${JSON.stringify(expected)}: use that lifecycle's functions`;
+  return new OrderMachineError('INVALID_RECORD', `This order belongs to another lifecycle: lifecycle ${message}`, [{ path: ['lifecycle'], message }]);
 }
 
 /** The full context of a record, as the rules and the XState machine read it. */

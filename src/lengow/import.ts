@@ -1,6 +1,7 @@
-import type { DispatchResult } from '../lifecycles/default.js';
+import { createOrderIn } from '../engine/record.js';
 import { isOrderMachineError, type ValidationIssue } from '../lifecycle/errors.js';
-import { createOrder, type OrderRecord } from '../lifecycles/default.js';
+import { cdiscount, type DispatchResult, type OrderRecord, type OrderStatus } from '../lifecycles/default.js';
+import { octopia, type OctopiaOrderRecord, type OctopiaStatus } from '../lifecycles/octopia.js';
 import type { MarketplaceRules } from './marketplace-schema.js';
 import {
   deliveryModeOf,
@@ -13,13 +14,21 @@ import {
 } from './payload.js';
 import { statusOfLengowOrder } from './status-mapping.js';
 import { syncParsedLengowOrder, type SyncLengowOptions } from './sync.js';
+import { vocabularyOfLengowOrder, type LengowVocabulary } from './vocabulary.js';
+
+/** An order record of either vocabulary: the default (legacy) lifecycle's, or `octopiaLifecycle`'s. */
+export type CdiscountOrderRecord = OrderRecord | OctopiaOrderRecord;
 
 /** Why an order payload was not imported. */
 export type LengowImportRefusal = 'INVALID_PAYLOAD' | 'SHIPPED_BY_MARKETPLACE_IGNORED';
 
-/** What {@link importLengowOrder} returns. */
+/**
+ * What {@link importLengowOrder} returns: the record, in the lifecycle of the vocabulary the payload speaks
+ * (narrow on `vocabulary` to get its type), or why it was refused.
+ */
 export type LengowImportResult =
-  | { readonly ok: true; readonly order: OrderRecord }
+  | { readonly ok: true; readonly vocabulary: 'legacy'; readonly order: OrderRecord }
+  | { readonly ok: true; readonly vocabulary: 'octopia'; readonly order: OctopiaOrderRecord }
   | { readonly ok: false; readonly reason: LengowImportRefusal; readonly issues: readonly ValidationIssue[] };
 
 /** Options of {@link importLengowOrder}. */
@@ -30,6 +39,11 @@ export interface ImportLengowOptions {
   readonly marketplaceRules?: MarketplaceRules | undefined;
   /** The channel recorded on the order (maintenance windows may be scoped to it). Default `lengow`. */
   readonly channel?: string | null | undefined;
+  /**
+   * The vocabulary to read Cdiscount statuses in. Default: the one the payload speaks (`octopia` when a
+   * Cdiscount payload uses a status only Octopia has, else `legacy`).
+   */
+  readonly vocabulary?: LengowVocabulary | undefined;
 }
 
 function importParsed(payload: LengowOrder, options: ImportLengowOptions): LengowImportResult {
@@ -47,22 +61,29 @@ function importParsed(payload: LengowOrder, options: ImportLengowOptions): Lengo
       ],
     };
   }
-  const resolved = statusOfLengowOrder(payload, options.marketplaceRules);
+  const spoken = vocabularyOfLengowOrder(payload, options.vocabulary);
+  if (!spoken.ok) return { ok: false, reason: 'INVALID_PAYLOAD', issues: [spoken.issue] };
+  const resolved =
+    spoken.vocabulary === 'octopia'
+      ? statusOfLengowOrder(payload, options.marketplaceRules, undefined, 'octopia')
+      : statusOfLengowOrder(payload, options.marketplaceRules);
   if (!resolved.ok) return { ok: false, reason: 'INVALID_PAYLOAD', issues: [resolved.issue] };
   const tracking = trackingOf(payload);
+  const input = {
+    orderId: payload.marketplace_order_id,
+    marketplace: payload.marketplace,
+    deliveryMode: deliveryModeOf(payload),
+    channel: options.channel === undefined ? 'lengow' : options.channel,
+    fulfilledByMarketplace: flag !== null,
+    shippingDeadline: payload.shipped_at_max ?? null,
+    createdAt: payload.marketplace_order_date ?? payload.imported_at ?? payload.updated_at,
+    marketplaceUpdatedAt: payload.updated_at,
+    shipment: tracking ? { ...tracking, at: payload.updated_at } : null,
+  };
   try {
-    const order = createOrder({
-      orderId: payload.marketplace_order_id,
-      marketplace: payload.marketplace,
-      status: resolved.status,
-      deliveryMode: deliveryModeOf(payload),
-      channel: options.channel === undefined ? 'lengow' : options.channel,
-      fulfilledByMarketplace: flag !== null,
-      createdAt: payload.marketplace_order_date ?? payload.imported_at ?? payload.updated_at,
-      marketplaceUpdatedAt: payload.updated_at,
-      shipment: tracking ? { ...tracking, at: payload.updated_at } : null,
-    });
-    return { ok: true, order };
+    return spoken.vocabulary === 'octopia'
+      ? { ok: true, vocabulary: 'octopia', order: createOrderIn(octopia, { ...input, status: resolved.status as OctopiaStatus }) }
+      : { ok: true, vocabulary: 'legacy', order: createOrderIn(cdiscount, { ...input, status: resolved.status as OrderStatus }) };
   } catch (error) {
     // The payload schema bounds every field createOrder checks; this only guards against drift between them.
     if (isOrderMachineError(error)) return { ok: false, reason: 'INVALID_PAYLOAD', issues: error.issues };
@@ -71,12 +92,17 @@ function importParsed(payload: LengowOrder, options: ImportLengowOptions): Lengo
 }
 
 /**
- * Maps a Lengow API v3 order payload to an {@link OrderRecord}: in the status it reports (a Cdiscount status
- * as is; other marketplaces' statuses through `lengow_status` or the marketplace definition), with its delivery
+ * Maps a Lengow API v3 order payload to an {@link OrderRecord}, in the vocabulary it speaks: a Cdiscount
+ * payload in Octopia's statuses (`InPreparation`) becomes an `octopiaLifecycle` record, any other one a record
+ * of the default lifecycle (`vocabulary` says which; the option forces one). In the status it reports (a
+ * Cdiscount status as is; other marketplaces' statuses through `lengow_status` or the marketplace definition),
+ * with its shipping deadline (`shipped_at_max`), its delivery
  * mode (the tracking `method`), carrier and tracking, the fulfilment flag (the `order_types` entry or the older
  * tracking-level flag), and `updated_at` as its last marketplace update, so older reports are stale from the
- * first sync on. Refuses a malformed payload with `INVALID_PAYLOAD` and zod issues naming each field, and a
- * fulfilment order with `SHIPPED_BY_MARKETPLACE_IGNORED` unless `importShippedByMarketplace` is set.
+ * first sync on. Refuses a malformed payload with `INVALID_PAYLOAD` and zod issues naming each field (a payload
+ * mixing the two vocabularies, an unknown Octopia status, a supply mode outside `Seller`, `Fulfillment`, `Xdock`
+ * included), and a fulfilment order (an Octopia supply mode other than `Seller` too) with
+ * `SHIPPED_BY_MARKETPLACE_IGNORED` unless `importShippedByMarketplace` is set.
  * Pure: the same payload always gives the same record.
  *
  * @example
@@ -97,19 +123,19 @@ export interface ImportLengowPageOptions extends ImportLengowOptions, SyncLengow
    * Finds the record of an order seen before, by its identity (marketplace, marketplace order id). A known
    * order is synced (see `syncLengowOrder`) instead of imported again.
    */
-  readonly findOrder?: ((marketplace: string, marketplaceOrderId: string) => OrderRecord | undefined) | undefined;
+  readonly findOrder?: ((marketplace: string, marketplaceOrderId: string) => CdiscountOrderRecord | undefined) | undefined;
 }
 
 /** The fate of one order of a page, by its position in `results`. */
 export type LengowPageEntry =
-  | { readonly index: number; readonly ok: true; readonly outcome: 'imported'; readonly order: OrderRecord }
+  | { readonly index: number; readonly ok: true; readonly outcome: 'imported'; readonly order: CdiscountOrderRecord }
   | {
       readonly index: number;
       readonly ok: boolean;
       readonly outcome: 'synced';
       /** The record after the sync (the one found when nothing changed). */
-      readonly order: OrderRecord;
-      readonly sync: DispatchResult;
+      readonly order: CdiscountOrderRecord;
+      readonly sync: DispatchResult<OrderStatus | OctopiaStatus>;
     }
   | {
       readonly index: number;
@@ -143,7 +169,7 @@ export type LengowPageImport =
 export function importLengowPage(page: unknown, options: ImportLengowPageOptions = {}): LengowPageImport {
   const envelope = lengowOrderPageSchema.safeParse(page);
   if (!envelope.success) return { ok: false, reason: 'INVALID_PAYLOAD', issues: toValidationIssues(envelope.error) };
-  const seen = new Map<string, OrderRecord>();
+  const seen = new Map<string, CdiscountOrderRecord>();
   const entries: LengowPageEntry[] = envelope.data.results.map((payload, index): LengowPageEntry => {
     const parsed = lengowOrderSchema.safeParse(payload);
     if (!parsed.success) {
@@ -153,9 +179,11 @@ export function importLengowPage(page: unknown, options: ImportLengowPageOptions
     const key = `${order.marketplace.toLowerCase()}\u0000${order.marketplace_order_id}`;
     const known = seen.get(key) ?? options.findOrder?.(order.marketplace, order.marketplace_order_id);
     if (known) {
-      const sync = syncParsedLengowOrder(known, order, options);
-      seen.set(key, sync.order);
-      return { index, ok: sync.ok, outcome: 'synced', order: sync.order, sync };
+      const sync = syncParsedLengowOrder<OrderStatus | OctopiaStatus>(known, order, options);
+      // The sync keeps the record's lifecycle: the record is of the same kind as the one found.
+      const synced = sync.order as CdiscountOrderRecord;
+      seen.set(key, synced);
+      return { index, ok: sync.ok, outcome: 'synced', order: synced, sync };
     }
     const imported = importParsed(order, options);
     if (!imported.ok) return { index, ok: false, outcome: 'refused', reason: imported.reason, issues: imported.issues };

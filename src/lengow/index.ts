@@ -22,10 +22,19 @@ export {
   type LengowOrderPage,
   type LengowTrackingFacts,
 } from './payload.js';
-export { orderStatusFromLengow, lengowStatusesOf, statusOfLengowOrder } from './status-mapping.js';
+export {
+  orderStatusFromLengow,
+  octopiaStatusFromLengow,
+  lengowStatusesOf,
+  statusOfLengowOrder,
+  type LengowReportedStatus,
+} from './status-mapping.js';
+export { LENGOW_VOCABULARIES, vocabularyOfLengowOrder, vocabularyOfRecord, type LengowVocabulary } from './vocabulary.js';
+export { LENGOW_DAILY_SWEEP, lengowDailySweep, type LengowDailySweepOptions } from './daily-sweep.js';
 export {
   importLengowOrder,
   importLengowPage,
+  type CdiscountOrderRecord,
   type ImportLengowOptions,
   type ImportLengowPageOptions,
   type LengowImportRefusal,

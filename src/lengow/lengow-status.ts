@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { StatusDefinition } from '../lifecycle/definition.js';
 import { cdiscountDefinition } from '../lifecycles/cdiscount.js';
 import type { OrderStatus } from '../lifecycles/default.js';
+import { octopiaDefinition, type OctopiaStatus } from '../lifecycles/octopia.js';
 
 /** Lengow's normalized order statuses. */
 export const LENGOW_STATUSES = [
@@ -34,27 +35,35 @@ export const lengowStatusSchema = z.enum(LENGOW_STATUSES);
  * - AvailableOnStore is `shipped`: the goods have left the warehouse for the store.
  */
 const TO_LENGOW = new Map<string, LengowStatus>();
-for (const [status, state] of Object.entries(cdiscountDefinition.states) as [OrderStatus, StatusDefinition][]) {
-  const lengow = state.meta?.lengowStatus;
-  // Checked when the module loads: a status added to the definition without its Lengow status is a mistake.
-  if (!LENGOW_STATUSES.includes(lengow as LengowStatus)) throw new Error(`order-status-machine: ${status} has no meta.lengowStatus`);
-  TO_LENGOW.set(status, lengow as LengowStatus);
+for (const definition of [cdiscountDefinition, octopiaDefinition]) {
+  for (const [status, state] of Object.entries(definition.states) as [string, StatusDefinition][]) {
+    const lengow = state.meta?.lengowStatus as LengowStatus;
+    // Checked when the module loads: a status without its Lengow status, or a name both vocabularies share
+    // (`Shipped`) shown as two Lengow statuses, is a mistake in a definition.
+    if (!LENGOW_STATUSES.includes(lengow)) throw new Error(`order-status-machine: ${status} has no meta.lengowStatus`);
+    if ((TO_LENGOW.get(status) ?? lengow) !== lengow) throw new Error(`order-status-machine: ${status} shows as two Lengow statuses`);
+    TO_LENGOW.set(status, lengow);
+  }
 }
 
 /**
- * Maps an order status to Lengow's normalized status.
+ * Maps an order status, of either vocabulary, to Lengow's normalized status.
  *
- * | order status | Lengow |
- * |---|---|
- * | WaitingForSellerAcceptation | waiting_acceptance |
- * | AcceptedBySeller, PaymentInProgress, ValidatedFianet | accepted |
- * | WaitingForShipmentAcceptation, CancellationRequestPending | waiting_shipment |
- * | ShippedBySeller, Shipped, AvailableOnStore, PickedUp | shipped |
- * | RefusedBySeller, ShipmentRefusedBySeller, RefusedNoShipment | refused |
- * | every other cancellation | canceled |
+ * | legacy status | Octopia status | Lengow |
+ * |---|---|---|
+ * | | Processing | new |
+ * | WaitingForSellerAcceptation | WaitingAcceptance | waiting_acceptance |
+ * | AcceptedBySeller, PaymentInProgress, ValidatedFianet | Accepted | accepted |
+ * | WaitingForShipmentAcceptation, CancellationRequestPending | InPreparation | waiting_shipment |
+ * | ShippedBySeller, Shipped, AvailableOnStore, PickedUp | Shipped, Delivered | shipped |
+ * | RefusedBySeller, ShipmentRefusedBySeller, RefusedNoShipment | | refused |
+ * | every other cancellation | Refused, Rejected | canceled |
+ * | | Cancelled | refunded |
  *
- * @example toLengowStatus('ValidatedFianet') // 'accepted'
+ * @example
+ * toLengowStatus('ValidatedFianet') // 'accepted'
+ * toLengowStatus('Cancelled') // 'refunded' (Octopia)
  */
-export function toLengowStatus(status: OrderStatus): LengowStatus {
+export function toLengowStatus(status: OrderStatus | OctopiaStatus): LengowStatus {
   return TO_LENGOW.get(status) as LengowStatus;
 }

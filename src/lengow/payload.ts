@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ValidationIssue } from '../lifecycle/errors.js';
+import { SUPPLY_MODES } from '../engine/record.js';
 import { instantSchema } from '../lifecycle/instant.js';
 import { lengowStatusSchema } from './lengow-status.js';
 
@@ -98,6 +99,13 @@ export const lengowOrderSchema = z.looseObject({
   shipping: amount,
   processing_fee: amount,
   packages: list(lengowPackageSchema, MAX_LENGOW_PACKAGES).nullish(),
+  /**
+   * Octopia's `supplyMode`, where the payload carries it: only `Seller` orders are shipped by the seller;
+   * `Fulfillment` and `Xdock` ones are the marketplace's, as `is_delivered_by_marketplace` says.
+   */
+  supply_mode: z.enum(SUPPLY_MODES, { error: `must be one of ${SUPPLY_MODES.join(', ')}` }).nullish(),
+  /** Octopia's `shippedAtMax`, where the payload carries it: the latest instant the order may ship. */
+  shipped_at_max: instant.nullish(),
 });
 
 /** A Lengow order after validation (instants normalized to UTC ISO). */
@@ -187,12 +195,13 @@ export function deliveryModeOf(order: LengowOrder): string | null {
 export const DELIVERED_BY_MARKETPLACE = 'is_delivered_by_marketplace';
 
 /**
- * Where the payload says the marketplace ships the order itself: the `order_types` entry, or (pre-2020
- * payloads) the tracking-level flag. `null` when it does not.
+ * Where the payload says the marketplace ships the order itself: an Octopia supply mode other than `Seller`,
+ * the `order_types` entry, or (pre-2020 payloads) the tracking-level flag. `null` when it does not.
  *
  * @example fulfilmentFlagOf(order) // ['order_types', 0, 'type']
  */
 export function fulfilmentFlagOf(order: LengowOrder): (string | number)[] | null {
+  if (order.supply_mode != null && order.supply_mode !== 'Seller') return ['supply_mode'];
   const types = order.order_types ?? [];
   for (let i = 0; i < types.length; i++) {
     if (types[i]!.type === DELIVERED_BY_MARKETPLACE) return ['order_types', i, 'type'];

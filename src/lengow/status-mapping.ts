@@ -1,6 +1,9 @@
+import type { CompiledLifecycle } from '../lifecycle/compile.js';
 import type { ValidationIssue } from '../lifecycle/errors.js';
 import { LENGOW_STATUSES, type LengowStatus } from './lengow-status.js';
 import { cdiscount, isOrderStatus, type OrderStatus } from '../lifecycles/default.js';
+import { octopia, type OctopiaStatus } from '../lifecycles/octopia.js';
+import type { LengowVocabulary } from './vocabulary.js';
 import type { MarketplaceRules } from './marketplace-schema.js';
 import type { LengowOrder } from './payload.js';
 
@@ -18,7 +21,9 @@ import type { LengowOrder } from './payload.js';
  * confirmation the seller's declaration waits for, so it moves the order on to Shipped.
  * Refunds keep the order where the lifecycle keeps refunded orders (Shipped, PickedUp); amounts are not synced.
  */
-const MAPPING: Readonly<Record<LengowStatus, { readonly default: OrderStatus; readonly candidates: readonly OrderStatus[] }>> = {
+type Mapping<S extends string> = Readonly<Record<LengowStatus, { readonly default: S; readonly candidates: readonly S[] }>>;
+
+const MAPPING: Mapping<OrderStatus> = {
   new: {
     default: 'WaitingForSellerAcceptation',
     candidates: ['WaitingForSellerAcceptation', 'AcceptedBySeller', 'PaymentInProgress', 'ValidatedFianet'],
@@ -48,9 +53,33 @@ const MAPPING: Readonly<Record<LengowStatus, { readonly default: OrderStatus; re
   partial_refunded: { default: 'Shipped', candidates: ['Shipped', 'PickedUp'] },
 };
 
-/** Whether the lifecycle reaches `to` from `from` through its own events. */
-function reaches(from: OrderStatus, to: OrderStatus): boolean {
-  return cdiscount.reaches[from].has(to);
+/*
+ * Octopia's table (Lengow's "Cdiscount (Octopia) - Orders management"): `shipped` is Shipped or Delivered,
+ * `canceled` is Rejected or Refused (a report of `canceled` the seller did not cause is the marketplace's
+ * rejection), `refunded` is Cancelled. Lengow's statuses the table does not list read as their nearest
+ * counterpart: `closed` as Delivered, `refunding` and `partial_refunded` as Cancelled (Octopia refunds the
+ * whole order).
+ */
+const OCTOPIA_MAPPING: Mapping<OctopiaStatus> = {
+  new: { default: 'Processing', candidates: ['Processing'] },
+  waiting_acceptance: { default: 'WaitingAcceptance', candidates: ['WaitingAcceptance'] },
+  accepted: { default: 'Accepted', candidates: ['Accepted'] },
+  waiting_shipment: { default: 'InPreparation', candidates: ['InPreparation'] },
+  shipped: { default: 'Shipped', candidates: ['Shipped', 'Delivered'] },
+  closed: { default: 'Delivered', candidates: ['Delivered'] },
+  refused: { default: 'Refused', candidates: ['Refused'] },
+  canceled: { default: 'Rejected', candidates: ['Rejected', 'Refused'] },
+  refunding: { default: 'Cancelled', candidates: ['Cancelled'] },
+  refunded: { default: 'Cancelled', candidates: ['Cancelled'] },
+  partial_refunded: { default: 'Cancelled', candidates: ['Cancelled'] },
+};
+
+/** The status a Lengow status means in a lifecycle, for an order now in `current` (see below). */
+function fromLengow<S extends string>(mapping: Mapping<S>, lifecycle: CompiledLifecycle<S>, lengowStatus: LengowStatus, current?: S): S {
+  const { default: fallback, candidates } = mapping[lengowStatus];
+  if (current === undefined) return fallback;
+  if (candidates.includes(current)) return current;
+  return candidates.find((candidate) => lifecycle.reaches[current].has(candidate)) ?? fallback;
 }
 
 /**
@@ -74,52 +103,108 @@ function reaches(from: OrderStatus, to: OrderStatus): boolean {
  * orderStatusFromLengow('accepted', 'PaymentInProgress') // 'PaymentInProgress' (nothing new)
  */
 export function orderStatusFromLengow(lengowStatus: LengowStatus, current?: OrderStatus): OrderStatus {
-  const { default: fallback, candidates } = MAPPING[lengowStatus];
-  if (current === undefined) return fallback;
-  if (candidates.includes(current)) return current;
-  return candidates.find((candidate) => reaches(current, candidate)) ?? fallback;
+  return fromLengow(MAPPING, cdiscount, lengowStatus, current);
 }
 
-const ALIASES = new Map<OrderStatus, LengowStatus[]>();
-for (const lengowStatus of LENGOW_STATUSES) {
-  for (const status of MAPPING[lengowStatus].candidates) {
-    const list = ALIASES.get(status) ?? [];
-    list.push(lengowStatus);
-    ALIASES.set(status, list);
+/**
+ * The Octopia status a Lengow status means, for an Octopia order now in `current` (or a new one): Lengow's
+ * Octopia table read backwards, the current status kept when it is a candidate, else the first candidate the
+ * lifecycle reaches from it.
+ *
+ * | Lengow | default | also, when current or reachable |
+ * |---|---|---|
+ * | new | Processing | |
+ * | waiting_acceptance | WaitingAcceptance | |
+ * | accepted | Accepted | |
+ * | waiting_shipment | InPreparation | |
+ * | shipped | Shipped | Delivered |
+ * | closed | Delivered | |
+ * | refused | Refused | |
+ * | canceled | Rejected | Refused |
+ * | refunded, refunding, partial_refunded | Cancelled | |
+ *
+ * @example
+ * octopiaStatusFromLengow('refunded') // 'Cancelled'
+ * octopiaStatusFromLengow('canceled', 'Refused') // 'Refused' (nothing new)
+ */
+export function octopiaStatusFromLengow(lengowStatus: LengowStatus, current?: OctopiaStatus): OctopiaStatus {
+  return fromLengow(OCTOPIA_MAPPING, octopia, lengowStatus, current);
+}
+
+const ALIASES = new Map<string, LengowStatus[]>();
+for (const mapping of [MAPPING, OCTOPIA_MAPPING] as Mapping<string>[]) {
+  for (const lengowStatus of LENGOW_STATUSES) {
+    for (const status of mapping[lengowStatus].candidates) {
+      const list = ALIASES.get(status) ?? [];
+      if (!list.includes(lengowStatus)) list.push(lengowStatus);
+      ALIASES.set(status, list);
+    }
   }
 }
 // ShippedBySeller is Lengow's `shipped` too (see above), it just is not where a `shipped` report leads.
 ALIASES.set('ShippedBySeller', ['shipped']);
 
 /**
- * Every Lengow status an order in this lifecycle status may show: the statuses whose reports map to it.
- * A marketplace action allowed in any of them is allowed (the record does not keep the finer Lengow status).
+ * Every Lengow status an order in this status (of either vocabulary) may show: the statuses whose reports
+ * map to it. A marketplace action allowed in any of them is allowed (the record does not keep the finer
+ * Lengow status).
  *
- * @example lengowStatusesOf('WaitingForSellerAcceptation') // ['new', 'waiting_acceptance']
+ * @example
+ * lengowStatusesOf('WaitingForSellerAcceptation') // ['new', 'waiting_acceptance']
+ * lengowStatusesOf('InPreparation') // ['waiting_shipment']
  */
-export function lengowStatusesOf(status: OrderStatus): readonly LengowStatus[] {
+export function lengowStatusesOf(status: OrderStatus | OctopiaStatus): readonly LengowStatus[] {
   return ALIASES.get(status) ?? [];
 }
 
+/** The status a payload reports, or the issue that names why it reports none. */
+export type LengowReportedStatus<S extends string> =
+  | { readonly ok: true; readonly status: S; readonly lengowStatus: LengowStatus | null }
+  | { readonly ok: false; readonly issue: ValidationIssue };
+
 /**
- * The lifecycle status a Lengow order payload reports, for an order now in `current` (or a new one):
+ * The lifecycle status a Lengow order payload reports, for an order now in `current` (or a new one), in the
+ * legacy vocabulary (the default):
  * - `marketplace_status` itself when it is one of the {@link ORDER_STATUSES} (Cdiscount's vocabulary);
  * - otherwise its Lengow status, read through the marketplace's definition when `rules` cover the marketplace
  *   (Mirakl `SHIPPING` -> `waiting_shipment`), or taken from the payload's `lengow_status` when they do not,
  *   then mapped by {@link orderStatusFromLengow} (`waiting_shipment` -> WaitingForShipmentAcceptation).
+ * In the Octopia vocabulary, `marketplace_status` must be an Octopia status, taken as is.
  * A status neither way knows is an issue at `['marketplace_status']`.
  *
  * @example
  * statusOfLengowOrder(miraklPayload, rules) // { ok: true, status: 'WaitingForShipmentAcceptation', lengowStatus: 'waiting_shipment' }
+ * statusOfLengowOrder(octopiaPayload, undefined, undefined, 'octopia') // { ok: true, status: 'InPreparation', lengowStatus: null }
  */
 export function statusOfLengowOrder(
   order: LengowOrder,
   rules: MarketplaceRules | undefined,
   current?: OrderStatus,
-):
-  | { readonly ok: true; readonly status: OrderStatus; readonly lengowStatus: LengowStatus | null }
-  | { readonly ok: false; readonly issue: ValidationIssue } {
+): LengowReportedStatus<OrderStatus>;
+export function statusOfLengowOrder(
+  order: LengowOrder,
+  rules: MarketplaceRules | undefined,
+  current: OctopiaStatus | undefined,
+  vocabulary: 'octopia',
+): LengowReportedStatus<OctopiaStatus>;
+export function statusOfLengowOrder(
+  order: LengowOrder,
+  rules: MarketplaceRules | undefined,
+  current?: string,
+  vocabulary: LengowVocabulary = 'legacy',
+): LengowReportedStatus<string> {
   const reported = order.marketplace_status;
+  if (vocabulary === 'octopia') {
+    if (octopia.isStatus(reported)) return { ok: true, status: reported, lengowStatus: null };
+    return {
+      ok: false,
+      issue: {
+        path: ['marketplace_status'],
+        message: `"${reported}" is not an Octopia order status (expected one of ${octopia.statuses.join(', ')})`,
+        code: 'unknown_status',
+      },
+    };
+  }
   if (isOrderStatus(reported)) return { ok: true, status: reported, lengowStatus: null };
   const covered = rules?.covers(order.marketplace) === true;
   const lengowStatus = covered ? rules!.lengowStatusOf(order.marketplace, reported) : (order.lengow_status ?? undefined);
@@ -130,5 +215,5 @@ export function statusOfLengowOrder(
       issue: { path: ['marketplace_status'], message: `"${reported}" is not a known order status, ${where}`, code: 'unknown_status' },
     };
   }
-  return { ok: true, status: orderStatusFromLengow(lengowStatus, current), lengowStatus };
+  return { ok: true, status: orderStatusFromLengow(lengowStatus, current as OrderStatus | undefined), lengowStatus };
 }

@@ -1,11 +1,18 @@
 import type { AuditEntry } from '../engine/audit.js';
 import { blocker, type Blocker } from '../lifecycle/blockers.js';
-import { dispatch, type DispatchOptions, type DispatchResult, type RefusedDispatch } from '../lifecycles/default.js';
+import { dispatchIn } from '../engine/dispatch.js';
+import type { OrderRecord } from '../engine/record.js';
+import type { CompiledLifecycle } from '../lifecycle/compile.js';
+import { cdiscount, type DispatchOptions, type DispatchResult, type OrderStatus, type RefusedDispatch } from '../lifecycles/default.js';
 import { formatPath } from '../lifecycle/errors.js';
-import type { OrderRecord } from '../lifecycles/default.js';
+import { octopia, type OctopiaStatus } from '../lifecycles/octopia.js';
 import type { MarketplaceRules } from './marketplace-schema.js';
 import { fulfilmentFlagOf, parseLengowOrder, trackingOf, type LengowOrder } from './payload.js';
 import { statusOfLengowOrder } from './status-mapping.js';
+import { vocabularyOfLengowOrder, vocabularyOfRecord } from './vocabulary.js';
+
+/** A status of either vocabulary: what a synced record may be in. */
+type AnyStatus = OrderStatus | OctopiaStatus;
 
 /** Options of {@link syncLengowOrder}: dispatch's options; the marketplace rules also read statuses. */
 export interface SyncLengowOptions extends DispatchOptions {
@@ -13,8 +20,8 @@ export interface SyncLengowOptions extends DispatchOptions {
   readonly marketplaceRules?: MarketplaceRules | undefined;
 }
 
-function refusedReport(order: OrderRecord, reason: Blocker): RefusedDispatch {
-  const audit: AuditEntry<OrderRecord['status']> = {
+function refusedReport<S extends string>(order: OrderRecord<S>, reason: Blocker): RefusedDispatch<S> {
+  const audit: AuditEntry<S> = {
     eventType: 'MARKETPLACE_STATUS_CHANGED',
     eventId: null,
     at: null,
@@ -30,7 +37,11 @@ function refusedReport(order: OrderRecord, reason: Blocker): RefusedDispatch {
  * Applies a Lengow order payload already validated (the page import parses each order once).
  * @internal
  */
-export function syncParsedLengowOrder(order: OrderRecord, payload: LengowOrder, options: SyncLengowOptions): DispatchResult {
+export function syncParsedLengowOrder<S extends AnyStatus>(
+  order: OrderRecord<S>,
+  payload: LengowOrder,
+  options: SyncLengowOptions,
+): DispatchResult<S> {
   if (payload.marketplace_order_id !== order.orderId || payload.marketplace.toLowerCase() !== order.marketplace.toLowerCase()) {
     return refusedReport(
       order,
@@ -41,15 +52,22 @@ export function syncParsedLengowOrder(order: OrderRecord, payload: LengowOrder, 
       ),
     );
   }
-  const resolved = statusOfLengowOrder(payload, options.marketplaceRules, order.status);
+  // An order keeps the vocabulary it was imported in: a payload in the other one is refused, not half-read.
+  const vocabulary = vocabularyOfRecord(order);
+  const spoken = vocabularyOfLengowOrder(payload, vocabulary);
+  const resolved = !spoken.ok
+    ? spoken
+    : vocabulary === 'octopia'
+      ? statusOfLengowOrder(payload, options.marketplaceRules, order.status as OctopiaStatus, 'octopia')
+      : statusOfLengowOrder(payload, options.marketplaceRules, order.status as OrderStatus);
   if (!resolved.ok) {
-    return refusedReport(
-      order,
-      blocker('INVALID_EVENT', `Malformed payload: marketplace_status ${resolved.issue.message}.`, { fields: ['marketplace_status'] }),
-    );
+    const field = formatPath(resolved.issue.path);
+    return refusedReport(order, blocker('INVALID_EVENT', `Malformed payload: ${field} ${resolved.issue.message}.`, { fields: [field] }));
   }
   const tracking = trackingOf(payload);
-  const result = dispatch(
+  const lifecycle = (vocabulary === 'octopia' ? octopia : cdiscount) as unknown as CompiledLifecycle<S>;
+  const result = dispatchIn(
+    lifecycle,
     order,
     {
       type: 'MARKETPLACE_STATUS_CHANGED',
@@ -74,7 +92,9 @@ export function syncParsedLengowOrder(order: OrderRecord, payload: LengowOrder, 
 
 /**
  * Applies what Lengow reports about an order (the marketplace is the source of truth), as a
- * `MARKETPLACE_STATUS_CHANGED` at the payload's `updated_at`:
+ * `MARKETPLACE_STATUS_CHANGED` at the payload's `updated_at`, in the order's own lifecycle (an Octopia record
+ * reads the payload in Octopia's vocabulary; a payload in the other vocabulary is refused with
+ * `INVALID_EVENT` naming the field):
  * - the status the order already has: `duplicate`, nothing changes (polling repeats statuses all day);
  * - a status the lifecycle reaches, even skipping some: applied;
  * - a report older than the last one applied: refused with `STALE_UPDATE`;
@@ -90,7 +110,11 @@ export function syncParsedLengowOrder(order: OrderRecord, payload: LengowOrder, 
  * }
  * if (result.anomaly) alert(`${order.orderId}: ${result.audit.from} -> ${result.status}`);
  */
-export function syncLengowOrder(order: OrderRecord, payload: unknown, options: SyncLengowOptions = {}): DispatchResult {
+export function syncLengowOrder<S extends AnyStatus = OrderStatus>(
+  order: OrderRecord<S>,
+  payload: unknown,
+  options: SyncLengowOptions = {},
+): DispatchResult<S> {
   const parsed = parseLengowOrder(payload);
   if (!parsed.ok) {
     const fields = [...new Set(parsed.issues.map((issue) => formatPath(issue.path)))];

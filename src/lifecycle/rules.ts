@@ -5,11 +5,10 @@ import { STORE_DELIVERY_MODES, TRACKED_DELIVERY_MODES, deliveryModeSet } from '.
 import { toIsoInstant } from './instant.js';
 import type { LifecycleOptions } from './options.js';
 
-const blank = (value: unknown) => value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
-const listed = (values: readonly string[]) => (values.length > 10 ? `${values.slice(0, 10).join(', ')}, ...` : values.join(', '));
-
+/** No value, or only blanks. */
+export const blank = (value: unknown): boolean => value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
 /** `CARRIER_AND_TRACKING_REQUIRED` naming what a shipment lacks, or nothing. */
-function missingTracking(event: RuleEvent, why: string): Blocker | undefined {
+export function missingTracking(event: RuleEvent, why: string): Blocker | undefined {
   const missing = [...(blank(event.carrier) ? ['carrier'] : []), ...(blank(event.trackingNumber) ? ['trackingNumber'] : [])];
   if (missing.length === 0) return undefined;
   return blocker('CARRIER_AND_TRACKING_REQUIRED', `${event.type} needs a carrier and a tracking number ${why}; missing: ${missing.join(', ')}.`, {
@@ -50,41 +49,6 @@ export const BUILT_IN_RULES = {
     check: (context, event, options) => {
       const modes = deliveryModeSet(options.trackedDeliveryModes ?? TRACKED_DELIVERY_MODES);
       return modes.has(context.deliveryMode) ? missingTracking(event, `for delivery mode "${context.deliveryMode}"`) : undefined;
-    },
-  },
-  shipsWithTracking: {
-    payload: true,
-    check: (_context, event) => missingTracking(event, 'whatever the delivery mode'),
-  },
-  isSupportedCarrier: {
-    payload: true,
-    check: (_context, event, options) => {
-      // No list given, or no carrier yet (the tracking rule speaks of that): nothing to hold against the seller.
-      if (options.carriers === undefined || blank(event.carrier)) return undefined;
-      const carrier = String(event.carrier).trim();
-      if (options.carriers.some((known) => known.trim().toLowerCase() === carrier.toLowerCase())) return undefined;
-      return blocker('INVALID_ARGUMENT', `${event.type}: carrier "${carrier}" is not one the marketplace supports (${listed(options.carriers)}).`, {
-        fields: ['carrier'],
-      });
-    },
-  },
-  hasRefundReason: {
-    payload: true,
-    check: (_context, event, options) => {
-      if (blank(event.reason)) {
-        return blocker(
-          'MISSING_ARGUMENT',
-          `${event.type} needs a reason${options.refundReasons ? ` (one of ${listed(options.refundReasons)})` : ''}.`,
-          {
-            fields: ['reason'],
-          },
-        );
-      }
-      const reason = String(event.reason).trim();
-      if (options.refundReasons === undefined || options.refundReasons.includes(reason)) return undefined;
-      return blocker('INVALID_ARGUMENT', `${event.type}: reason "${reason}" is not one of the channel's values (${listed(options.refundReasons)}).`, {
-        fields: ['reason'],
-      });
     },
   },
   isStoreDelivery: {

@@ -16,6 +16,7 @@ import type {
   TransitionDefinition,
 } from '../lifecycle/definition.js';
 import { SHIPMENT_PAYLOAD, reasonField } from '../lifecycle/events.js';
+import { OCTOPIA_RULES } from './octopia-rules.js';
 
 const none = z.object({});
 // Octopia refunds the whole order: a partial amount or a line is refused by name, never silently dropped.
@@ -79,6 +80,7 @@ export const octopiaDefinition = {
   description: 'Cdiscount orders as Octopia (the REST seller API) reports them.',
   initial: 'Processing',
   events,
+  rules: OCTOPIA_RULES,
   guards: {
     canSellerAct: ['isSellerManaged', 'isOutsideMaintenance'],
     canShip: ['isSellerManaged', 'isOutsideMaintenance', 'shipsWithTracking', 'isSupportedCarrier'],

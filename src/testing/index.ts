@@ -19,6 +19,7 @@ import {
 import { toLengowStatus, type LengowStatus } from '../lengow/lengow-status.js';
 import type { LengowOrderInput } from '../lengow/payload.js';
 import { cdiscountDefinition } from '../lifecycles/cdiscount.js';
+import type { OctopiaStatus } from '../lifecycles/octopia.js';
 import { cdiscountLifecycle } from '../lifecycles/default-machine.js';
 import type { Lifecycle } from '../lifecycle/define-lifecycle.js';
 import type { EventCatalogue, EventInputOf } from '../lifecycle/definition.js';
@@ -254,8 +255,11 @@ export function orderAt(status: OrderStatus, overrides: Partial<CreateOrderInput
 export interface LengowOrderOptions {
   readonly orderId?: string | undefined;
   readonly marketplace?: string | undefined;
-  /** The marketplace status (`marketplace_status`). Default `WaitingForShipmentAcceptation`. */
-  readonly status?: OrderStatus | undefined;
+  /**
+   * The marketplace status (`marketplace_status`), of either vocabulary (`InPreparation` makes an Octopia
+   * payload). Default `WaitingForShipmentAcceptation`.
+   */
+  readonly status?: OrderStatus | OctopiaStatus | undefined;
   /** Lengow's normalized status. Default: the one Lengow shows for `status`. */
   readonly lengowStatus?: LengowStatus | undefined;
   /** `updated_at`. Default {@link TEST_CREATED_AT} plus 30 minutes. */
