@@ -41,9 +41,9 @@ export const CORE_BUDGET_BYTES = 10300;
 
 /**
  * Growth budget of the whole root entry, minified + gzipped: about the size when it was set, plus a little
- * (20,726 B with the Octopia lifecycle and its rules; 18,819 B before).
+ * (21,175 B with the Octopia lifecycle, its rules and stores of several lifecycles; 18,819 B before).
  */
-export const ROOT_BUDGET_BYTES = 21200;
+export const ROOT_BUDGET_BYTES = 21700;
 
 export interface BundleSize {
   readonly entry: string;

@@ -170,7 +170,10 @@ export {
   type OrderKey,
   type OrderStep,
   type OrderStore,
+  type OrderStoreOptions,
+  type StoredEventInput,
   type ReleaseOptions,
   type ReleaseReport,
   type StoredAuditEntry,
 } from './persistence/store.js';
+export { DEFAULT_STORED_LIFECYCLE, type RecordsOf, type StoredLifecycle } from './persistence/stored-lifecycles.js';

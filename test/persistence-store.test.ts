@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { createOrder, dispatch, isOrderMachineError } from 'order-status-machine';
 import { applyWithRetry, createInMemoryOrderStore, orderKeyOf, type OrderChange, type OrderStore } from 'order-status-machine';
 import { restoreOrder } from 'order-status-machine';
-import { calendar, concurrentWorkersScenario, faultScenario, outboxDrainScenario } from './support/store-scenarios.js';
+import {
+  BOTH_VOCABULARIES,
+  calendar,
+  concurrentWorkersScenario,
+  faultScenario,
+  outboxDrainScenario,
+  twoVocabulariesScenario,
+} from './support/store-scenarios.js';
 
 const newOrder = (orderId: string) => createOrder({ orderId, marketplace: 'cdiscount', deliveryMode: 'TRK', createdAt: '2024-02-21T18:00:00Z' });
 const accept = { type: 'ACCEPT', at: '2024-02-21T18:30:00Z', id: 'accept-1' } as const;
@@ -152,6 +159,22 @@ describe('applyWithRetry', () => {
     const store = createInMemoryOrderStore();
     const corrupt: OrderStore = { ...store, load: async () => restoreOrder('{"schemaVersion": 9}') };
     await expect(applyWithRetry(corrupt, { marketplace: 'cdiscount', orderId: 'A' }, accept)).rejects.toMatchObject({ code: 'INVALID_RECORD' });
+  });
+});
+
+describe('an in-memory store of both vocabularies', () => {
+  it('keeps legacy and Octopia orders side by side, each through its own lifecycle', async () => {
+    const store = createInMemoryOrderStore({ lifecycles: BOTH_VOCABULARIES });
+    // A default store reading the same records (as two Postgres stores share a table): its load restores
+    // what the first one keeps.
+    const defaultStore: OrderStore = { ...createInMemoryOrderStore(), load: async (key) => restoreOrder(JSON.stringify(await store.load(key))) };
+    await twoVocabulariesScenario(store, defaultStore, 'mem');
+  });
+
+  it('refuses store options naming no lifecycle, the same one twice, or something else, with INVALID_INPUT', () => {
+    for (const lifecycles of [[], [BOTH_VOCABULARIES[1], BOTH_VOCABULARIES[1]], [{ id: 'x' }]]) {
+      expect(() => createInMemoryOrderStore({ lifecycles: lifecycles as never })).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
+    }
   });
 });
 

@@ -16,7 +16,13 @@ import {
   type PostgresOrderStore,
   type SqlQueryable,
 } from 'order-status-machine/postgres';
-import { concurrentWorkersScenario, faultScenario, outboxDrainScenario } from './support/store-scenarios.js';
+import {
+  BOTH_VOCABULARIES,
+  concurrentWorkersScenario,
+  faultScenario,
+  outboxDrainScenario,
+  twoVocabulariesScenario,
+} from './support/store-scenarios.js';
 
 // Both drivers fit the client interface as they are: no adapter code in the caller.
 const _pgliteFits = (db: PGlite): PostgresClient => db;
@@ -99,6 +105,11 @@ function suite(name: string, open: () => Promise<{ client: PostgresClient; prefi
       const error = await store.save({ expectedRevision: 0, order: { ...order, revision: 1 }, audit: [] }).catch((e: unknown) => e);
       expect(isOrderMachineError(error) && error.code).toBe('CONFLICT');
       expect((await store.load(key))!.status).toBe('AcceptedBySeller');
+    });
+
+    it('keeps legacy and Octopia orders in one table when given both lifecycles; a default store over it refuses the Octopia row', async () => {
+      const both = createPostgresOrderStore(client, { tablePrefix: prefix, lifecycles: BOTH_VOCABULARIES });
+      await twoVocabulariesScenario(both, store, 'pg-vocab');
     });
 
     it('applies every accepted event exactly once with 8 workers: no lost update, gapless revisions, one audit row per attempt', async () => {

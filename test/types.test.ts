@@ -16,6 +16,13 @@ import {
   type SellerActionType,
   type toSnapshot,
   type AvailableAction,
+  type applyWithRetry,
+  cdiscountLifecycle,
+  createInMemoryOrderStore,
+  octopiaLifecycle,
+  type OctopiaOrderRecord,
+  type OrderStep,
+  type OrderStore,
 } from 'order-status-machine';
 
 // Type tests: checked by `tsc` (npm test runs it first); the runtime bodies only keep vitest content.
@@ -72,5 +79,18 @@ describe('public types', () => {
     dispatch(order, { type: 'ACCEPT' });
     // @ts-expect-error: SHIP has no amount
     dispatch(order, { type: 'SHIP', at: '2024-01-01T00:00:00Z', amount: 3 });
+  });
+
+  it('types a store of both vocabularies: its records narrow with lifecycle.owns, a default store stays legacy', async () => {
+    const both = createInMemoryOrderStore({ lifecycles: [cdiscountLifecycle, octopiaLifecycle] });
+    const legacy = createInMemoryOrderStore();
+    expectTypeOf(legacy).toEqualTypeOf<OrderStore>();
+    const key = { marketplace: 'cdiscount', orderId: 'T' };
+    const order = await both.load(key);
+    expectTypeOf(order).toEqualTypeOf<OrderRecord | OctopiaOrderRecord | undefined>();
+    if (order && octopiaLifecycle.owns(order)) expectTypeOf(order).toEqualTypeOf<OctopiaOrderRecord>();
+    else if (order) expectTypeOf(order).toEqualTypeOf<OrderRecord>();
+    // A default store's events stay typed; a store of other lifecycles takes any event, checked at run time.
+    expectTypeOf<Parameters<typeof applyWithRetry<OrderRecord>>[2]>().toEqualTypeOf<OrderStep | OrderEventInput>();
   });
 });

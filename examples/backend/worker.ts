@@ -97,9 +97,10 @@ async function syncPage(store: ReturnType<typeof createPostgresOrderStore>, page
       console.log(`  ${id}  not imported: ${imported.reason}`);
       continue;
     }
-    // This store keeps orders of the default (legacy Cdiscount) lifecycle; Octopia ones have their own.
+    // This store keeps the default (legacy Cdiscount) lifecycle's orders. Made with
+    // `{ lifecycles: [cdiscountLifecycle, octopiaLifecycle] }` it would keep Octopia's too (docs/lifecycle.md).
     if (imported.vocabulary !== 'legacy') {
-      console.log(`  ${id}  speaks Octopia's vocabulary: octopiaLifecycle handles it`);
+      console.log(`  ${id}  speaks Octopia's vocabulary: not kept by this store`);
       continue;
     }
     if (await store.insert(imported.order)) {

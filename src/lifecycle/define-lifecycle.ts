@@ -9,7 +9,7 @@ import {
   type DispatchResult,
 } from '../engine/dispatch.js';
 import { shortestRoutes, type StatusRoute } from '../engine/paths.js';
-import { createOrderIn, type CreateOrderInputOf, type OrderRecord } from '../engine/record.js';
+import { createOrderIn, lifecycleIdOf, type CreateOrderInputOf, type OrderRecord } from '../engine/record.js';
 import { mermaidOf, type ToMermaidOptions } from '../diagram/mermaid.js';
 import { restoreOrderIn, type RestoreOptions } from '../persistence/restore.js';
 import { serializeOrderIn } from '../persistence/serialize.js';
@@ -45,6 +45,11 @@ export interface Lifecycle<S extends string = string, E extends EventCatalogue =
   reachableFrom(status: S): S[];
   /** Tells whether a value is one of the lifecycle's statuses. */
   isStatus(value: unknown): value is S;
+  /**
+   * Tells whether a record belongs to this lifecycle (its `lifecycle` field names it): narrows a record loaded
+   * from a store of several lifecycles.
+   */
+  owns(order: OrderRecord<string>): order is OrderRecord<S>;
   /** Every event type, the marketplace's status report included. */
   readonly eventTypes: readonly ((keyof E & string) | 'MARKETPLACE_STATUS_CHANGED')[];
   /** The seller's event types. */
@@ -114,6 +119,7 @@ export function defineLifecycle<const S extends string, const E extends EventCat
     statusesTagged: (tag) => compiled.statuses.filter((s) => definition.states[s].tags?.includes(tag) ?? false),
     reachableFrom: (status) => [...(compiled.reaches[status] ?? [])],
     isStatus: compiled.isStatus,
+    owns: (order): order is OrderRecord<S> => lifecycleIdOf(order) === compiled.id,
     eventTypes: compiled.eventTypes as Lifecycle<S, E>['eventTypes'],
     sellerActions: compiled.sellerActions as SellerEventOf<E>[],
     eventSources: compiled.sources as Lifecycle<S, E>['eventSources'],

@@ -71,15 +71,21 @@ function maintenanceRetryAt(blockers: readonly Blocker[]): string | undefined {
 /**
  * Keeps a seller action refused only for `MAINTENANCE_WINDOW`, to replay after the window. The same action
  * (same order, same event id; or, without an id, the same payload) deferred again while pending is kept
- * once. Pure: returns a new outbox.
+ * once. Pure: returns a new outbox. `eventSchema` validates the event (default: the default lifecycle's;
+ * pass `lifecycle.eventSchema` for an order of another lifecycle).
  *
  * @example
  * const result = dispatch(order, event, { calendar });
  * if (!result.ok) outbox = deferAction(outbox, event, result).outbox;
  */
-export function deferAction(outbox: OutboxState, event: unknown, result: DispatchResult): DeferResult {
+export function deferAction(
+  outbox: OutboxState,
+  event: unknown,
+  result: DispatchResult<string>,
+  eventSchema: { safeParse(value: unknown): { success: boolean; data?: unknown } } = orderEventSchema,
+): DeferResult {
   const notBefore = result.ok ? undefined : maintenanceRetryAt(result.blockers);
-  const parsed = orderEventSchema.safeParse(event);
+  const parsed = eventSchema.safeParse(event) as { success: boolean; data: OrderEvent };
   if (notBefore === undefined || !parsed.success) return { deferred: false, outbox, reason: 'NOT_A_MAINTENANCE_REFUSAL' };
   const order = result.order;
   const made = parsed.data;

@@ -1,3 +1,4 @@
+import { lifecycleIdOf, otherLifecycle } from '../engine/record.js';
 import type { CompiledLifecycle } from '../lifecycle/compile.js';
 import { cdiscount, type OrderRecord } from '../lifecycles/default.js';
 import { invalidRecord, parseRecord } from './invalid-record.js';
@@ -29,6 +30,8 @@ export function restoreOrderIn<S extends string>(
 ): OrderRecord<S> {
   const raw = typeof input === 'string' ? parseJson(input) : input;
   const { record, from, steps } = migrateRecord(raw, options.migrations ?? RECORD_MIGRATIONS);
+  // Another lifecycle's record: say that alone (its statuses would only add noise).
+  if (typeof record === 'object' && record !== null && lifecycleIdOf(record) !== lifecycle.id) throw otherLifecycle(record, lifecycle.id);
   const schemas = recordSchemasOf(lifecycle);
   const parsed = schemas.safeParse(record);
   if (parsed.success) return parsed.data;

@@ -1,3 +1,4 @@
+import { lifecycleIdOf, otherLifecycle } from '../engine/record.js';
 import type { CompiledLifecycle } from '../lifecycle/compile.js';
 import { cdiscount, type OrderRecord } from '../lifecycles/default.js';
 import { parseRecord } from './invalid-record.js';
@@ -5,6 +6,7 @@ import { recordSchemasOf } from './record-schema.js';
 
 /** Writes a record of a lifecycle: see {@link serializeOrder}. */
 export function serializeOrderIn<S extends string>(lifecycle: CompiledLifecycle<S>, order: OrderRecord<S>): string {
+  if (typeof order === 'object' && order !== null && lifecycleIdOf(order) !== lifecycle.id) throw otherLifecycle(order, lifecycle.id);
   const schemas = recordSchemasOf(lifecycle);
   const parsed = schemas.safeParse(order);
   return JSON.stringify(parsed.success ? parsed.data : parseRecord(schemas.schema, order));

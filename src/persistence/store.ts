@@ -1,12 +1,22 @@
 import type { AuditEntry } from '../engine/audit.js';
-import { dispatch, type AcceptedDispatch, type DispatchOptions, type DispatchResult, type RefusedDispatch } from '../lifecycles/default.js';
+import type { AcceptedDispatch, DispatchOptions, DispatchResult, RefusedDispatch } from '../engine/dispatch.js';
+import type { OrderRecord as AnyOrderRecord } from '../engine/record.js';
 import { OrderMachineError, isOrderMachineError } from '../lifecycle/errors.js';
-import type { OrderEventInput } from '../lifecycles/default.js';
+import type { OrderEventInput, OrderRecord } from '../lifecycles/default.js';
 import { instantSchema, type InstantInput } from '../lifecycle/instant.js';
-import type { OrderRecord } from '../lifecycles/default.js';
 import { createOutbox, deferAction, releaseDue, replayOf, type DeferredAction, type OutboxState } from '../maintenance/outbox.js';
-import { restoreOrder } from './restore.js';
-import { serializeOrder } from './serialize.js';
+import { storedLifecycles, type RecordsOf, type StoredLifecycle } from './stored-lifecycles.js';
+
+/** The status type of a record type. */
+type StatusOf<R extends AnyOrderRecord> = R['status'];
+
+/**
+ * The event `applyWithRetry` takes for a store's records: the default lifecycle's typed events for a default
+ * store; for a store of other lifecycles, any event, validated at run time by the record's own lifecycle.
+ */
+export type StoredEventInput<R extends AnyOrderRecord = OrderRecord> = [R] extends [OrderRecord]
+  ? OrderEventInput
+  : { readonly type: string; readonly at: InstantInput; readonly id?: string | undefined; readonly [field: string]: unknown };
 
 /** An order's identity: the marketplace and the marketplace's order id (the same id may exist on two). */
 export interface OrderKey {
@@ -18,18 +28,18 @@ export interface OrderKey {
  * The key of an order record.
  * @example await store.load(orderKeyOf(order))
  */
-export function orderKeyOf(order: OrderRecord): OrderKey {
+export function orderKeyOf(order: AnyOrderRecord): OrderKey {
   return { marketplace: order.marketplace, orderId: order.orderId };
 }
 
 /** What a worker commits after one dispatch: the new record, its audit and its deferrals, all or nothing. */
-export interface OrderChange {
+export interface OrderChange<R extends AnyOrderRecord = OrderRecord> {
   /** The revision the worker loaded: the store refuses the change (`CONFLICT`) if it holds another. */
   readonly expectedRevision: number;
   /** The record after the dispatch (the loaded one when nothing changed: only the audit is written). */
-  readonly order: OrderRecord;
+  readonly order: R;
   /** One entry per dispatch attempt, refused ones included. */
-  readonly audit: readonly AuditEntry[];
+  readonly audit: readonly AuditEntry<StatusOf<R>>[];
   /** Seller actions to replay after a maintenance window (pending ones with the same key are kept once). */
   readonly defer?: readonly DeferredAction[] | undefined;
 }
@@ -54,7 +64,7 @@ export interface ReleaseOptions {
 }
 
 /** What became of one released action. */
-export interface ReleaseReport {
+export interface ReleaseReport<R extends AnyOrderRecord = OrderRecord> {
   readonly action: DeferredAction;
   /**
    * `applied`, `duplicate` or `refused`: replayed once, and gone from the outbox; `postponed`: refused by
@@ -63,7 +73,7 @@ export interface ReleaseReport {
    * the outbox flows.
    */
   readonly outcome: 'applied' | 'duplicate' | 'refused' | 'postponed' | 'not-found' | 'failed';
-  readonly result?: DispatchResult;
+  readonly result?: DispatchResult<StatusOf<R>>;
   /** Why a `failed` action was set aside: the `INVALID_RECORD` error's code and message. */
   readonly error?: { readonly code: string; readonly message: string } | undefined;
 }
@@ -75,13 +85,18 @@ export interface ReleaseReport {
  * Implementations: {@link createInMemoryOrderStore}, and `createPostgresOrderStore` in
  * `order-status-machine/postgres`.
  */
-export interface OrderStore {
-  /** The stored record (validated and migrated, as {@link restoreOrder}), or `undefined`. */
-  load(key: OrderKey): Promise<OrderRecord | undefined>;
+export interface OrderStore<R extends AnyOrderRecord = OrderRecord> {
+  /**
+   * The lifecycles whose records the store keeps (absent: the default lifecycle alone): `applyWithRetry`
+   * dispatches a plain event through the loaded record's own.
+   */
+  readonly lifecycles?: readonly StoredLifecycle[] | undefined;
+  /** The stored record (validated and migrated, as `restoreOrder`, by its own lifecycle), or `undefined`. */
+  load(key: OrderKey): Promise<R | undefined>;
   /** Stores a new record; `false` (and nothing written) when the order already exists. */
-  insert(order: OrderRecord): Promise<boolean>;
+  insert(order: R): Promise<boolean>;
   /** Commits a change atomically; throws `CONFLICT` when the stored revision is not `expectedRevision`. */
-  save(change: OrderChange): Promise<void>;
+  save(change: OrderChange<R>): Promise<void>;
   /** The order's audit log, oldest first. */
   auditLog(key: OrderKey): Promise<StoredAuditEntry[]>;
   /** The deferred actions not yet released, in arrival order. */
@@ -90,7 +105,17 @@ export interface OrderStore {
    * Replays the deferred actions due at `now`, each exactly once: its dispatch, the record, the audit and
    * the action's removal are committed together. One order's actions replay in arrival order.
    */
-  releaseDue(options: ReleaseOptions): Promise<ReleaseReport[]>;
+  releaseDue(options: ReleaseOptions): Promise<ReleaseReport<R>[]>;
+}
+
+/** Options of the stores: the lifecycles whose records they keep. */
+export interface OrderStoreOptions<L extends readonly StoredLifecycle<string>[] = readonly StoredLifecycle<string>[]> {
+  /**
+   * The lifecycles whose records the store keeps, found by each record's `lifecycle` (default: the default
+   * Cdiscount lifecycle alone). `[cdiscountLifecycle, octopiaLifecycle]` keeps both vocabularies' orders in one
+   * store; narrow a loaded record with `octopiaLifecycle.owns(order)`.
+   */
+  readonly lifecycles?: L | undefined;
 }
 
 const conflict = (key: OrderKey, expected: number, actual: number | undefined) =>
@@ -104,7 +129,7 @@ const conflict = (key: OrderKey, expected: number, actual: number | undefined) =
  * Checks a change before writing it: the record must not go back in revision. Shared by the stores.
  * @example assertChange(change) // throws INVALID_INPUT for a record older than the one loaded
  */
-export function assertChange(change: OrderChange): void {
+export function assertChange(change: OrderChange<AnyOrderRecord>): void {
   if (!Number.isInteger(change.expectedRevision) || change.order.revision < change.expectedRevision) {
     throw new OrderMachineError(
       'INVALID_INPUT',
@@ -129,22 +154,29 @@ export function drainInstant(now: InstantInput): string {
 }
 
 /** What a replayed action does to its order: the change to commit and how to report it. */
-export interface Replay {
+export interface Replay<S extends string = string> {
   readonly outcome: 'applied' | 'duplicate' | 'refused' | 'postponed';
-  readonly result: DispatchResult;
+  readonly result: DispatchResult<S>;
   /** Set when `postponed`: the new instant the action is due. */
   readonly notBefore?: string;
 }
 
 /**
- * Dispatches a released action on its order. Refused again by maintenance only (a later window), it is
- * postponed to that window's end rather than dropped; any other outcome releases it for good.
- * @example const replay = replayDeferred(order, action, '2024-02-21T22:00:00Z', { calendar });
+ * Dispatches a released action on its order, through the order's lifecycle. Refused again by maintenance only
+ * (a later window), it is postponed to that window's end rather than dropped; any other outcome releases it
+ * for good.
+ * @example const replay = replayDeferred(lifecycle, order, action, '2024-02-21T22:00:00Z', { calendar });
  */
-export function replayDeferred(order: OrderRecord, action: DeferredAction, now: InstantInput, options: DispatchOptions = {}): Replay {
-  const result = dispatch(order, replayOf(action, now), options);
+export function replayDeferred(
+  lifecycle: StoredLifecycle,
+  order: AnyOrderRecord,
+  action: DeferredAction,
+  now: InstantInput,
+  options: DispatchOptions = {},
+): Replay {
+  const result = lifecycle.dispatch(order, replayOf(action, now) as never, options);
   if (!result.ok) {
-    const again = deferAction(createOutbox(), action.event, result);
+    const again = deferAction(createOutbox(), action.event, result, lifecycle.eventSchema);
     if (again.deferred) return { outcome: 'postponed', result, notBefore: again.action.notBefore };
     return { outcome: 'refused', result };
   }
@@ -160,7 +192,12 @@ export function replayDeferred(order: OrderRecord, action: DeferredAction, now: 
  * const store = createInMemoryOrderStore();
  * await store.insert(createOrder({ orderId: 'CD-1', marketplace: 'cdiscount', createdAt: '2024-02-21T18:00:00Z' }));
  */
-export function createInMemoryOrderStore(): OrderStore {
+export function createInMemoryOrderStore<const L extends readonly StoredLifecycle<string>[]>(
+  options: OrderStoreOptions<L> & { readonly lifecycles: L },
+): OrderStore<RecordsOf<L>>;
+export function createInMemoryOrderStore(options?: OrderStoreOptions): OrderStore;
+export function createInMemoryOrderStore(options: OrderStoreOptions = {}): OrderStore<AnyOrderRecord> {
+  const lifecycles = storedLifecycles(options?.lifecycles);
   const records = new Map<string, { json: string; revision: number }>();
   const audit = new Map<string, StoredAuditEntry[]>();
   let outbox: OutboxState = createOutbox();
@@ -176,12 +213,12 @@ export function createInMemoryOrderStore(): OrderStore {
   };
 
   // Synchronous on purpose: no await between the revision check and the write makes it atomic.
-  const commit = (change: OrderChange) => {
+  const commit = (change: OrderChange<AnyOrderRecord>) => {
     assertChange(change);
     const key = orderKeyOf(change.order);
     const stored = records.get(id(key));
     if (!stored || stored.revision !== change.expectedRevision) throw conflict(key, change.expectedRevision, stored?.revision);
-    const json = stored.revision === change.order.revision ? stored.json : serializeOrder(change.order);
+    const json = stored.revision === change.order.revision ? stored.json : lifecycles.serialize(change.order);
     records.set(id(key), { json, revision: change.order.revision });
     const log = audit.get(id(key)) ?? [];
     for (const entry of change.audit) log.push({ ...key, revision: change.order.revision, entry });
@@ -190,12 +227,13 @@ export function createInMemoryOrderStore(): OrderStore {
   };
 
   return {
+    lifecycles: lifecycles.all,
     async load(key) {
       const stored = records.get(id(key));
-      return stored && restoreOrder(stored.json);
+      return stored && lifecycles.restore(stored.json);
     },
     async insert(order) {
-      const json = serializeOrder(order);
+      const json = lifecycles.serialize(order);
       const key = id(orderKeyOf(order));
       if (records.has(key)) return false;
       records.set(key, { json, revision: order.revision });
@@ -213,7 +251,7 @@ export function createInMemoryOrderStore(): OrderStore {
     async releaseDue(options) {
       const now = drainInstant(options.now);
       const limit = Math.max(0, Math.floor(options.limit ?? 100));
-      const reports: ReleaseReport[] = [];
+      const reports: ReleaseReport<AnyOrderRecord>[] = [];
       for (const released of releaseDue(outbox, { now }).released.slice(0, limit)) {
         const { replay: _replay, ...action } = released;
         const stored = records.get(id(action));
@@ -221,8 +259,8 @@ export function createInMemoryOrderStore(): OrderStore {
         if (!stored) {
           reports.push({ action, outcome: 'not-found' });
         } else {
-          const order = restoreOrder(stored.json);
-          const replay = replayDeferred(order, action, now, options.dispatch);
+          const order = lifecycles.restore(stored.json);
+          const replay = replayDeferred(lifecycles.of(order), order, action, now, options.dispatch);
           commit({ expectedRevision: order.revision, order: replay.result.order, audit: [replay.result.audit] });
           notBefore = replay.notBefore;
           reports.push({ action, outcome: replay.outcome, result: replay.result });
@@ -254,13 +292,13 @@ interface Attempted {
 }
 
 /** What {@link applyWithRetry} reports, discriminated by `outcome`. */
-export type ApplyOutcome =
-  | (Attempted & { readonly outcome: 'applied' | 'duplicate'; readonly result: AcceptedDispatch; readonly order: OrderRecord })
-  | (Attempted & { readonly outcome: 'refused'; readonly result: RefusedDispatch; readonly order: OrderRecord })
+export type ApplyOutcome<R extends AnyOrderRecord = OrderRecord> =
+  | (Attempted & { readonly outcome: 'applied' | 'duplicate'; readonly result: AcceptedDispatch<StatusOf<R>>; readonly order: R })
+  | (Attempted & { readonly outcome: 'refused'; readonly result: RefusedDispatch<StatusOf<R>>; readonly order: R })
   | (Attempted & {
       readonly outcome: 'deferred';
-      readonly result: RefusedDispatch;
-      readonly order: OrderRecord;
+      readonly result: RefusedDispatch<StatusOf<R>>;
+      readonly order: R;
       readonly action: DeferredAction;
     })
   | (Attempted & { readonly outcome: 'not-found' })
@@ -273,7 +311,7 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  * A step computed from the loaded record instead of a plain event, such as `syncLengowOrder(order, payload)`:
  * it must be pure (it may run once per attempt) and return the dispatch result to commit.
  */
-export type OrderStep = (order: OrderRecord) => DispatchResult;
+export type OrderStep<R extends AnyOrderRecord = OrderRecord> = (order: R) => DispatchResult<StatusOf<R>>;
 
 /**
  * Applies one event to a stored order: load -> dispatch -> save, again from the load when another worker
@@ -288,12 +326,12 @@ export type OrderStep = (order: OrderRecord) => DispatchResult;
  * });
  * if (outcome.outcome === 'deferred') console.log('replayed after', outcome.action.notBefore);
  */
-export async function applyWithRetry(
-  store: OrderStore,
+export async function applyWithRetry<R extends AnyOrderRecord = OrderRecord>(
+  store: OrderStore<R>,
   key: OrderKey,
-  event: OrderStep | OrderEventInput,
+  event: OrderStep<R> | StoredEventInput<R>,
   options: ApplyOptions = {},
-): Promise<ApplyOutcome> {
+): Promise<ApplyOutcome<R>> {
   const maxAttempts = Math.min(100, Math.max(1, Math.floor(options.maxAttempts ?? 5)));
   let lastConflict: OrderMachineError | undefined;
   for (let attempt = 1; attempt <= maxAttempts; attempt++) {
@@ -301,11 +339,15 @@ export async function applyWithRetry(
     const order = await store.load(key);
     if (!order) return { outcome: 'not-found', attempts: attempt };
     const step = typeof event === 'function' ? event : undefined;
-    const result = step ? step(order) : dispatch(order, event as OrderEventInput, options.dispatch);
-    const deferral = options.defer && !step && !result.ok ? deferAction(createOutbox(), event, result) : undefined;
+    // A plain event goes through the record's own lifecycle (the one its store restored it with).
+    const lifecycle = step ? undefined : storedLifecycles(store.lifecycles).of(order);
+    const result = (step ? step(order) : lifecycle!.dispatch(order, event as never, options.dispatch)) as DispatchResult<StatusOf<R>>;
+    const deferral = lifecycle && options.defer && !result.ok ? deferAction(createOutbox(), event, result, lifecycle.eventSchema) : undefined;
     const action = deferral?.deferred ? deferral.action : undefined;
+    // The record a dispatch returns is of the lifecycle of the record it was given: the store's kind.
+    const next = result.order as unknown as R;
     try {
-      await store.save({ expectedRevision: order.revision, order: result.order, audit: [result.audit], defer: action && [action] });
+      await store.save({ expectedRevision: order.revision, order: next, audit: [result.audit], defer: action && [action] });
     } catch (error) {
       if (isOrderMachineError(error) && error.code === 'CONFLICT') {
         lastConflict = error;
@@ -313,9 +355,9 @@ export async function applyWithRetry(
       }
       throw error;
     }
-    if (result.ok) return { outcome: result.duplicate ? 'duplicate' : 'applied', attempts: attempt, result, order: result.order };
-    if (action) return { outcome: 'deferred', attempts: attempt, result, order: result.order, action };
-    return { outcome: 'refused', attempts: attempt, result, order: result.order };
+    if (result.ok) return { outcome: result.duplicate ? 'duplicate' : 'applied', attempts: attempt, result, order: next };
+    if (action) return { outcome: 'deferred', attempts: attempt, result, order: next, action };
+    return { outcome: 'refused', attempts: attempt, result, order: next };
   }
   return { outcome: 'conflict', attempts: maxAttempts, error: lastConflict! };
 }

@@ -4,12 +4,11 @@
  */
 import type { AuditEntry } from '../engine/audit.js';
 import { OrderMachineError, isOrderMachineError } from '../lifecycle/errors.js';
-import { orderEventSchema, type OrderEvent } from '../lifecycles/default.js';
-import type { OrderRecord } from '../lifecycles/default.js';
+import type { DispatchOptions } from '../engine/dispatch.js';
+import type { OrderRecord as AnyOrderRecord } from '../engine/record.js';
+import type { OrderEvent, OrderRecord } from '../lifecycles/default.js';
 import type { DeferredAction } from '../maintenance/outbox.js';
 import { invalidRecord } from '../persistence/invalid-record.js';
-import { restoreOrder } from '../persistence/restore.js';
-import { serializeOrder } from '../persistence/serialize.js';
 import {
   assertChange,
   drainInstant,
@@ -18,23 +17,26 @@ import {
   type OrderChange,
   type OrderKey,
   type OrderStore,
+  type OrderStoreOptions,
   type ReleaseReport,
   type StoredAuditEntry,
 } from '../persistence/store.js';
+import { storedLifecycles, type RecordsOf, type StoredLifecycle, type StoredLifecycles } from '../persistence/stored-lifecycles.js';
 import { inTransaction, isRetryableSqlError, type PostgresClient, type SqlQueryable } from './client.js';
 import { migratePostgres, tablesFor, type PostgresTables } from './schema.js';
 
 export { inTransaction, isRetryableSqlError, type PooledConnection, type PostgresClient, type SqlQueryable, type SqlResult } from './client.js';
 export { tablesFor, type PostgresTables } from './schema.js';
 
-/** Options of {@link createPostgresOrderStore}. */
-export interface PostgresOrderStoreOptions {
+/** Options of {@link createPostgresOrderStore}: the table prefix, and the lifecycles whose records it keeps. */
+export interface PostgresOrderStoreOptions<L extends readonly StoredLifecycle<string>[] = readonly StoredLifecycle<string>[]>
+  extends OrderStoreOptions<L> {
   /** Prefix of the store's table names (default `osm_`): several stores can share one database. */
   readonly tablePrefix?: string | undefined;
 }
 
 /** An {@link OrderStore} on PostgreSQL, with the function that creates its tables. */
-export interface PostgresOrderStore extends OrderStore {
+export interface PostgresOrderStore<R extends AnyOrderRecord = OrderRecord> extends OrderStore<R> {
   /** Creates or upgrades the tables: idempotent, safe to call from every worker at start. */
   migrate(): Promise<void>;
   /** The table names, for your own queries (reports, purging released outbox rows). */
@@ -74,8 +76,8 @@ const json = (value: unknown) => JSON.stringify(value);
  * The record of a row, trusted only when it belongs to that row: a record copied onto another order's row
  * (same revision) would otherwise be loaded, and saved, as that order.
  */
-function restoreRow(row: OrderRow): OrderRecord {
-  const order = restoreOrder(row.record);
+function restoreRow(lifecycles: StoredLifecycles, row: OrderRow): AnyOrderRecord {
+  const order = lifecycles.restore(row.record);
   const columns = [
     ['marketplace', order.marketplace, row.marketplace],
     ['orderId', order.orderId, row.order_id],
@@ -92,8 +94,11 @@ function restoreRow(row: OrderRow): OrderRecord {
   return order;
 }
 
-/** The deferred action of an outbox row; `INVALID_RECORD` naming `event` when the row holds no valid event. */
-function actionOf(row: OutboxRow): DeferredAction {
+/**
+ * The deferred action of an outbox row, its event checked by the lifecycles given (the order's own when
+ * known, else any the store keeps); `INVALID_RECORD` naming `event` when the row holds no valid event.
+ */
+function actionOf(row: OutboxRow, lifecycles: readonly StoredLifecycle[]): DeferredAction {
   let raw: unknown = row.event;
   if (typeof raw === 'string') {
     try {
@@ -102,13 +107,13 @@ function actionOf(row: OutboxRow): DeferredAction {
       throw invalidRecord([{ path: ['event'], message: 'is not valid JSON' }], `outbox row ${row.sequence}`);
     }
   }
-  const parsed = orderEventSchema.safeParse(raw);
-  if (!parsed.success) throw invalidRecord([{ path: ['event'], message: 'is not a valid order event' }], `outbox row ${row.sequence}`);
+  const parsed = lifecycles.map((lifecycle) => lifecycle.eventSchema.safeParse(raw)).find((result) => result.success);
+  if (!parsed) throw invalidRecord([{ path: ['event'], message: 'is not a valid order event' }], `outbox row ${row.sequence}`);
   return {
     key: row.key,
     marketplace: row.marketplace,
     orderId: row.order_id,
-    event: parsed.data,
+    event: parsed.data as OrderEvent,
     notBefore: isoOf(Number(row.not_before_ms)),
     sequence: Number(row.sequence),
   };
@@ -144,7 +149,13 @@ function rawActionOf(row: OutboxRow): DeferredAction {
  * await store.insert(order);
  * await applyWithRetry(store, orderKeyOf(order), { type: 'ACCEPT', at: new Date() }, { defer: true });
  */
-export function createPostgresOrderStore(client: PostgresClient, options: PostgresOrderStoreOptions = {}): PostgresOrderStore {
+export function createPostgresOrderStore<const L extends readonly StoredLifecycle<string>[]>(
+  client: PostgresClient,
+  options: PostgresOrderStoreOptions<L> & { readonly lifecycles: L },
+): PostgresOrderStore<RecordsOf<L>>;
+export function createPostgresOrderStore(client: PostgresClient, options?: PostgresOrderStoreOptions): PostgresOrderStore;
+export function createPostgresOrderStore(client: PostgresClient, options: PostgresOrderStoreOptions = {}): PostgresOrderStore<AnyOrderRecord> {
+  const lifecycles = storedLifecycles(options.lifecycles);
   const t = tablesFor(options.tablePrefix);
   const selectOrder = `SELECT marketplace, order_id, status, revision, record FROM ${t.orders} WHERE marketplace = $1 AND order_id = $2`;
 
@@ -170,7 +181,7 @@ export function createPostgresOrderStore(client: PostgresClient, options: Postgr
     );
   }
 
-  async function writeOrder(tx: SqlQueryable, order: OrderRecord, expectedRevision: number): Promise<boolean> {
+  async function writeOrder(tx: SqlQueryable, order: AnyOrderRecord, expectedRevision: number): Promise<boolean> {
     if (order.revision === expectedRevision) {
       // Unchanged (refused, duplicate): still check the revision, so a verdict on a stale record is retried.
       const { rows } = await tx.query(`SELECT 1 FROM ${t.orders} WHERE marketplace = $1 AND order_id = $2 AND revision = $3 FOR SHARE`, [
@@ -185,7 +196,16 @@ export function createPostgresOrderStore(client: PostgresClient, options: Postgr
        SET revision = $3, status = $4, schema_version = $5, record = $6::jsonb, updated_at = $7
        WHERE marketplace = $1 AND order_id = $2 AND revision = $8
        RETURNING 1`,
-      [order.marketplace, order.orderId, order.revision, order.status, order.schemaVersion, serializeOrder(order), order.updatedAt, expectedRevision],
+      [
+        order.marketplace,
+        order.orderId,
+        order.revision,
+        order.status,
+        order.schemaVersion,
+        lifecycles.serialize(order),
+        order.updatedAt,
+        expectedRevision,
+      ],
     );
     return rows.length === 1;
   }
@@ -207,7 +227,7 @@ export function createPostgresOrderStore(client: PostgresClient, options: Postgr
   }
 
   /** One drain transaction: claims the oldest eligible action, replays it, stamps it. `undefined`: none due. */
-  async function releaseOne(now: string, dispatchOptions: Parameters<typeof replayDeferred>[3]): Promise<ReleaseReport | undefined> {
+  async function releaseOne(now: string, dispatchOptions: DispatchOptions | undefined): Promise<ReleaseReport<AnyOrderRecord> | undefined> {
     return transaction(async (tx) => {
       const claimed = await tx.query(
         `SELECT o.sequence::text AS sequence, o.key, o.marketplace, o.order_id, o.event,
@@ -232,13 +252,13 @@ export function createPostgresOrderStore(client: PostgresClient, options: Postgr
           error,
         ]);
       // A row that cannot be read is set aside, not claimed again and again: the rest of the outbox flows.
-      const setAside = async (error: OrderMachineError): Promise<ReleaseReport> => {
+      const setAside = async (error: OrderMachineError): Promise<ReleaseReport<AnyOrderRecord>> => {
         await release('failed', error.message);
         return { action: rawActionOf(row), outcome: 'failed', error: { code: error.code, message: error.message } };
       };
       let action: DeferredAction;
       try {
-        action = actionOf(row);
+        action = actionOf(row, lifecycles.all);
       } catch (error) {
         if (isOrderMachineError(error)) return setAside(error);
         throw error;
@@ -248,14 +268,18 @@ export function createPostgresOrderStore(client: PostgresClient, options: Postgr
         await release('not-found');
         return { action, outcome: 'not-found' };
       }
-      let order: OrderRecord;
+      let order: AnyOrderRecord;
+      let lifecycle: StoredLifecycle;
       try {
-        order = restoreRow(found.rows[0] as OrderRow);
+        order = restoreRow(lifecycles, found.rows[0] as OrderRow);
+        lifecycle = lifecycles.of(order);
+        // The event must be one of the order's own lifecycle, not only of some lifecycle the store keeps.
+        action = actionOf(row, [lifecycle]);
       } catch (error) {
         if (isOrderMachineError(error) && error.code === 'INVALID_RECORD') return setAside(error);
         throw error;
       }
-      const replay = replayDeferred(order, action, now, dispatchOptions);
+      const replay = replayDeferred(lifecycle, order, action, now, dispatchOptions);
       // The order row is locked: the revision check cannot fail here.
       if (!(await writeOrder(tx, replay.result.order, order.revision))) throw conflict(action, order.revision, undefined);
       await appendAudit(tx, action, replay.result.order.revision, [replay.result.audit]);
@@ -270,6 +294,7 @@ export function createPostgresOrderStore(client: PostgresClient, options: Postgr
 
   return {
     tables: t,
+    lifecycles: lifecycles.all,
 
     async migrate() {
       await migratePostgres(client, t);
@@ -277,11 +302,11 @@ export function createPostgresOrderStore(client: PostgresClient, options: Postgr
 
     async load(key) {
       const { rows } = await client.query(selectOrder, [key.marketplace, key.orderId]);
-      return rows.length === 0 ? undefined : restoreRow(rows[0] as OrderRow);
+      return rows.length === 0 ? undefined : restoreRow(lifecycles, rows[0] as OrderRow);
     },
 
     async insert(order) {
-      const text = serializeOrder(order);
+      const text = lifecycles.serialize(order);
       const { rows } = await client.query(
         `INSERT INTO ${t.orders} (marketplace, order_id, revision, status, schema_version, record, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7)
@@ -292,7 +317,7 @@ export function createPostgresOrderStore(client: PostgresClient, options: Postgr
       return rows.length === 1;
     },
 
-    async save(change: OrderChange) {
+    async save(change: OrderChange<AnyOrderRecord>) {
       assertChange(change);
       const key = orderKeyOf(change.order);
       await transaction(async (tx) => {
@@ -315,15 +340,17 @@ export function createPostgresOrderStore(client: PostgresClient, options: Postgr
     },
 
     async pendingActions() {
+      // The order's lifecycle reads its action's event (an Octopia refund's fields are not the legacy one's).
       const { rows } = await client.query(
-        `SELECT sequence::text AS sequence, key, marketplace, order_id, event,
-                (extract(epoch FROM not_before) * 1000)::float8 AS not_before_ms
-         FROM ${t.outbox} WHERE released_at IS NULL ORDER BY sequence`,
+        `SELECT o.sequence::text AS sequence, o.key, o.marketplace, o.order_id, o.event,
+                (extract(epoch FROM o.not_before) * 1000)::float8 AS not_before_ms, r.record->>'lifecycle' AS lifecycle
+         FROM ${t.outbox} o LEFT JOIN ${t.orders} r ON r.marketplace = o.marketplace AND r.order_id = o.order_id
+         WHERE o.released_at IS NULL ORDER BY o.sequence`,
       );
       // A row that cannot be read is left out (the next drain sets it aside, marked failed): never a throw.
-      return (rows as OutboxRow[]).flatMap((row) => {
+      return (rows as (OutboxRow & { lifecycle: string | null })[]).flatMap((row) => {
         try {
-          return [actionOf(row)];
+          return [actionOf(row, [lifecycles.of({ lifecycle: row.lifecycle ?? undefined })])];
         } catch (error) {
           if (isOrderMachineError(error)) return [];
           throw error;
@@ -334,7 +361,7 @@ export function createPostgresOrderStore(client: PostgresClient, options: Postgr
     async releaseDue(options) {
       const now = drainInstant(options.now);
       const limit = Math.max(0, Math.floor(options.limit ?? 100));
-      const reports: ReleaseReport[] = [];
+      const reports: ReleaseReport<AnyOrderRecord>[] = [];
       while (reports.length < limit) {
         const report = await releaseOne(now, options.dispatch);
         if (!report) break;

@@ -3,7 +3,15 @@
  * PGlite, a PostgreSQL server). Each scenario uses its own order ids, so they can share one store.
  */
 import { expect } from 'vitest';
-import { createMaintenanceCalendar, createOrder, type OrderEventInput, type OrderRecord } from 'order-status-machine';
+import {
+  cdiscountLifecycle,
+  createMaintenanceCalendar,
+  createOrder,
+  octopiaLifecycle,
+  type OrderEventInput,
+  type OrderRecord,
+  type RecordsOf,
+} from 'order-status-machine';
 import { applyWithRetry, orderKeyOf, type ApplyOutcome, type OrderKey, type OrderStore } from '../../src/persistence/store.js';
 
 // Lengow's notice of 21 Feb 2024 (20:00-23:00 Paris = 19:00-22:00 UTC), and a later one-hour window.
@@ -233,4 +241,51 @@ export async function outboxDrainScenario(store: OrderStore, options: { prefix: 
   expect(finally_.map((r) => r.outcome)).toEqual(['applied']);
   expect((await store.load(orderKeyOf(late)))!.context.refunds).toHaveLength(1);
   expect((await store.auditLog(orderKeyOf(late))).map((row) => row.entry.outcome)).toEqual(['refused', 'refused', 'applied']);
+}
+
+/** The two built-in lifecycles, as a store of both vocabularies is made with. */
+export const BOTH_VOCABULARIES = [cdiscountLifecycle, octopiaLifecycle] as const;
+
+/**
+ * A store of both vocabularies keeps legacy and Octopia orders side by side: each loads back in its own
+ * lifecycle, plain events and deferred actions go through the record's own lifecycle (Octopia's refund keeps
+ * its shipping-fees flag through the outbox), and a store of the default lifecycle alone, over the same
+ * data, refuses the Octopia order naming `lifecycle` instead of misreading it.
+ */
+export async function twoVocabulariesScenario(store: OrderStore<RecordsOf<typeof BOTH_VOCABULARIES>>, defaultStore: OrderStore, prefix: string) {
+  const legacy = shippedOrder(`${prefix}-legacy`);
+  const octopia = octopiaLifecycle.createOrder({
+    orderId: `${prefix}-octopia`,
+    marketplace: 'cdiscount',
+    status: 'Shipped',
+    createdAt: '2024-02-20T10:00:00Z',
+  });
+  expect(await store.insert(legacy)).toBe(true);
+  expect(await store.insert(octopia)).toBe(true);
+  const loaded = (await store.load(orderKeyOf(octopia)))!;
+  expect(loaded).toEqual(octopia);
+  expect(octopiaLifecycle.owns(loaded) && loaded.status).toBe('Shipped');
+  expect(await store.load(orderKeyOf(legacy))).toEqual(legacy);
+
+  // During the window, an Octopia refund is deferred; replayed after it, through the Octopia lifecycle.
+  const refund = { type: 'REFUND', at: '2024-02-21T19:30:00Z', id: `${prefix}-refund`, reason: 'Customer request', refundShippingFees: true };
+  expect((await applyWithRetry(store, orderKeyOf(octopia), refund, { dispatch: { calendar }, defer: true })).outcome).toBe('deferred');
+  const pending = (await store.pendingActions()).filter((a) => a.orderId === octopia.orderId);
+  expect(pending.map((a) => a.event)).toEqual([expect.objectContaining({ refundShippingFees: true })]);
+  const released = (await store.releaseDue({ now: '2024-02-21T22:00:00Z', dispatch: { calendar } })).filter(
+    (r) => r.action.orderId === octopia.orderId,
+  );
+  expect(released.map((r) => [r.outcome, r.result?.status])).toEqual([['applied', 'Cancelled']]);
+  const cancelled = (await store.load(orderKeyOf(octopia)))!;
+  expect(cancelled.context.refunds).toEqual([{ amount: null, reason: 'Customer request', at: '2024-02-21T22:00:00.000Z', shippingFees: true }]);
+  // A legacy order's event goes through the legacy lifecycle (a partial refund keeps it Shipped).
+  const legacyRefund = { type: 'REFUND', at: '2024-02-22T09:00:00Z', amount: 5 };
+  const applied = await applyWithRetry(store, orderKeyOf(legacy), legacyRefund);
+  expect(applied.outcome === 'applied' && applied.order.status).toBe('Shipped');
+
+  // The default store does not misread an Octopia order, nor take one.
+  const refusal = await defaultStore.load(orderKeyOf(octopia)).catch((error: unknown) => error);
+  expect(refusal).toMatchObject({ code: 'INVALID_RECORD', issues: [{ path: ['lifecycle'] }] });
+  const other = { ...octopia, orderId: `${prefix}-octopia-2` } as unknown as OrderRecord;
+  expect(await defaultStore.insert(other).catch((error: unknown) => error)).toMatchObject({ code: 'INVALID_RECORD' });
 }
