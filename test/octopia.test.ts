@@ -19,7 +19,7 @@ import {
   type OctopiaStatus,
   type OrderRecord,
 } from 'order-status-machine';
-import { shortestPathsToEveryStatus } from 'order-status-machine/testing';
+import { orderIn as journeyTo, shortestPathsToEveryStatus } from 'order-status-machine/testing';
 
 const CREATED = '2025-12-01T10:00:00.000Z';
 const AT = '2025-12-02T09:00:00.000Z';
@@ -353,6 +353,14 @@ describe('the testing kit and the diagram read the Octopia lifecycle too', () =>
       'SHIP',
       'DELIVERY_CONFIRMED',
     ]);
+  });
+
+  it('brings an Octopia order to any status with what its journey records', () => {
+    for (const status of octopiaLifecycle.statuses) expect(journeyTo(octopiaLifecycle, status).status).toBe(status);
+    expect(journeyTo(octopiaLifecycle, 'Delivered').context.shipment).toMatchObject({ carrier: 'Colissimo', trackingNumber: '6A12345678901' });
+    expect(journeyTo(octopiaLifecycle, 'Delivered').lifecycle).toBe('octopia');
+    // A journey the options contradict is refused, naming the blocker.
+    expect(() => journeyTo(octopiaLifecycle, 'Shipped', {}, { carriers: ['DPD'] })).toThrow(/INVALID_ARGUMENT/);
   });
 
   it('draws every status and seller action', () => {

@@ -23,6 +23,7 @@ import type { OctopiaStatus } from '../lifecycles/octopia.js';
 import { cdiscountLifecycle } from '../lifecycles/default-machine.js';
 import type { Lifecycle } from '../lifecycle/define-lifecycle.js';
 import type { EventCatalogue, EventInputOf } from '../lifecycle/definition.js';
+import type { CreateOrderInputOf } from '../engine/record.js';
 
 /**
  * When built orders are created by default: 21 Feb 2024, 18:00 UTC (19:00 in Paris), before the test window.
@@ -86,15 +87,16 @@ export function testCalendar(): MaintenanceCalendar {
  * const fulfilment = buildOrder({ fulfilledByMarketplace: true }); // in Shipped, closed to the seller
  */
 export function buildOrder(overrides: Partial<CreateOrderInput> = {}): OrderRecord {
-  return createOrder({
-    orderId: 'CD-TEST-0001',
-    marketplace: 'cdiscount',
-    channel: 'lengow',
-    deliveryMode: 'TRK',
-    createdAt: TEST_CREATED_AT,
-    ...overrides,
-  });
+  return createOrder({ ...BUILD_DEFAULTS, ...overrides });
 }
+
+const BUILD_DEFAULTS = {
+  orderId: 'CD-TEST-0001',
+  marketplace: 'cdiscount',
+  channel: 'lengow',
+  deliveryMode: 'TRK',
+  createdAt: TEST_CREATED_AT,
+} as const;
 
 // Payload defaults that make each event acceptable where the lifecycle allows it: the definition's examples.
 const EVENT_DEFAULTS: Partial<Record<OrderEventType, object>> = {
@@ -181,13 +183,7 @@ function computePaths(lifecycle: Walkable): readonly StatusPath<string, unknown>
     })) as OrderEventInput[];
     // A tracked order reaches every status but the in-store ones; a store order reaches those.
     for (const deliveryMode of ['TRK', 'MAG']) {
-      let order = lifecycle.createOrder({
-        orderId: 'CD-TEST-0001',
-        marketplace: 'cdiscount',
-        channel: 'lengow',
-        deliveryMode,
-        createdAt: TEST_CREATED_AT,
-      });
+      let order = lifecycle.createOrder({ ...BUILD_DEFAULTS, deliveryMode });
       for (const event of events) order = lifecycle.dispatch(order, event as never).order;
       if (order.status === status) return [{ status, deliveryMode, events }];
     }
@@ -233,17 +229,34 @@ export function shortestPathsToEveryStatus(lifecycle: Walkable = cdiscountLifecy
  * orderAt('AvailableOnStore').context.deliveryMode; // 'MAG'
  */
 export function orderAt(status: OrderStatus, overrides: Partial<CreateOrderInput> = {}, options: DispatchOptions = {}): OrderRecord {
-  const path = shortestPathsToEveryStatus().find((p) => p.status === status);
+  return orderIn(cdiscountLifecycle, status, overrides, options);
+}
+
+/**
+ * {@link orderAt} for any lifecycle: an order of `lifecycle` brought to `status` along its shortest path, with
+ * {@link buildOrder}'s defaults (overrides win).
+ *
+ * @example
+ * const delivered = orderIn(octopiaLifecycle, 'Delivered');
+ * delivered.context.shipment?.carrier; // 'Colissimo'
+ */
+export function orderIn<S extends string, E extends EventCatalogue>(
+  lifecycle: Lifecycle<S, E>,
+  status: NoInfer<S>,
+  overrides: Partial<CreateOrderInputOf<S>> = {},
+  options: DispatchOptions = {},
+): OrderRecord<S> {
+  const path = shortestPathsToEveryStatus(lifecycle).find((p) => p.status === status);
   if (!path) throw new Error(`order-status-machine/testing: no path of the lifecycle leads to ${String(status)}`);
-  const { order, results } = driveOrder(buildOrder({ deliveryMode: path.deliveryMode, ...overrides }), path.events, {
-    ...options,
-    stopAtRefusal: true,
-  });
-  const refused = results.find((r) => !r.ok);
-  if (refused) {
-    throw new Error(
-      `order-status-machine/testing: orderAt(${status}) was refused at ${refused.audit.eventType}: ${refused.blockers.map((b) => b.code).join(', ')}`,
-    );
+  let order = lifecycle.createOrder({ ...BUILD_DEFAULTS, deliveryMode: path.deliveryMode, ...overrides });
+  for (const event of path.events) {
+    const result = lifecycle.dispatch(order, event, options);
+    if (!result.ok) {
+      throw new Error(
+        `order-status-machine/testing: orderAt(${status}) was refused at ${result.audit.eventType}: ${result.blockers.map((b) => b.code).join(', ')}`,
+      );
+    }
+    order = result.order;
   }
   return order;
 }
