@@ -92,14 +92,15 @@ describe("parsing events with zod's compiled schemas", () => {
     expect(short.success && short.data.at).toBe('2024-02-21T19:30:00.000Z');
   });
 
-  // Issue 11: `9999-12-31T23:30:00-01:00` was accepted as year 10000, and the record could no longer be saved.
-  it('refuses an instant that its offset carries out of years 0000 to 9999 in UTC, naming the field', () => {
-    for (const at of ['9999-12-31T23:30:00-01:00', '0000-01-01T00:30:00+01:00']) {
+  // Issue 11: `9999-12-31T23:30:00-01:00` was accepted as year 10000, and the record could no longer be saved;
+  // year 0000 was accepted, and PostgreSQL refuses it (22008).
+  it('refuses an instant outside years 0001 to 9999 in UTC, its offset counted, naming the field', () => {
+    for (const at of ['9999-12-31T23:30:00-01:00', '0001-01-01T00:30:00+01:00', '0000-06-01T00:00:00Z', new Date('0000-06-01T00:00:00Z')]) {
       const parsed = parseOrderEvent({ type: 'ACCEPT', at });
-      expect(parsed.success, at).toBe(false);
+      expect(parsed.success, String(at)).toBe(false);
       expect(!parsed.success && parsed.error.issues[0]?.path).toEqual(['at']);
     }
-    for (const at of ['9999-12-31T23:30:00+01:00', '0000-01-01T00:30:00-01:00'])
+    for (const at of ['9999-12-31T23:30:00+01:00', '0000-12-31T23:30:00-01:00', '0001-01-01T00:00:00Z'])
       expect(parseOrderEvent({ type: 'ACCEPT', at }).success, at).toBe(true);
   });
 });

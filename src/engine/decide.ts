@@ -1,6 +1,6 @@
 import { blocker, type Blocker } from '../lifecycle/blockers.js';
 import type { CompiledLifecycle, CompiledTransition } from '../lifecycle/compile.js';
-import { SHIPMENT_FIELDS, clean, recordMarketplaceUpdate, type OrderContext } from '../lifecycle/context.js';
+import { MAX_STORED_REFUNDS, SHIPMENT_FIELDS, clean, recordMarketplaceUpdate, type OrderContext } from '../lifecycle/context.js';
 import { MARKETPLACE_REPORT, type MarketplaceReport } from '../lifecycle/definition.js';
 import { toIsoInstant } from '../lifecycle/instant.js';
 import type { LifecycleOptions } from '../lifecycle/options.js';
@@ -64,6 +64,10 @@ export function decide<S extends string>(
       if (refusedByMarketplace.length > 0) return refused(refusedByMarketplace);
       let next = context;
       for (const action of transition.actions) next = (action as unknown as (c: OrderContext<S>, e: EngineEvent) => OrderContext<S>)(next, event);
+      // What the record could not keep is refused now, not found when the store refuses to save it.
+      if (next.refunds.length > MAX_STORED_REFUNDS) {
+        return refused([blocker('LIMIT_REACHED', `Order ${context.orderId} holds ${MAX_STORED_REFUNDS} refunds, the most a record keeps.`)]);
+      }
       const to = transition.target ?? status;
       return shipsLate(lifecycle, status, to, context, event)
         ? { kind: 'apply', to, context: next, transition, anomaly: 'LATE_SHIPMENT' }

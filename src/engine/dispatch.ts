@@ -4,6 +4,7 @@ import type { OrderContext } from '../lifecycle/context.js';
 import { OrderMachineError } from '../lifecycle/errors.js';
 import { parseEventWith } from '../lifecycle/events.js';
 import { instantSchema, toIsoInstant, type InstantInput } from '../lifecycle/instant.js';
+import { isStorableText } from '../lifecycle/text.js';
 import type { LifecycleOptions } from '../lifecycle/options.js';
 import { evaluateGuard } from '../lifecycle/rules.js';
 import { REMEMBERED_EVENT_IDS, appendBounded, historyLimitOf, type Anomaly, type AuditEntry } from './audit.js';
@@ -136,11 +137,12 @@ function auditOf<S extends string>(
   blockers: readonly Blocker[],
   anomaly?: Anomaly,
 ): AuditEntry<S> {
-  // A malformed event still names what it can: its type and id, cut short.
+  // A malformed event still names what it can: its type and id, cut short, if a store can hold them.
   const raw = event ? undefined : ((typeof input === 'object' && input !== null ? input : {}) as Record<string, unknown>);
+  const named = (value: unknown, max: number) => (typeof value === 'string' && isStorableText(value.slice(0, max)) ? value.slice(0, max) : null);
   const entry: AuditEntry<S> = {
-    eventType: event ? event.type : typeof raw?.type === 'string' ? raw.type.slice(0, 100) : null,
-    eventId: event ? (event.id ?? null) : typeof raw?.id === 'string' ? raw.id.slice(0, 200) : null,
+    eventType: event ? event.type : named(raw?.type, 100),
+    eventId: event ? (event.id ?? null) : named(raw?.id, 200),
     at: event ? event.at : null,
     from: order.status,
     to,

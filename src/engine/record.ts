@@ -3,6 +3,7 @@ import type { CompiledLifecycle } from '../lifecycle/compile.js';
 import { contextFromInput, type OrderContext } from '../lifecycle/context.js';
 import { OrderMachineError, describeIssues } from '../lifecycle/errors.js';
 import { instantSchema } from '../lifecycle/instant.js';
+import { NOT_STORABLE, STORABLE_TEXT } from '../lifecycle/text.js';
 import type { AuditEntry } from './audit.js';
 
 /** Version of the {@link OrderRecord} layout; `restoreOrder` migrates older ones. */
@@ -80,14 +81,16 @@ export const SUPPLY_MODES = ['Seller', 'Fulfillment', 'Xdock'] as const;
 /** One of {@link SUPPLY_MODES}. */
 export type SupplyMode = (typeof SUPPLY_MODES)[number];
 
-const text = (max: number) => z.string().trim().min(1, 'must not be blank').max(max, `must be at most ${max} characters`);
+const text = (max: number) =>
+  z.string().trim().min(1, 'must not be blank').max(max, `must be at most ${max} characters`).regex(STORABLE_TEXT, NOT_STORABLE);
+const optionalText = (max: number) => z.string().trim().max(max, `must be at most ${max} characters`).regex(STORABLE_TEXT, NOT_STORABLE).nullish();
 
 /** The fields of `createOrder`'s input, whatever the lifecycle; the status is checked against the lifecycle. */
 export const createOrderFields = {
   orderId: text(200),
   marketplace: text(100),
-  deliveryMode: z.string().trim().max(100).nullish(),
-  channel: z.string().trim().max(100).nullish(),
+  deliveryMode: optionalText(100),
+  channel: optionalText(100),
   fulfilledByMarketplace: z.boolean().optional(),
   /**
    * Who ships the order, as Octopia says it: only `Seller` orders are shipped by the seller; `Fulfillment` and
@@ -102,9 +105,9 @@ export const createOrderFields = {
   /** Carrier and tracking already known (e.g. reported by the marketplace), as of `at`. */
   shipment: z
     .object({
-      carrier: z.string().trim().max(100).nullish(),
-      trackingNumber: z.string().trim().max(100).nullish(),
-      trackingUrl: z.string().trim().max(2048).nullish(),
+      carrier: optionalText(100),
+      trackingNumber: optionalText(100),
+      trackingUrl: optionalText(2048),
       at: instantSchema,
     })
     .nullish(),

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { ValidationIssue } from '../lifecycle/errors.js';
 import { SUPPLY_MODES } from '../engine/record.js';
 import { instantSchema } from '../lifecycle/instant.js';
+import { NOT_STORABLE, STORABLE_TEXT } from '../lifecycle/text.js';
 import { lengowStatusSchema } from './lengow-status.js';
 
 /*
@@ -21,7 +22,8 @@ export const MAX_LENGOW_CART_LINES = 1000;
 /** Most validation issues reported for one payload: enough to fix it, never a flood. */
 export const MAX_REPORTED_ISSUES = 50;
 
-const text = (max: number) => z.string().max(max, `must be at most ${max} characters`);
+// Text the record may keep must be text a store can hold (no NUL, no unpaired surrogate).
+const text = (max: number) => z.string().max(max, `must be at most ${max} characters`).regex(STORABLE_TEXT, NOT_STORABLE);
 const required = (max: number) => text(max).trim().min(1, 'must not be blank');
 const list = <T extends z.ZodType>(item: T, max: number) => z.array(item).max(max, `must hold at most ${max} entries`);
 

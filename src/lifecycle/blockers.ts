@@ -1,6 +1,7 @@
 /**
  * Stable, machine-readable reasons why an event is refused. Codes never change meaning; new codes may be
- * added in minor versions.
+ * added in minor versions. `LIMIT_REACHED`: applying the event would take the record past a bound it keeps
+ * (a refund past the 1,000 a record holds), so the order could no longer be stored.
  */
 export const BLOCKER_CODES = [
   'NOT_ALLOWED_IN_STATUS',
@@ -13,6 +14,7 @@ export const BLOCKER_CODES = [
   'ACTION_NOT_SUPPORTED',
   'MISSING_ARGUMENT',
   'INVALID_ARGUMENT',
+  'LIMIT_REACHED',
 ] as const;
 
 /** One of {@link BLOCKER_CODES}. */

@@ -10,6 +10,9 @@ export interface Shipment {
   readonly at: string;
 }
 
+/** Refunds an order may carry: far above any real order, low enough to refuse a runaway record. */
+export const MAX_STORED_REFUNDS = 1000;
+
 /** One refund recorded on an order; `amount: null` is a full refund. */
 export interface Refund {
   readonly amount: number | null;

@@ -3,13 +3,14 @@ import { blocker, type Blocker } from './blockers.js';
 import { MARKETPLACE_REPORT, type EventCatalogue } from './definition.js';
 import { formatPath } from './errors.js';
 import { instantSchema } from './instant.js';
+import { NOT_STORABLE, STORABLE_TEXT } from './text.js';
 
-const text = (max: number) => z.string().max(max, `must be at most ${max} characters`).nullish();
+const text = (max: number) => z.string().max(max, `must be at most ${max} characters`).regex(STORABLE_TEXT, NOT_STORABLE).nullish();
 
 /** The fields every event has beside its type: the instant it happened and an optional idempotency id. */
 export const EVENT_BASE_FIELDS = {
   at: instantSchema,
-  id: z.string().min(1, 'must not be empty').max(200, 'must be at most 200 characters').optional(),
+  id: z.string().min(1, 'must not be empty').max(200, 'must be at most 200 characters').regex(STORABLE_TEXT, NOT_STORABLE).optional(),
 };
 
 /** Carrier, tracking number and tracking URL, as the seller declares them or the marketplace reports them. */

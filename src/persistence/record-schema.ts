@@ -3,12 +3,13 @@ import { ANOMALIES, MAX_HISTORY_LIMIT, REMEMBERED_EVENT_IDS, type AuditEntry } f
 import { DEFAULT_LIFECYCLE_ID, ORDER_SCHEMA_VERSION, type RecordContext } from '../engine/record.js';
 import type { CompiledLifecycle } from '../lifecycle/compile.js';
 import { BLOCKER_CODES } from '../lifecycle/blockers.js';
+import { MAX_STORED_REFUNDS } from '../lifecycle/context.js';
 import { describeValue } from '../lifecycle/errors.js';
 import { instantSchema } from '../lifecycle/instant.js';
+import { NOT_STORABLE, STORABLE_TEXT, isStorableText } from '../lifecycle/text.js';
 import { ORDER_STATUSES, cdiscount, type OrderRecord, type OrderStatus } from '../lifecycles/default.js';
 
-/** Refunds a stored order may carry: far above any real order, low enough to refuse a runaway record. */
-export const MAX_STORED_REFUNDS = 1000;
+export { MAX_STORED_REFUNDS };
 
 /** Error text for a wrong type that says "is missing" when the field is absent. */
 const expected = (what: string) => (issue: { input?: unknown }) => (issue.input === undefined ? 'is missing' : `must be ${what}`);
@@ -16,12 +17,46 @@ const text = (max: number) =>
   z
     .string({ error: expected('a string') })
     .min(1, 'must not be empty')
-    .max(max, `must be at most ${max} characters`);
+    .max(max, `must be at most ${max} characters`)
+    .regex(STORABLE_TEXT, NOT_STORABLE);
 const optionalText = (max: number) =>
   z
     .string({ error: expected('a string or null') })
     .max(max, `must be at most ${max} characters`)
+    .regex(STORABLE_TEXT, NOT_STORABLE)
     .nullable();
+
+/** How deep a value kept beside the known context fields may nest. */
+const MAX_EXTRA_DEPTH = 32;
+
+/**
+ * Why a value kept beside the known context fields (one a newer version added) could not be written as JSON
+ * and read back the same: `undefined` when it can. Refused: `undefined`, functions, symbols, BigInt, NaN and
+ * infinities, `-0`, dates and other class instances, cycles, text a store cannot hold, nesting past 32 levels.
+ */
+function notJson(value: unknown, depth = 0, seen = new Set<object>()): string | undefined {
+  if (value === null || typeof value === 'boolean') return undefined;
+  if (typeof value === 'string') return isStorableText(value) ? undefined : NOT_STORABLE;
+  if (typeof value === 'number') return Number.isFinite(value) && !Object.is(value, -0) ? undefined : `${value} is not a JSON number`;
+  if (typeof value !== 'object') return `a ${typeof value} is not JSON`;
+  if (depth >= MAX_EXTRA_DEPTH) return `nests deeper than ${MAX_EXTRA_DEPTH} levels`;
+  if (seen.has(value)) return 'refers to itself (a cycle)';
+  const proto = Object.getPrototypeOf(value);
+  if (!Array.isArray(value) && proto !== Object.prototype && proto !== null) return `a ${proto?.constructor?.name ?? 'class'} instance is not JSON`;
+  seen.add(value);
+  for (const item of Array.isArray(value) ? value : Object.values(value)) {
+    const problem = notJson(item, depth + 1, seen);
+    if (problem) return problem;
+  }
+  seen.delete(value);
+  return undefined;
+}
+
+/** A context value this version does not know: kept through a round trip, provided it is plain JSON. */
+const extraContextValue = z.unknown().superRefine((value, ctx) => {
+  const problem = notJson(value);
+  if (problem) ctx.addIssue({ code: 'custom', message: `must be plain JSON: ${problem}` });
+});
 // Stored instants are read back as UTC ISO strings: `dispatch` compares them as strings.
 const instant = instantSchema.pipe(z.string());
 /** A lifecycle's statuses, refused with the list of what it expects. */
@@ -102,12 +137,16 @@ const recordShapeSchemaOf = <S extends string>(id: string, statuses: readonly S[
       .number({ error: expected('a number') })
       .int('must be an integer')
       .min(0, 'must not be negative')
-      .max(Number.MAX_SAFE_INTEGER, 'is too large'),
+      .max(Number.MAX_SAFE_INTEGER, 'is too large')
+      // -0 would be written as 0: read it as 0, so what restores is what serializes.
+      .transform((revision) => revision + 0),
     createdAt: instant,
     updatedAt: instant,
     appliedEventIds: z.array(text(200)).max(REMEMBERED_EVENT_IDS, `must hold at most ${REMEMBERED_EVENT_IDS} ids`),
     history: z.array(auditEntrySchemaOf(status)).max(MAX_HISTORY_LIMIT, `must hold at most ${MAX_HISTORY_LIMIT} entries`),
-    context: z.looseObject({ ...contextFieldsOf(status), orderId: notInContext, marketplace: notInContext, fulfilledByMarketplace: notInContext }),
+    context: z
+      .object({ ...contextFieldsOf(status), orderId: notInContext, marketplace: notInContext, fulfilledByMarketplace: notInContext })
+      .catchall(extraContextValue),
   });
 };
 
