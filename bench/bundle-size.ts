@@ -22,10 +22,10 @@ export const PURE_PATH_TARGET_BYTES = 8 * 1024;
 
 /**
  * What CI allows the pure path: a growth budget, about 2.5% above its size once records learned their
- * lifecycle, the supply mode and the shipping deadline (Octopia: 8,861 B; 8,390 B before). The 8 KB target
- * is the issue "Performance"'s, reported by the bench.
+ * lifecycle (Octopia), the record's bounds and text checks, and the check of every option (9,352 B; 8,390 B
+ * before those). The 8 KB target is the issue "Performance"'s, reported by the bench.
  */
-export const PURE_PATH_BUDGET_BYTES = 9100;
+export const PURE_PATH_BUDGET_BYTES = 9600;
 
 /** The pure path and the XState machine together: what a plugin that also runs actors bundles. */
 export const LIFECYCLE_CORE = ['createOrder', 'dispatch', 'explain', 'availableActions', 'orderMachine', 'createOrderMachine'];
@@ -37,13 +37,13 @@ export const CORE_TARGET_BYTES = 8 * 1024;
  * What CI allows the lifecycle core: a growth budget. Since lifecycles became data the machine's guards ask
  * the engine (so `can()` and `explain` agree), and the 8 KB target applies to the pure path above.
  */
-export const CORE_BUDGET_BYTES = 10300;
+export const CORE_BUDGET_BYTES = 10900;
 
 /**
  * Growth budget of the whole root entry, minified + gzipped: about the size when it was set, plus a little
- * (21,175 B with the Octopia lifecycle, its rules and stores of several lifecycles; 18,819 B before).
+ * (22,681 B with the Octopia lifecycle, stores of several lifecycles and argument checks; 18,819 B before).
  */
-export const ROOT_BUDGET_BYTES = 21700;
+export const ROOT_BUDGET_BYTES = 23300;
 
 export interface BundleSize {
   readonly entry: string;

@@ -7,6 +7,7 @@ import { instantSchema, toIsoInstant, type InstantInput } from '../lifecycle/ins
 import { isStorableText } from '../lifecycle/text.js';
 import type { LifecycleOptions } from '../lifecycle/options.js';
 import { evaluateGuard } from '../lifecycle/rules.js';
+import { checkOptions } from '../lifecycle/check-options.js';
 import { REMEMBERED_EVENT_IDS, appendBounded, historyLimitOf, type Anomaly, type AuditEntry } from './audit.js';
 import { decide, type Decision, type EngineEvent } from './decide.js';
 import { upgradeLayout1 } from './layout-1.js';
@@ -74,7 +75,8 @@ const NO_BLOCKERS: readonly [] = Object.freeze([]) as readonly [];
 
 const isTextOrNull = (value: unknown) => value === null || typeof value === 'string';
 
-const notARecord = () =>
+/** `INVALID_RECORD`: what was given as an order is not a record. */
+export const notARecord = (): OrderMachineError =>
   new OrderMachineError('INVALID_RECORD', 'Not an order record: make one with createOrder or restoreOrder', [
     { path: [], message: 'is not an order record' },
   ]);
@@ -200,8 +202,9 @@ export function dispatchIn<S extends string>(
   lifecycle: CompiledLifecycle<S>,
   given: OrderRecord<S>,
   event: unknown,
-  options: DispatchOptions = {},
+  givenOptions?: DispatchOptions,
 ): DispatchResult<S> {
+  const options = checkOptions(givenOptions, 'dispatch');
   const order = checkRecord(lifecycle, given);
   const parsed = parseEventWith<EngineEvent>(lifecycle.schemas, event);
   if ('blocker' in parsed) return refusedResult(order, undefined, event, [parsed.blocker]);
@@ -259,7 +262,7 @@ export function explainWith<S extends string>(
 ): Blocker[] {
   const parsed = parseEventWith<EngineEvent>(lifecycle.schemas, event);
   if ('blocker' in parsed) return [parsed.blocker];
-  const decision = decide(lifecycle, { status, context, appliedEventIds }, parsed.event, options);
+  const decision = decide(lifecycle, { status, context, appliedEventIds }, parsed.event, checkOptions(options, 'explain'));
   return decision.kind === 'refused' ? [...decision.blockers] : [];
 }
 
@@ -268,8 +271,9 @@ export function explainIn<S extends string>(
   lifecycle: CompiledLifecycle<S>,
   given: OrderRecord<S>,
   event: unknown,
-  options: LifecycleOptions = {},
+  givenOptions?: LifecycleOptions,
 ): Blocker[] {
+  const options = checkOptions(givenOptions, 'explain');
   const order = checkRecord(lifecycle, given);
   const parsed = parseEventWith<EngineEvent>(lifecycle.schemas, event);
   if ('blocker' in parsed) return [parsed.blocker];
@@ -281,8 +285,9 @@ export function explainIn<S extends string>(
 export function availableActionsIn<S extends string>(
   lifecycle: CompiledLifecycle<S>,
   given: OrderRecord<S>,
-  options: AvailableActionsOptions,
+  givenOptions: AvailableActionsOptions,
 ): string[] | AvailableAction[] {
+  const options = checkOptions(givenOptions, 'availableActions');
   const order = checkRecord(lifecycle, given);
   const at = instantSchema.safeParse(options?.at);
   if (!at.success) {

@@ -1,5 +1,6 @@
 import { createOrderIn } from '../engine/record.js';
-import { isOrderMachineError, type ValidationIssue } from '../lifecycle/errors.js';
+import { checkOptions } from '../lifecycle/check-options.js';
+import { OrderMachineError, describeIssues, isOrderMachineError, type ValidationIssue } from '../lifecycle/errors.js';
 import { cdiscount, type DispatchResult, type OrderRecord, type OrderStatus } from '../lifecycles/default.js';
 import { octopia, type OctopiaOrderRecord, type OctopiaStatus } from '../lifecycles/octopia.js';
 import type { MarketplaceRules } from './marketplace-schema.js';
@@ -14,7 +15,7 @@ import {
 } from './payload.js';
 import { statusOfLengowOrder } from './status-mapping.js';
 import { syncParsedLengowOrder, type SyncLengowOptions } from './sync.js';
-import { vocabularyOfLengowOrder, type LengowVocabulary } from './vocabulary.js';
+import { LENGOW_VOCABULARIES, vocabularyOfLengowOrder, type LengowVocabulary } from './vocabulary.js';
 
 /** An order record of either vocabulary: the default (legacy) lifecycle's, or `octopiaLifecycle`'s. */
 export type CdiscountOrderRecord = OrderRecord | OctopiaOrderRecord;
@@ -44,6 +45,21 @@ export interface ImportLengowOptions {
    * Cdiscount payload uses a status only Octopia has, else `legacy`).
    */
   readonly vocabulary?: LengowVocabulary | undefined;
+}
+
+/** The import options, checked (those dispatch takes too, and the import's own): `INVALID_INPUT` naming each. */
+function checkImportOptions<O extends ImportLengowPageOptions>(options: O | undefined, caller: string): O {
+  const checked = checkOptions(options, caller);
+  const issues: ValidationIssue[] = [];
+  const issue = (key: string, message: string) => issues.push({ path: [key], message });
+  if (checked.importShippedByMarketplace !== undefined && typeof checked.importShippedByMarketplace !== 'boolean') {
+    issue('importShippedByMarketplace', 'must be true or false');
+  }
+  if (checked.channel !== undefined && checked.channel !== null && typeof checked.channel !== 'string') issue('channel', 'must be a string or null');
+  if (checked.vocabulary !== undefined && !LENGOW_VOCABULARIES.includes(checked.vocabulary)) issue('vocabulary', "must be 'legacy' or 'octopia'");
+  if (checked.findOrder !== undefined && typeof checked.findOrder !== 'function') issue('findOrder', 'must be a function');
+  if (issues.length === 0) return checked;
+  throw new OrderMachineError('INVALID_INPUT', `Invalid options for ${caller}: ${describeIssues(issues)}`, issues);
 }
 
 function importParsed(payload: LengowOrder, options: ImportLengowOptions): LengowImportResult {
@@ -110,7 +126,8 @@ function importParsed(payload: LengowOrder, options: ImportLengowOptions): Lengo
  * if (imported.ok) await store.insert(imported.order);
  * else console.log(imported.reason, imported.issues[0]?.path); // 'INVALID_PAYLOAD' ['marketplace_order_id']
  */
-export function importLengowOrder(payload: unknown, options: ImportLengowOptions = {}): LengowImportResult {
+export function importLengowOrder(payload: unknown, givenOptions?: ImportLengowOptions): LengowImportResult {
+  const options = checkImportOptions(givenOptions, 'importLengowOrder');
   const parsed = lengowOrderSchema.safeParse(payload);
   if (!parsed.success) return { ok: false, reason: 'INVALID_PAYLOAD', issues: toValidationIssues(parsed.error) };
   return importParsed(parsed.data, options);
@@ -166,7 +183,8 @@ export type LengowPageImport =
  * const page = importLengowPage(body, { findOrder: (m, id) => cache.get(`${m}/${id}`) });
  * if (page.ok) for (const entry of page.entries) if (entry.outcome !== 'refused') cache.set(..., entry.order);
  */
-export function importLengowPage(page: unknown, options: ImportLengowPageOptions = {}): LengowPageImport {
+export function importLengowPage(page: unknown, givenOptions?: ImportLengowPageOptions): LengowPageImport {
+  const options = checkImportOptions(givenOptions, 'importLengowPage');
   const envelope = lengowOrderPageSchema.safeParse(page);
   if (!envelope.success) return { ok: false, reason: 'INVALID_PAYLOAD', issues: toValidationIssues(envelope.error) };
   const seen = new Map<string, CdiscountOrderRecord>();

@@ -1,9 +1,10 @@
 import type { AuditEntry } from '../engine/audit.js';
 import { blocker, type Blocker } from '../lifecycle/blockers.js';
-import { dispatchIn } from '../engine/dispatch.js';
+import { dispatchIn, notARecord } from '../engine/dispatch.js';
 import type { OrderRecord } from '../engine/record.js';
 import type { CompiledLifecycle } from '../lifecycle/compile.js';
 import { cdiscount, type DispatchOptions, type DispatchResult, type OrderStatus, type RefusedDispatch } from '../lifecycles/default.js';
+import { checkOptions } from '../lifecycle/check-options.js';
 import { formatPath } from '../lifecycle/errors.js';
 import { octopia, type OctopiaStatus } from '../lifecycles/octopia.js';
 import type { MarketplaceRules } from './marketplace-schema.js';
@@ -42,6 +43,7 @@ export function syncParsedLengowOrder<S extends AnyStatus>(
   payload: LengowOrder,
   options: SyncLengowOptions,
 ): DispatchResult<S> {
+  if (typeof order !== 'object' || order === null || typeof order.orderId !== 'string' || typeof order.marketplace !== 'string') throw notARecord();
   if (payload.marketplace_order_id !== order.orderId || payload.marketplace.toLowerCase() !== order.marketplace.toLowerCase()) {
     return refusedReport(
       order,
@@ -113,8 +115,9 @@ export function syncParsedLengowOrder<S extends AnyStatus>(
 export function syncLengowOrder<S extends AnyStatus = OrderStatus>(
   order: OrderRecord<S>,
   payload: unknown,
-  options: SyncLengowOptions = {},
+  givenOptions?: SyncLengowOptions,
 ): DispatchResult<S> {
+  const options = checkOptions(givenOptions, 'syncLengowOrder');
   const parsed = parseLengowOrder(payload);
   if (!parsed.ok) {
     const fields = [...new Set(parsed.issues.map((issue) => formatPath(issue.path)))];

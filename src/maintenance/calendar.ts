@@ -1,3 +1,4 @@
+import { checkHorizon, checkTarget, epochOf } from './calendar-arguments.js';
 import { tz } from '@date-fns/tz';
 // Per function, not the date-fns barrel: importing the barrel costs about 160 ms at start-up.
 import type { Duration } from 'date-fns';
@@ -5,7 +6,7 @@ import { add } from 'date-fns/add';
 import { parseISO } from 'date-fns/parseISO';
 import { z } from 'zod';
 import { OrderMachineError, describeIssues, type ValidationIssue } from '../lifecycle/errors.js';
-import { instantSchema, toEpochMs, type InstantInput } from '../lifecycle/instant.js';
+import { instantSchema, type InstantInput } from '../lifecycle/instant.js';
 
 /**
  * A maintenance window as callers write it. `start` and `end` are instants with `Z` or an offset, or local
@@ -236,7 +237,8 @@ function calendarFrom(indexed: readonly IndexedWindow[]): MaintenanceCalendar {
   return {
     windows: indexed.map((w) => w.window),
     activeAt(at, target) {
-      const ms = toEpochMs(at);
+      const ms = epochOf(at, 'at');
+      checkTarget(target);
       const indexes = indexesFor(target);
       for (const index of indexes) {
         const span = spanAt(index, ms);
@@ -247,10 +249,14 @@ function calendarFrom(indexed: readonly IndexedWindow[]): MaintenanceCalendar {
       return undefined;
     },
     nextOpening(at, target) {
-      return new Date(openingFrom(indexesFor(target), toEpochMs(at))).toISOString();
+      const ms = epochOf(at, 'at');
+      checkTarget(target);
+      return new Date(openingFrom(indexesFor(target), ms)).toISOString();
     },
     startingWithin(from, horizon, target) {
-      const fromMs = toEpochMs(from);
+      const fromMs = epochOf(from, 'from');
+      checkHorizon(horizon);
+      checkTarget(target);
       // Durations count in UTC (a day is 24 hours), whatever the host's time zone.
       const untilMs = typeof horizon === 'number' ? fromMs + horizon : +add(new Date(fromMs), horizon, { in: tz('UTC') });
       const wanted = target?.scope?.flatMap((s) => (s ? [s.toLowerCase()] : []));

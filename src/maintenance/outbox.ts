@@ -1,7 +1,9 @@
 import type { Blocker } from '../lifecycle/blockers.js';
 import type { DispatchResult } from '../lifecycles/default.js';
 import { orderEventSchema, type OrderEvent } from '../lifecycles/default.js';
-import { toEpochMs, type InstantInput } from '../lifecycle/instant.js';
+import { OrderMachineError } from '../lifecycle/errors.js';
+import type { InstantInput } from '../lifecycle/instant.js';
+import { epochOf } from './calendar-arguments.js';
 
 /** Version of the {@link OutboxState} layout. */
 export const OUTBOX_VERSION = 1;
@@ -62,6 +64,16 @@ function payloadOf(event: OrderEvent): string {
     .join('&');
 }
 
+const invalid = (argument: string, message: string) =>
+  new OrderMachineError('INVALID_INPUT', `${argument} ${message}`, [{ path: [argument], message }]);
+
+/** An outbox is what `createOutbox` made and these functions returned: `INVALID_INPUT` otherwise. */
+function checkOutbox(outbox: OutboxState): void {
+  if (typeof outbox !== 'object' || outbox === null || !Array.isArray(outbox.pending) || !Number.isInteger(outbox.nextSequence)) {
+    throw invalid('outbox', 'must be an outbox (createOutbox)');
+  }
+}
+
 /** Deferral applies only when maintenance is the one thing in the way: replaying later must succeed. */
 function maintenanceRetryAt(blockers: readonly Blocker[]): string | undefined {
   if (blockers.length !== 1 || blockers[0]!.code !== 'MAINTENANCE_WINDOW') return undefined;
@@ -84,6 +96,11 @@ export function deferAction(
   result: DispatchResult<string>,
   eventSchema: { safeParse(value: unknown): { success: boolean; data?: unknown } } = orderEventSchema,
 ): DeferResult {
+  checkOutbox(outbox);
+  if (typeof result !== 'object' || result === null || typeof result.ok !== 'boolean' || typeof result.order !== 'object' || result.order === null) {
+    throw invalid('result', 'must be what dispatch returned');
+  }
+  if (typeof eventSchema?.safeParse !== 'function') throw invalid('eventSchema', "must be a zod schema (a lifecycle's eventSchema)");
   const notBefore = result.ok ? undefined : maintenanceRetryAt(result.blockers);
   const parsed = eventSchema.safeParse(event) as { success: boolean; data: OrderEvent };
   if (notBefore === undefined || !parsed.success) return { deferred: false, outbox, reason: 'NOT_A_MAINTENANCE_REFUSAL' };
@@ -114,7 +131,8 @@ export function deferAction(
  * @example dispatch(order, replayOf(action, '2024-02-21T22:00:00Z'), { calendar })
  */
 export function replayOf(action: DeferredAction, now: InstantInput): OrderEvent {
-  return { ...action.event, at: new Date(toEpochMs(now)).toISOString() };
+  if (typeof action?.event !== 'object' || action.event === null) throw invalid('action', 'must be a deferred action (with its event)');
+  return { ...action.event, at: new Date(epochOf(now, 'now')).toISOString() };
 }
 
 /**
@@ -133,7 +151,8 @@ export function releaseDue(
   readonly outbox: OutboxState;
   readonly released: ReleasedAction[];
 } {
-  const nowMs = toEpochMs(options.now);
+  checkOutbox(outbox);
+  const nowMs = epochOf(options?.now, 'now');
   const held = new Set<string>();
   const released: ReleasedAction[] = [];
   const pending: DeferredAction[] = [];

@@ -4,6 +4,7 @@ import type { Duration } from 'date-fns';
 import { sub } from 'date-fns/sub';
 import type { CalendarTarget, MaintenanceCalendar } from './calendar.js';
 import { OrderMachineError } from '../lifecycle/errors.js';
+import { checkTarget, isNonNegativeDuration } from './calendar-arguments.js';
 import { instantSchema, type InstantInput } from '../lifecycle/instant.js';
 
 /** Options of {@link retrievalRange}. */
@@ -27,6 +28,10 @@ export interface RetrievalRange {
 
 const DEFAULT_OVERLAP: Duration = { minutes: 15 };
 
+function refuse(path: string[], message: string): never {
+  throw new OrderMachineError('INVALID_INPUT', `retrievalRange: ${path.length ? path.join('.') : 'options'} ${message}`, [{ path, message }]);
+}
+
 function instant(value: InstantInput, field: string): number {
   const parsed = instantSchema.safeParse(value);
   if (!parsed.success) {
@@ -47,6 +52,13 @@ function instant(value: InstantInput, field: string): number {
  * // { from: '2024-02-21T18:45:00.000Z', to: '2024-02-21T22:15:00.000Z' } with a 19:00-22:00 UTC window
  */
 export function retrievalRange(options: RetrievalRangeOptions): RetrievalRange {
+  if (typeof options !== 'object' || options === null) refuse([], 'must be an object: { lastRetrievedAt, now, calendar?, overlap?, target? }');
+  const overlap = options.overlap ?? DEFAULT_OVERLAP;
+  if (!isNonNegativeDuration(overlap)) refuse(['overlap'], 'must be a duration or a number of milliseconds, not negative');
+  if (options.calendar !== undefined && typeof options.calendar?.activeAt !== 'function') {
+    refuse(['calendar'], 'must be a maintenance calendar (createMaintenanceCalendar)');
+  }
+  checkTarget(options.target);
   const last = instant(options.lastRetrievedAt, 'lastRetrievedAt');
   const now = instant(options.now, 'now');
   if (last > now) {
@@ -54,7 +66,6 @@ export function retrievalRange(options: RetrievalRangeOptions): RetrievalRange {
       { path: ['lastRetrievedAt'], message: 'must not be after now' },
     ]);
   }
-  const overlap = options.overlap ?? DEFAULT_OVERLAP;
   // Durations count in UTC (a day is 24 hours), whatever the host's time zone.
   const back = (ms: number) => (typeof overlap === 'number' ? ms - Math.max(0, overlap) : +sub(new Date(ms), overlap, { in: tz('UTC') }));
   let from = back(last);

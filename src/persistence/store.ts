@@ -1,7 +1,8 @@
 import type { AuditEntry } from '../engine/audit.js';
 import type { AcceptedDispatch, DispatchOptions, DispatchResult, RefusedDispatch } from '../engine/dispatch.js';
 import type { OrderRecord as AnyOrderRecord } from '../engine/record.js';
-import { OrderMachineError, isOrderMachineError } from '../lifecycle/errors.js';
+import { checkOptions } from '../lifecycle/check-options.js';
+import { OrderMachineError, describeIssues, isOrderMachineError, type ValidationIssue } from '../lifecycle/errors.js';
 import type { OrderEventInput, OrderRecord } from '../lifecycles/default.js';
 import { instantSchema, type InstantInput } from '../lifecycle/instant.js';
 import { createOutbox, deferAction, releaseDue, replayOf, type DeferredAction, type OutboxState } from '../maintenance/outbox.js';
@@ -249,8 +250,8 @@ export function createInMemoryOrderStore(options: OrderStoreOptions = {}): Order
       return [...outbox.pending];
     },
     async releaseDue(options) {
-      const now = drainInstant(options.now);
-      const limit = Math.max(0, Math.floor(options.limit ?? 100));
+      const now = drainInstant(options?.now);
+      const limit = releaseLimit(options?.limit);
       const reports: ReleaseReport<AnyOrderRecord>[] = [];
       for (const released of releaseDue(outbox, { now }).released.slice(0, limit)) {
         const { replay: _replay, ...action } = released;
@@ -307,6 +308,32 @@ export type ApplyOutcome<R extends AnyOrderRecord = OrderRecord> =
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/** `applyWithRetry`'s options, checked: `INVALID_INPUT` naming each one at fault (dispatch's are checked by it). */
+function checkApplyOptions(options: ApplyOptions): void {
+  const issues: ValidationIssue[] = [];
+  if (typeof options !== 'object' || options === null) issues.push({ path: [], message: 'must be an object' });
+  else {
+    if (options.maxAttempts !== undefined && !(typeof options.maxAttempts === 'number' && options.maxAttempts >= 1)) {
+      issues.push({ path: ['maxAttempts'], message: 'must be a number, at least 1' });
+    }
+    if (options.defer !== undefined && typeof options.defer !== 'boolean') issues.push({ path: ['defer'], message: 'must be true or false' });
+    if (options.delay !== undefined && typeof options.delay !== 'function') issues.push({ path: ['delay'], message: 'must be a function' });
+    if (options.dispatch !== undefined) checkOptions(options.dispatch, 'applyWithRetry (dispatch)');
+  }
+  if (issues.length > 0) throw new OrderMachineError('INVALID_INPUT', `Invalid options for applyWithRetry: ${describeIssues(issues)}`, issues);
+}
+
+/** A drain's `limit`: a number of actions, at least 0 (default 100). */
+export function releaseLimit(limit: unknown): number {
+  if (limit === undefined) return 100;
+  if (typeof limit !== 'number' || Number.isNaN(limit) || limit < 0) {
+    throw new OrderMachineError('INVALID_INPUT', 'releaseDue: limit must be a number, at least 0', [
+      { path: ['limit'], message: 'must be a number, at least 0' },
+    ]);
+  }
+  return Math.floor(limit);
+}
+
 /**
  * A step computed from the loaded record instead of a plain event, such as `syncLengowOrder(order, payload)`:
  * it must be pure (it may run once per attempt) and return the dispatch result to commit.
@@ -332,6 +359,7 @@ export async function applyWithRetry<R extends AnyOrderRecord = OrderRecord>(
   event: OrderStep<R> | StoredEventInput<R>,
   options: ApplyOptions = {},
 ): Promise<ApplyOutcome<R>> {
+  checkApplyOptions(options);
   const maxAttempts = Math.min(100, Math.max(1, Math.floor(options.maxAttempts ?? 5)));
   let lastConflict: OrderMachineError | undefined;
   for (let attempt = 1; attempt <= maxAttempts; attempt++) {

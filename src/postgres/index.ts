@@ -13,6 +13,7 @@ import {
   assertChange,
   drainInstant,
   orderKeyOf,
+  releaseLimit,
   replayDeferred,
   type OrderChange,
   type OrderKey,
@@ -359,8 +360,8 @@ export function createPostgresOrderStore(client: PostgresClient, options: Postgr
     },
 
     async releaseDue(options) {
-      const now = drainInstant(options.now);
-      const limit = Math.max(0, Math.floor(options.limit ?? 100));
+      const now = drainInstant(options?.now);
+      const limit = releaseLimit(options?.limit);
       const reports: ReleaseReport<AnyOrderRecord>[] = [];
       while (reports.length < limit) {
         const report = await releaseOne(now, options.dispatch);

@@ -1,3 +1,4 @@
+import { checkOptions } from '../lifecycle/check-options.js';
 import { createActor, type Actor, type AnyStateMachine, type InspectionEvent, type Observer, type Subscription } from 'xstate';
 import { explainWith } from '../engine/dispatch.js';
 import type { OrderRecord } from '../engine/record.js';
@@ -48,7 +49,7 @@ export function createOrderActorOf<S extends string, M extends AnyStateMachine>(
   machine: M,
   settings: OrderActorOptions<S>,
 ): OrderActor<M, S> {
-  const options = settings.options ?? {};
+  const options = checkOptions(settings.options, 'createOrderActor');
   const listeners: { readonly handler: (rejection: OrderRejected<S>) => void }[] = [];
   let self: unknown;
   const tell = (snapshot: { value: S; context: OrderContext<S> }, event: unknown) => {

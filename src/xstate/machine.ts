@@ -1,3 +1,4 @@
+import { checkOptions } from '../lifecycle/check-options.js';
 import { assign, setup } from 'xstate';
 import { decide, type Decision, type EngineEvent } from '../engine/decide.js';
 import type { CompiledLifecycle } from '../lifecycle/compile.js';
@@ -43,7 +44,8 @@ export function lifecycleOfMachineIn(machine: object): CompiledLifecycle<string>
  * `snapshot.can(event)` and `explain` always agree. Named guards and actions, descriptions and labels
  * everywhere: the inspector shows names, never anonymous functions.
  */
-export function buildMachine<S extends string, E extends EventCatalogue>(lifecycle: CompiledLifecycle<S>, options: LifecycleOptions = {}) {
+export function buildMachine<S extends string, E extends EventCatalogue>(lifecycle: CompiledLifecycle<S>, givenOptions?: LifecycleOptions) {
+  const options = checkOptions(givenOptions, 'createOrderMachine');
   // One event is judged once, however many candidate transitions ask (reports have one per status). The
   // event is keyed by its content, not its identity: an event object changed and sent again is judged anew.
   let last: { key: string; context: unknown; from: string; decision: Decision<S> | undefined } | undefined;

@@ -1,0 +1,48 @@
+/*
+ * The options every entry point of the engine takes, checked before they are used: a mistake in them is the
+ * caller's, reported as `INVALID_INPUT` naming the option ("invalid options"), never found later as a crash
+ * deep in a rule (which `dispatch` would have to call a corrupt record).
+ */
+import { OrderMachineError, describeIssues, type ValidationIssue } from './errors.js';
+import type { LifecycleOptions } from './options.js';
+
+const LISTS = ['trackedDeliveryModes', 'storeDeliveryModes', 'carriers', 'refundReasons'] as const;
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const hasMethod = (value: unknown, name: string) => isObject(value) && typeof value[name] === 'function';
+
+/** The problems of a `LifecycleOptions` object (plus `historyLimit` and `details`, which some functions take). */
+function optionIssues(options: Record<string, unknown>): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  const issue = (key: string, message: string) => issues.push({ path: [key], message });
+  if (options.calendar !== undefined && !hasMethod(options.calendar, 'activeAt'))
+    issue('calendar', 'must be a maintenance calendar (createMaintenanceCalendar)');
+  for (const key of LISTS) {
+    const list = options[key];
+    if (list !== undefined && !(Array.isArray(list) && list.every((item) => typeof item === 'string'))) issue(key, 'must be a list of strings');
+  }
+  if (options.unreachableStatus !== undefined && options.unreachableStatus !== 'apply' && options.unreachableStatus !== 'refuse') {
+    issue('unreachableStatus', "must be 'apply' or 'refuse'");
+  }
+  if (options.marketplaceRules !== undefined && !hasMethod(options.marketplaceRules, 'blockersFor')) {
+    issue('marketplaceRules', 'must be marketplace rules (createMarketplaceRules)');
+  }
+  if (options.historyLimit !== undefined && (typeof options.historyLimit !== 'number' || Number.isNaN(options.historyLimit))) {
+    issue('historyLimit', 'must be a number');
+  }
+  if (options.details !== undefined && typeof options.details !== 'boolean') issue('details', 'must be true or false');
+  return issues;
+}
+
+/**
+ * The options of `caller`, checked: `undefined` reads as none; anything else must be an object whose known
+ * options have the right types. Throws `OrderMachineError` `INVALID_INPUT` naming each option at fault.
+ *
+ * @example const checked = checkOptions(options, 'dispatch');
+ */
+export function checkOptions<O extends LifecycleOptions>(options: O | undefined, caller: string): O {
+  if (options === undefined) return {} as O;
+  const issues = isObject(options) ? optionIssues(options) : [{ path: [], message: 'must be an object' }];
+  if (issues.length === 0) return options;
+  throw new OrderMachineError('INVALID_INPUT', `Invalid options for ${caller}: ${describeIssues(issues)}`, issues);
+}

@@ -1,0 +1,43 @@
+/*
+ * The arguments calendar queries and range helpers take, checked: a mistake is `INVALID_INPUT` naming the
+ * argument, never a `TypeError` from inside, nor a silent "no maintenance" for an instant that is not one.
+ */
+import type { Duration } from 'date-fns';
+import { OrderMachineError } from '../lifecycle/errors.js';
+import type { InstantInput } from '../lifecycle/instant.js';
+import type { CalendarTarget } from './calendar.js';
+
+const DURATION_UNITS = ['years', 'months', 'weeks', 'days', 'hours', 'minutes', 'seconds'] as const;
+
+const invalid = (argument: string, message: string): OrderMachineError =>
+  new OrderMachineError('INVALID_INPUT', `${argument} ${message}`, [{ path: [argument], message }]);
+
+/** A number of milliseconds, or a date-fns `Duration` of known units: finite and not negative. */
+export function isNonNegativeDuration(value: unknown): value is Duration | number {
+  if (typeof value === 'number') return Number.isFinite(value) && value >= 0;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  return Object.entries(value).every(
+    ([unit, amount]) => (DURATION_UNITS as readonly string[]).includes(unit) && (amount === undefined || (Number.isFinite(amount) && amount >= 0)),
+  );
+}
+
+/** Milliseconds since the epoch of an instant argument; `INVALID_INPUT` naming it when it is not one. */
+export function epochOf(at: InstantInput, argument: string): number {
+  const ms = typeof at === 'string' ? Date.parse(at) : at instanceof Date ? at.getTime() : Number.NaN;
+  if (Number.isNaN(ms)) throw invalid(argument, 'must be an ISO 8601 instant or a valid Date');
+  return ms;
+}
+
+/** A target is absent, or names its identifiers in `scope` (a list). */
+export function checkTarget(target: unknown): asserts target is CalendarTarget | undefined {
+  if (target === undefined) return;
+  const scope = (target as { scope?: unknown } | null)?.scope;
+  if (typeof target !== 'object' || target === null || (scope !== undefined && !Array.isArray(scope))) {
+    throw invalid('target', 'must be { scope?: string[] }');
+  }
+}
+
+/** A horizon is a non-negative duration or number of milliseconds. */
+export function checkHorizon(horizon: unknown): asserts horizon is Duration | number {
+  if (!isNonNegativeDuration(horizon)) throw invalid('horizon', 'must be a duration or a number of milliseconds, not negative');
+}
