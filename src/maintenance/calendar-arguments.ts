@@ -5,7 +5,6 @@
 import type { Duration } from 'date-fns';
 import { OrderMachineError } from '../lifecycle/errors.js';
 import type { InstantInput } from '../lifecycle/instant.js';
-import type { CalendarTarget } from './calendar.js';
 
 const DURATION_UNITS = ['years', 'months', 'weeks', 'days', 'hours', 'minutes', 'seconds'] as const;
 
@@ -28,8 +27,8 @@ export function epochOf(at: InstantInput, argument: string): number {
   return ms;
 }
 
-/** A target is absent, or names its identifiers in `scope` (a list). */
-export function checkTarget(target: unknown): asserts target is CalendarTarget | undefined {
+/** A target is absent, or names its identifiers in `scope` (a list): a calendar's `CalendarTarget`. */
+export function checkTarget(target: unknown): asserts target is { readonly scope?: readonly unknown[] } | undefined {
   if (target === undefined) return;
   const scope = (target as { scope?: unknown } | null)?.scope;
   if (typeof target !== 'object' || target === null || (scope !== undefined && !Array.isArray(scope))) {
