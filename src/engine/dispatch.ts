@@ -97,6 +97,8 @@ export function checkRecord<S extends string>(lifecycle: CompiledLifecycle<S>, g
     typeof order.marketplace !== 'string' ||
     typeof order.fulfilledByMarketplace !== 'boolean' ||
     typeof order.revision !== 'number' ||
+    typeof order.createdAt !== 'string' ||
+    typeof order.updatedAt !== 'string' ||
     !Array.isArray(order.appliedEventIds) ||
     !Array.isArray(order.history) ||
     typeof context !== 'object' ||
@@ -104,6 +106,7 @@ export function checkRecord<S extends string>(lifecycle: CompiledLifecycle<S>, g
     !isTextOrNull(context.channel) ||
     !isTextOrNull(context.deliveryMode) ||
     !isTextOrNull(context.marketplaceUpdatedAt) ||
+    (context.shippingDeadline !== undefined && typeof context.shippingDeadline !== 'string') ||
     (context.shipment !== null && typeof context.shipment !== 'object') ||
     !Array.isArray(context.refunds)
   ) {

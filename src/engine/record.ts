@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { CompiledLifecycle } from '../lifecycle/compile.js';
 import { contextFromInput, type OrderContext } from '../lifecycle/context.js';
-import { OrderMachineError, describeIssues } from '../lifecycle/errors.js';
+import { OrderMachineError, describeIssues, describeValue } from '../lifecycle/errors.js';
 import { instantSchema } from '../lifecycle/instant.js';
 import { NOT_STORABLE, STORABLE_TEXT } from '../lifecycle/text.js';
 import type { AuditEntry } from './audit.js';
@@ -59,7 +59,7 @@ export function withLifecycle<S extends string>(order: OrderRecord<S>, lifecycle
 
 /** `INVALID_RECORD`: a record handed to a lifecycle it does not belong to. */
 export function otherLifecycle(order: { readonly lifecycle?: unknown }, expected: string): OrderMachineError {
-  const message = `is ${JSON.stringify(lifecycleIdOf(order))}, not ${JSON.stringify(expected)}: use that lifecycle's functions`;
+  const message = `is ${describeValue(lifecycleIdOf(order))}, not ${JSON.stringify(expected)}: use that lifecycle's functions`;
   return new OrderMachineError('INVALID_RECORD', `This order belongs to another lifecycle: lifecycle ${message}`, [{ path: ['lifecycle'], message }]);
 }
 

@@ -1,4 +1,5 @@
 import type { AnyTransitionDefinition, InspectionEvent } from 'xstate';
+import { OrderMachineError, describeIssues, type ValidationIssue } from '../lifecycle/errors.js';
 
 /*
  * Offline inspection: the events XState hands to `createActor(machine, { inspect })`, written as JSON lines
@@ -75,6 +76,22 @@ export interface RedactionOptions {
 
 const normalizeKey = (key: string) => key.toLowerCase().replace(/[^a-z0-9]/g, '');
 
+const isKeyList = (keys: unknown) => keys === undefined || (Array.isArray(keys) && keys.every((k) => typeof k === 'string' || k instanceof RegExp));
+
+/** Redaction options, checked: `INVALID_INPUT` naming the one at fault. */
+function checkRedaction(options: RedactionOptions): void {
+  const issues: ValidationIssue[] = [];
+  if (typeof options !== 'object' || options === null) issues.push({ path: [], message: 'must be an object' });
+  else {
+    for (const key of ['keys', 'extraKeys'] as const) {
+      if (!isKeyList(options[key])) issues.push({ path: [key], message: 'must be a list of strings and RegExps' });
+    }
+    if (options.placeholder !== undefined && typeof options.placeholder !== 'string')
+      issues.push({ path: ['placeholder'], message: 'must be a string' });
+  }
+  if (issues.length > 0) throw new OrderMachineError('INVALID_INPUT', `Invalid redaction options: ${describeIssues(issues)}`, issues);
+}
+
 function keyMatcher(options: RedactionOptions): (key: string) => boolean {
   const all = [...(options.keys ?? BUYER_DATA_KEYS), ...(options.extraKeys ?? [])];
   const fragments = all
@@ -123,6 +140,7 @@ function redactWith(value: unknown, matches: (key: string) => boolean, placehold
  * createBrowserInspector({ sanitizeContext: redactBuyerData, sanitizeEvent: redactBuyerData });
  */
 export function redactBuyerData<T>(value: T, options: RedactionOptions = {}): T {
+  checkRedaction(options);
   return redactWith(value, keyMatcher(options), options.placeholder ?? '[redacted]', new WeakSet()) as T;
 }
 

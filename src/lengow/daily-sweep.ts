@@ -30,7 +30,7 @@ export interface LengowDailySweepOptions {
  * // { from: '2025-11-30T03:00:00.000Z', to: '2025-12-02T03:00:00.000Z' }
  */
 export function lengowDailySweep(options: LengowDailySweepOptions): RetrievalRange {
-  if (!Object.hasOwn(LENGOW_DAILY_SWEEP, options?.vocabulary)) {
+  if (typeof options?.vocabulary !== 'string' || !Object.hasOwn(LENGOW_DAILY_SWEEP, options.vocabulary)) {
     throw new OrderMachineError('INVALID_INPUT', 'lengowDailySweep: vocabulary must be legacy or octopia', [
       { path: ['vocabulary'], message: 'must be legacy or octopia' },
     ]);

@@ -85,7 +85,9 @@ export interface CompiledMarketplace {
 function compileCondition(dependsOn: MarketplaceArgDependsOn | null | undefined): Condition | null {
   if (!dependsOn) return null;
   const asSet = (value: string | readonly string[]) => new Set(typeof value === 'string' ? [value] : value);
-  if ('conditions' in dependsOn && Array.isArray(dependsOn.conditions)) {
+  // `{ conditions: [...] }` of condition objects; `{ conditions: ['a'] }` is an argument named `conditions`.
+  const conditions = (dependsOn as { conditions?: unknown }).conditions;
+  if (Array.isArray(conditions) && conditions.every((c) => typeof c === 'object' && c !== null && typeof c.function === 'string')) {
     const d = dependsOn as { operator: string; conditions: { key: string; function: string; value: string | string[] }[] };
     return {
       any: d.operator === 'anyOf' || d.operator === 'or',

@@ -118,6 +118,7 @@ export function syncLengowOrder<S extends AnyStatus = OrderStatus>(
   givenOptions?: SyncLengowOptions,
 ): DispatchResult<S> {
   const options = checkOptions(givenOptions, 'syncLengowOrder');
+  if (typeof order !== 'object' || order === null || typeof order.orderId !== 'string' || typeof order.marketplace !== 'string') throw notARecord();
   const parsed = parseLengowOrder(payload);
   if (!parsed.ok) {
     const fields = [...new Set(parsed.issues.map((issue) => formatPath(issue.path)))];

@@ -9,7 +9,7 @@ import {
   type Rule,
   type TransitionDefinition,
 } from './definition.js';
-import { OrderMachineError, describeIssues, type ValidationIssue } from './errors.js';
+import { OrderMachineError, describeIssues, describeValue, type ValidationIssue } from './errors.js';
 import { eventSchemasOf, type EventSchemas } from './events.js';
 import { BUILT_IN_RULES, type CompiledGuard } from './rules.js';
 
@@ -114,9 +114,9 @@ export function compileLifecycle<S extends string>(definition: LifecycleDefiniti
   for (const status of statuses)
     if (isBadName(status)) issue(['states', status], 'is not a usable status name (no blank, ".", "#", "*", nor a name objects inherit)');
   const isStatus = (value: unknown): value is S => typeof value === 'string' && Object.hasOwn(states, value);
-  if (!isStatus(definition.initial)) issue(['initial'], `${JSON.stringify(definition.initial)} is not a status of the lifecycle`);
+  if (!isStatus(definition.initial)) issue(['initial'], `${describeValue(definition.initial)} is not a status of the lifecycle`);
   if (definition.fulfilledInitial !== undefined && !isStatus(definition.fulfilledInitial)) {
-    issue(['fulfilledInitial'], `${JSON.stringify(definition.fulfilledInitial)} is not a status of the lifecycle`);
+    issue(['fulfilledInitial'], `${describeValue(definition.fulfilledInitial)} is not a status of the lifecycle`);
   }
 
   const events = recordAt(raw, 'events', issues) as Record<string, EventCatalogue[string]>;
@@ -161,7 +161,7 @@ export function compileLifecycle<S extends string>(definition: LifecycleDefiniti
     }
     guards[name] = ruleNames.flatMap((ruleName: unknown, i) => {
       const rule = typeof ruleName === 'string' ? ruleOf(ruleName) : undefined;
-      if (!rule) issue(['guards', name, i], `${JSON.stringify(ruleName)} is not a rule (built-in: ${Object.keys(BUILT_IN_RULES).join(', ')})`);
+      if (!rule) issue(['guards', name, i], `${describeValue(ruleName)} is not a rule (built-in: ${Object.keys(BUILT_IN_RULES).join(', ')})`);
       return rule ? [rule] : [];
     });
   }
@@ -268,16 +268,16 @@ function compileTransition<S extends string>(
   { isStatus, guards, actionOf, issue }: TransitionContext<S>,
 ): CompiledTransition<S> {
   if (transition.target !== undefined && !isStatus(transition.target)) {
-    issue([...path, 'target'], `${JSON.stringify(transition.target)} is not a status of the lifecycle`);
+    issue([...path, 'target'], `${describeValue(transition.target)} is not a status of the lifecycle`);
   }
   const guardName = transition.guard ?? null;
   if (guardName !== null && !Object.hasOwn(guards, guardName))
-    issue([...path, 'guard'], `${JSON.stringify(guardName)} is not a guard of the definition`);
+    issue([...path, 'guard'], `${describeValue(guardName)} is not a guard of the definition`);
   if (typeof transition.description !== 'string') issue([...path, 'description'], 'must be a string');
   const actionNames = asList(transition.actions);
   const actions = actionNames.flatMap((name, i) => {
     const action = actionOf(name);
-    if (!action) issue([...path, 'actions', i], `${JSON.stringify(name)} is not an action (built-in: ${Object.keys(BUILT_IN_ACTIONS).join(', ')})`);
+    if (!action) issue([...path, 'actions', i], `${describeValue(name)} is not an action (built-in: ${Object.keys(BUILT_IN_ACTIONS).join(', ')})`);
     return action ? [action] : [];
   });
   return {

@@ -8,6 +8,7 @@ import { defineLifecycle, type Lifecycle, type LifecycleMachine } from '../lifec
 import { buildMachine, lifecycleOfMachineIn } from '../xstate/machine.js';
 import { createOrderActorOf } from '../xstate/actor.js';
 import { snapshotOf } from '../xstate/snapshot.js';
+import { OrderMachineError, describeIssues, type ValidationIssue } from '../lifecycle/errors.js';
 import type { LifecycleOptions } from '../lifecycle/options.js';
 import type { OrderActor, OrderActorOptions } from '../xstate/actor.js';
 import type { OrderSnapshot as OrderSnapshotOf } from '../xstate/snapshot.js';
@@ -79,6 +80,26 @@ export function toSnapshot(order: OrderRecord): OrderSnapshot {
   return snapshotOf(cdiscount, order);
 }
 
+/** What `toMermaid` draws, and how: `INVALID_INPUT` naming the argument or option at fault. */
+function checkMermaidArguments(source: unknown, options: unknown): void {
+  const issues: ValidationIssue[] = [];
+  const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+  const drawable = isObject(source) && (typeof source.toMermaid === 'function' ? isObject(source.definition) : isObject(source.config));
+  if (!drawable) issues.push({ path: ['source'], message: 'must be a lifecycle (defineLifecycle) or an XState machine' });
+  if (!isObject(options)) issues.push({ path: ['options'], message: 'must be an object' });
+  else {
+    for (const flag of ['marketplaceReports', 'labels', 'actions'] as const) {
+      if (options[flag] !== undefined && typeof options[flag] !== 'boolean')
+        issues.push({ path: ['options', flag], message: 'must be true or false' });
+    }
+    const highlight = options.highlight;
+    if (highlight !== undefined && typeof highlight !== 'string' && !(isObject(highlight) && typeof highlight.status === 'string')) {
+      issues.push({ path: ['options', 'highlight'], message: 'must be a status or an order' });
+    }
+  }
+  if (issues.length > 0) throw new OrderMachineError('INVALID_INPUT', `toMermaid: ${describeIssues(issues)}`, issues);
+}
+
 /**
  * Draws a lifecycle as a Mermaid `stateDiagram-v2` from its definition: one state per status, one edge per
  * transition labelled with its event and guard (`SHIP [canShip]`), refunds as self-loops, final statuses
@@ -93,6 +114,7 @@ export function toMermaid(
   source: Pick<Lifecycle, 'definition' | 'toMermaid'> | AnyStateMachine = cdiscountLifecycle,
   options: ToMermaidOptions = {},
 ): string {
+  checkMermaidArguments(source, options);
   if ('definition' in source && 'toMermaid' in source) return source.toMermaid(options);
   const compiled = lifecycleOfMachineIn(source);
   return compiled ? mermaidOf(compiled.definition, options, compiled) : mermaidOf(source.config as Chart, options);

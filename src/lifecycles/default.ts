@@ -7,6 +7,7 @@ import {
   availableActionsIn,
   dispatchIn,
   explainIn,
+  notARecord,
   type AcceptedDispatch as AcceptedDispatchOf,
   type AvailableAction,
   type AvailableActionsOptions,
@@ -209,6 +210,7 @@ export type OrderTag = 'sellerActionable' | 'shipped' | 'final' | 'fulfilledByMa
  * @example orderTags(order).includes('sellerActionable')
  */
 export function orderTags(order: OrderRecord): OrderTag[] {
+  if (typeof order !== 'object' || order === null || !cdiscount.isStatus(order.status)) throw notARecord();
   const tags = [...tagsOf(order.status)] as OrderTag[];
   if (cdiscount.finals.has(order.status)) tags.push('final');
   if (order.fulfilledByMarketplace) tags.push('fulfilledByMarketplace');

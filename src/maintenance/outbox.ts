@@ -69,10 +69,28 @@ const invalid = (argument: string, message: string) =>
 
 /** An outbox is what `createOutbox` made and these functions returned: `INVALID_INPUT` otherwise. */
 function checkOutbox(outbox: OutboxState): void {
-  if (typeof outbox !== 'object' || outbox === null || !Array.isArray(outbox.pending) || !Number.isInteger(outbox.nextSequence)) {
-    throw invalid('outbox', 'must be an outbox (createOutbox)');
+  if (
+    typeof outbox !== 'object' ||
+    outbox === null ||
+    !Array.isArray(outbox.pending) ||
+    !Number.isInteger(outbox.nextSequence) ||
+    // Every index, holes included (`every` would skip the holes of a sparse list).
+    !Array.from(outbox.pending, isDeferredAction).every(Boolean)
+  ) {
+    throw invalid('outbox', 'must be an outbox (createOutbox), each pending action as deferAction made it');
   }
 }
+
+const isDeferredAction = (action: DeferredAction): boolean =>
+  typeof action === 'object' &&
+  action !== null &&
+  typeof action.key === 'string' &&
+  typeof action.orderId === 'string' &&
+  typeof action.marketplace === 'string' &&
+  typeof action.notBefore === 'string' &&
+  Number.isInteger(action.sequence) &&
+  typeof action.event === 'object' &&
+  action.event !== null;
 
 /** Deferral applies only when maintenance is the one thing in the way: replaying later must succeed. */
 function maintenanceRetryAt(blockers: readonly Blocker[]): string | undefined {

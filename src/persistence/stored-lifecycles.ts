@@ -6,7 +6,7 @@
 import type { z } from 'zod';
 import type { DispatchOptions, DispatchResult } from '../engine/dispatch.js';
 import { DEFAULT_LIFECYCLE_ID, lifecycleIdOf, type OrderRecord } from '../engine/record.js';
-import { OrderMachineError } from '../lifecycle/errors.js';
+import { OrderMachineError, describeValue } from '../lifecycle/errors.js';
 import { dispatch, orderEventSchema, type OrderStatus } from '../lifecycles/default.js';
 import { invalidRecord } from './invalid-record.js';
 import { restoreOrder, type RestoreOptions } from './restore.js';
@@ -83,7 +83,7 @@ export function storedLifecycles(given: readonly StoredLifecycle<string>[] | und
     const found = typeof id === 'string' ? byId.get(id) : undefined;
     if (found) return found;
     const held = [...byId.keys()].map((known) => JSON.stringify(known)).join(', ');
-    throw invalidRecord([{ path: ['lifecycle'], message: `is ${JSON.stringify(id)}: this store holds records of ${held}` }]);
+    throw invalidRecord([{ path: ['lifecycle'], message: `is ${describeValue(id)}: this store holds records of ${held}` }]);
   };
   return {
     all,
