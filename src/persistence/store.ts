@@ -364,7 +364,17 @@ export async function applyWithRetry<R extends AnyOrderRecord = OrderRecord>(
   let lastConflict: OrderMachineError | undefined;
   for (let attempt = 1; attempt <= maxAttempts; attempt++) {
     if (attempt > 1 && options.delay) await sleep(Math.max(0, options.delay(attempt - 1)));
-    const order = await store.load(key);
+    let order: R | undefined;
+    try {
+      order = await store.load(key);
+    } catch (error) {
+      // A load the database could not serve now (a connection lost) is retried like a lost race.
+      if (isOrderMachineError(error) && error.code === 'CONFLICT') {
+        lastConflict = error;
+        continue;
+      }
+      throw error;
+    }
     if (!order) return { outcome: 'not-found', attempts: attempt };
     const step = typeof event === 'function' ? event : undefined;
     // A plain event goes through the record's own lifecycle (the one its store restored it with).

@@ -160,15 +160,27 @@ export function createPostgresOrderStore(client: PostgresClient, options: Postgr
   const t = tablesFor(options.tablePrefix);
   const selectOrder = `SELECT marketplace, order_id, status, revision, record FROM ${t.orders} WHERE marketplace = $1 AND order_id = $2`;
 
-  // Runs a transaction; the database's own "try again" failures become CONFLICT, like a lost revision race.
+  // The database's own "try again" failures (a serialization failure, a connection lost with nothing
+  // committed) become CONFLICT, like a lost revision race: the caller reloads and retries.
+  const retryable = (error: unknown) =>
+    isRetryableSqlError(error)
+      ? new OrderMachineError('CONFLICT', `Concurrent update refused by PostgreSQL (${(error as Error).message}); reload and retry`)
+      : error;
+
   async function transaction<T>(fn: (tx: SqlQueryable) => Promise<T>): Promise<T> {
     try {
       return await inTransaction(client, fn);
     } catch (error) {
-      if (isRetryableSqlError(error)) {
-        throw new OrderMachineError('CONFLICT', `Concurrent update refused by PostgreSQL (${(error as Error).message}); reload and retry`);
-      }
-      throw error;
+      throw retryable(error);
+    }
+  }
+
+  /** One statement outside a transaction (a read, or an insert that is all or nothing by itself). */
+  async function statement(text: string, params?: unknown[]) {
+    try {
+      return await client.query(text, params);
+    } catch (error) {
+      throw retryable(error);
     }
   }
 
@@ -302,13 +314,13 @@ export function createPostgresOrderStore(client: PostgresClient, options: Postgr
     },
 
     async load(key) {
-      const { rows } = await client.query(selectOrder, [key.marketplace, key.orderId]);
+      const { rows } = await statement(selectOrder, [key.marketplace, key.orderId]);
       return rows.length === 0 ? undefined : restoreRow(lifecycles, rows[0] as OrderRow);
     },
 
     async insert(order) {
       const text = lifecycles.serialize(order);
-      const { rows } = await client.query(
+      const { rows } = await statement(
         `INSERT INTO ${t.orders} (marketplace, order_id, revision, status, schema_version, record, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7)
          ON CONFLICT (marketplace, order_id) DO NOTHING
@@ -331,7 +343,7 @@ export function createPostgresOrderStore(client: PostgresClient, options: Postgr
     },
 
     async auditLog(key) {
-      const { rows } = await client.query(`SELECT revision, entry FROM ${t.audit} WHERE marketplace = $1 AND order_id = $2 ORDER BY id`, [
+      const { rows } = await statement(`SELECT revision, entry FROM ${t.audit} WHERE marketplace = $1 AND order_id = $2 ORDER BY id`, [
         key.marketplace,
         key.orderId,
       ]);
@@ -342,7 +354,7 @@ export function createPostgresOrderStore(client: PostgresClient, options: Postgr
 
     async pendingActions() {
       // The order's lifecycle reads its action's event (an Octopia refund's fields are not the legacy one's).
-      const { rows } = await client.query(
+      const { rows } = await statement(
         `SELECT o.sequence::text AS sequence, o.key, o.marketplace, o.order_id, o.event,
                 (extract(epoch FROM o.not_before) * 1000)::float8 AS not_before_ms, r.record->>'lifecycle' AS lifecycle
          FROM ${t.outbox} o LEFT JOIN ${t.orders} r ON r.marketplace = o.marketplace AND r.order_id = o.order_id
