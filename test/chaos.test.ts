@@ -80,13 +80,16 @@ describe('the fault test on PGlite: 8 workers, statements failing as killed conn
     let attempts = 0;
     let redelivered = 0;
     const errors = new Set<string>();
+    let drainRetries = 0;
     const worker = async () => {
       for (let delivery = queue.shift(); delivery; delivery = queue.shift()) {
         try {
-          attempts += (await applyWithRetry(store, delivery.key, delivery.event, { defer: true, dispatch: CHAOS_OPTIONS, maxAttempts: 100 }))
-            .attempts;
-        } catch {
+          // Awaited first: `attempts += await ...` would read the counter before the wait and lose updates.
+          const outcome = await applyWithRetry(store, delivery.key, delivery.event, { defer: true, dispatch: CHAOS_OPTIONS, maxAttempts: 100 });
+          attempts += outcome.attempts;
+        } catch (error) {
           // The worker lives on; the event goes back to the queue, as a message queue redelivers it.
+          errors.add(String(error).slice(0, 160));
           redelivered++;
           queue.push(delivery);
         }
@@ -98,7 +101,8 @@ describe('the fault test on PGlite: 8 workers, statements failing as killed conn
         try {
           if ((await store.releaseDue({ now: DRAIN_AT, dispatch: CHAOS_OPTIONS })).length === 0) return;
         } catch {
-          redelivered++;
+          // A drain transaction that died: nothing was released by it; drain again.
+          drainRetries++;
         }
       }
     };
@@ -108,7 +112,7 @@ describe('the fault test on PGlite: 8 workers, statements failing as killed conn
     const figures = await checkChaos(store, workload, await releasedCounts(client, store, prefix));
     console.log(
       `fault test (PGlite): ${workload.deliveries.length} events (${queueOf(workload.deliveries).length} deliveries) on ${workload.orders.length} orders, ` +
-        `${WORKERS} workers, ${faults} statements failed, ${attempts} attempts, ${redelivered} redeliveries, ${figures.applied} applied, ${figures.auditRows} audit rows` +
+        `${WORKERS} workers, ${faults} statements failed, ${attempts} attempts, ${redelivered} redeliveries, ${drainRetries} drain retries, ${figures.applied} applied, ${figures.auditRows} audit rows` +
         (errors.size > 0 ? `; errors that made a worker hand an event back: ${[...errors].join(' | ')}` : ''),
     );
     expect(faults).toBeGreaterThan(50);
