@@ -223,6 +223,13 @@ describe("Lengow's daily sweep", () => {
     expect(lengowDailySweep({ now, vocabulary: 'legacy' })).toEqual({ from: '2025-11-27T03:00:00.000Z', to: '2025-12-02T03:00:00.000Z' });
   });
 
+  it('reaches 5 days back when no vocabulary is named, or the days given', () => {
+    const now = '2025-12-02T03:00:00Z';
+    expect(lengowDailySweep({ now }).from).toBe('2025-11-27T03:00:00.000Z');
+    expect(lengowDailySweep({ now, days: 1 }).from).toBe('2025-12-01T03:00:00.000Z');
+    expect(() => lengowDailySweep({ now, days: 0 })).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
+  });
+
   it('reaches further back over a maintenance window in force at its start', () => {
     const calendar = createMaintenanceCalendar([{ start: '2025-11-30T01:00:00Z', end: '2025-11-30T05:00:00Z' }]);
     expect(lengowDailySweep({ now: '2025-12-02T03:00:00Z', vocabulary: 'octopia', calendar }).from).toBe('2025-11-28T01:00:00.000Z');

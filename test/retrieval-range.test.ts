@@ -6,9 +6,11 @@ const calendar = createMaintenanceCalendar([
 ]);
 
 describe('retrievalRange', () => {
-  it('reaches back by the overlap when no window was in force', () => {
+  // Issue 13, retrieval: Lengow's connectors reach back to the last import plus 2 hours; Cdiscount advised at
+  // least 90 minutes. The default overlap was 15 minutes.
+  it('reaches back 2 hours before the last retrieval by default, when no window was in force', () => {
     expect(retrievalRange({ lastRetrievedAt: '2024-02-21T10:00:00Z', now: '2024-02-21T10:15:00Z', calendar })).toEqual({
-      from: '2024-02-21T09:45:00.000Z',
+      from: '2024-02-21T08:00:00.000Z',
       to: '2024-02-21T10:15:00.000Z',
     });
   });

@@ -43,4 +43,9 @@ describe('carrier and tracking for tracked delivery', () => {
     expect(home.blockers[0]).toMatchObject({ code: 'DELIVERY_MODE_MISMATCH', fields: ['deliveryMode'] });
     expect(dispatch(awaitingShipment(null), { type: 'MAKE_AVAILABLE_IN_STORE', at }).status).toBe('AvailableOnStore');
   });
+
+  // Issue 13, store pick-up: RIM is Cdiscount's immediate pick-up in store (Octopia "Extended Delivery Modes").
+  it.each(['RIM', 'rim', 'MAG'])('makes an order of store mode %s available in store', (mode) => {
+    expect(dispatch(awaitingShipment(mode), { type: 'MAKE_AVAILABLE_IN_STORE', at }).status).toBe('AvailableOnStore');
+  });
 });

@@ -4,8 +4,11 @@
  */
 export const TRACKED_DELIVERY_MODES = ['suivi', 'tracked', 'TRK', 'recommandé', 'recommande', 'registered', 'REG'] as const;
 
-/** Delivery modes where the goods are collected in a store (click and collect). Matched like the above. */
-export const STORE_DELIVERY_MODES = ['MAG', 'magasin', 'store', 'in_store', 'click_and_collect'] as const;
+/**
+ * Delivery modes where the goods are collected in a store: click and collect (`MAG`) and Cdiscount's
+ * immediate pick-up in store (`RIM`). Matched like the above.
+ */
+export const STORE_DELIVERY_MODES = ['MAG', 'RIM', 'magasin', 'store', 'in_store', 'click_and_collect'] as const;
 
 /**
  * Lower case, no accents, no surrounding blanks: `Recommandé ` and `recommande` are the same mode.

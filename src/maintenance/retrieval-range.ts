@@ -14,7 +14,10 @@ export interface RetrievalRangeOptions {
   /** The instant of this retrieval (from your scheduler: the library never reads the clock). */
   readonly now: InstantInput;
   readonly calendar?: MaintenanceCalendar | undefined;
-  /** Safety margin reached back before the start; default 15 minutes (one Lengow polling period). */
+  /**
+   * Safety margin reached back before the last retrieval; default 2 hours, as Lengow's own connectors reach
+   * back (Cdiscount advised at least 90 minutes). Filter what you fetch on Lengow's update date.
+   */
   readonly overlap?: Duration | number | undefined;
   /** Restricts the windows considered to those that apply to these identifiers (e.g. `['lengow']`). */
   readonly target?: CalendarTarget | undefined;
@@ -26,7 +29,7 @@ export interface RetrievalRange {
   readonly to: string;
 }
 
-const DEFAULT_OVERLAP: Duration = { minutes: 15 };
+const DEFAULT_OVERLAP: Duration = { hours: 2 };
 
 function refuse(path: string[], message: string): never {
   throw new OrderMachineError('INVALID_INPUT', `retrievalRange: ${path.length ? path.join('.') : 'options'} ${message}`, [{ path, message }]);
