@@ -15,5 +15,9 @@ export default defineConfig({
   },
   test: {
     include: ['test/**/*.test.ts', 'examples/**/*.test.ts'],
+    // The machines are shared and often busy: a property test that takes 2 s alone can take 10 s under load.
+    // Timeouts only catch hangs here; no test asserts a duration.
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
   },
 });
