@@ -2,6 +2,7 @@
  * The PostgreSQL store against an embedded PGlite (always) and a PostgreSQL server (when DATABASE_URL is
  * set, as `.ci/run` does). One database per backend for the whole file: PGlite takes seconds to boot.
  */
+import { EventEmitter } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
@@ -276,6 +277,20 @@ describe.runIf(Boolean(process.env.DATABASE_URL))('with DATABASE_URL', () => {
         await pool.end();
       },
     };
+  });
+});
+
+describe('a connection that fails before anyone listens', () => {
+  // Issue 11, found by the fault test: a backend terminated just as the pool hands out a new connection emits
+  // 'error' on it after the pool stopped listening and before the caller could start: the worker process died.
+  it('never ends the process: every connection the pool makes listens from birth', () => {
+    const pool = Object.assign(new EventEmitter(), { query: async () => ({ rows: [] }), connect: async () => ({}) as never });
+    createPostgresOrderStore(pool as unknown as PostgresClient);
+    createPostgresOrderStore(pool as unknown as PostgresClient);
+    const connection = new EventEmitter();
+    pool.emit('connect', connection);
+    expect(connection.listenerCount('error')).toBe(1);
+    expect(() => connection.emit('error', new Error('terminating connection due to administrator command'))).not.toThrow();
   });
 });
 

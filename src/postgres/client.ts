@@ -34,6 +34,25 @@ export interface PostgresClient extends SqlQueryable {
   connect?(): Promise<PooledConnection>;
 }
 
+const guarded = new WeakSet<object>();
+const ignore = () => {};
+
+/**
+ * Makes a pg Pool's connections never end the process with an unhandled `'error'` event. A backend terminated
+ * just as a new connection is handed out (its "ready" and the server's goodbye read in one go) emits `'error'`
+ * after the pool stopped listening and before any caller could: every connection the pool makes gets a
+ * listener of its own from birth. The pool still drops the broken connection, and the failed statement still
+ * fails. Does nothing for PGlite or a client without events.
+ *
+ * @example guardPool(pool) // createPostgresOrderStore does it for the pool it is given
+ */
+export function guardPool(client: PostgresClient): void {
+  const pool = client as { on?: (event: string, listener: (connection: { on?: (event: string, l: () => void) => void }) => void) => void };
+  if (typeof pool.on !== 'function' || guarded.has(client)) return;
+  guarded.add(client);
+  pool.on('connect', (connection) => connection.on?.('error', ignore));
+}
+
 /**
  * Runs `fn` in one transaction of `client`: committed when `fn` resolves, rolled back when it throws.
  *

@@ -23,7 +23,7 @@ import {
   type StoredAuditEntry,
 } from '../persistence/store.js';
 import { storedLifecycles, type RecordsOf, type StoredLifecycle, type StoredLifecycles } from '../persistence/stored-lifecycles.js';
-import { inTransaction, isRetryableSqlError, type PostgresClient, type SqlQueryable } from './client.js';
+import { guardPool, inTransaction, isRetryableSqlError, type PostgresClient, type SqlQueryable } from './client.js';
 import { migratePostgres, tablesFor, type PostgresTables } from './schema.js';
 
 export { inTransaction, isRetryableSqlError, type PooledConnection, type PostgresClient, type SqlQueryable, type SqlResult } from './client.js';
@@ -157,6 +157,7 @@ export function createPostgresOrderStore<const L extends readonly StoredLifecycl
 export function createPostgresOrderStore(client: PostgresClient, options?: PostgresOrderStoreOptions): PostgresOrderStore;
 export function createPostgresOrderStore(client: PostgresClient, options: PostgresOrderStoreOptions = {}): PostgresOrderStore<AnyOrderRecord> {
   const lifecycles = storedLifecycles(options.lifecycles);
+  guardPool(client);
   const t = tablesFor(options.tablePrefix);
   const selectOrder = `SELECT marketplace, order_id, status, revision, record FROM ${t.orders} WHERE marketplace = $1 AND order_id = $2`;
 
