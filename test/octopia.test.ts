@@ -7,7 +7,6 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createActor, transition } from 'xstate';
 import {
-  OrderMachineError,
   createMaintenanceCalendar,
   dispatch,
   octopiaLifecycle,
@@ -20,22 +19,13 @@ import {
   type OrderRecord,
 } from 'order-status-machine';
 import { orderIn as journeyTo, shortestPathsToEveryStatus } from 'order-status-machine/testing';
+import { thrown } from './support/thrown.js';
 
 const CREATED = '2025-12-01T10:00:00.000Z';
 const AT = '2025-12-02T09:00:00.000Z';
 
 const orderIn = (status: OctopiaStatus, overrides: Partial<CreateOrderInputOf<OctopiaStatus>> = {}): OctopiaOrderRecord =>
   octopiaLifecycle.createOrder({ orderId: 'OC-1', marketplace: 'cdiscount', channel: 'lengow', createdAt: CREATED, status, ...overrides });
-
-const thrown = (run: () => unknown): OrderMachineError => {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof OrderMachineError) return error;
-    throw error;
-  }
-  throw new Error('expected an OrderMachineError');
-};
 
 const ship = { type: 'SHIP', at: AT, carrier: 'Colissimo', trackingNumber: '6A12345678901' } as const;
 const codes = (order: OctopiaOrderRecord, event: OctopiaEventInput, options: DispatchOptions = {}) =>

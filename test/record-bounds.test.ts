@@ -5,21 +5,12 @@
  * surrogates) is refused where it enters, naming the field.
  */
 import { describe, expect, it } from 'vitest';
-import { MAX_STORED_REFUNDS, OrderMachineError, createOrder, dispatch, restoreOrder, serializeOrder, type OrderRecord } from 'order-status-machine';
+import { MAX_STORED_REFUNDS, createOrder, dispatch, restoreOrder, serializeOrder, type OrderRecord } from 'order-status-machine';
 import { importLengowOrder } from 'order-status-machine/lengow';
 import { buildLengowOrder, orderAt } from 'order-status-machine/testing';
+import { thrown } from './support/thrown.js';
 
 const AT = '2024-03-01T10:00:00.000Z';
-
-const thrown = (run: () => unknown): OrderMachineError => {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof OrderMachineError) return error;
-    throw error;
-  }
-  throw new Error('expected an OrderMachineError');
-};
 
 describe('a bound the record keeps is enforced when the fact is applied', () => {
   it(`refuses the refund past ${MAX_STORED_REFUNDS} with LIMIT_REACHED, leaving an order that still saves`, () => {

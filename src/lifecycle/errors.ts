@@ -63,3 +63,11 @@ export function describeValue(value: unknown, max = 80): string {
   }
   return text.length > max ? `${text.slice(0, max)}…` : text;
 }
+
+/**
+ * `INVALID_INPUT` for one argument of a call: its name, then what it must be.
+ * @example throw invalidArgument('now', 'must be an ISO 8601 instant or a valid Date');
+ */
+export function invalidArgument(argument: string, message: string): OrderMachineError {
+  return new OrderMachineError('INVALID_INPUT', `${argument} ${message}`, [{ path: [argument], message }]);
+}

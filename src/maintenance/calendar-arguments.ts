@@ -3,13 +3,10 @@
  * argument, never a `TypeError` from inside, nor a silent "no maintenance" for an instant that is not one.
  */
 import type { Duration } from 'date-fns';
-import { OrderMachineError } from '../lifecycle/errors.js';
+import { invalidArgument as invalid } from '../lifecycle/errors.js';
 import type { InstantInput } from '../lifecycle/instant.js';
 
 const DURATION_UNITS = ['years', 'months', 'weeks', 'days', 'hours', 'minutes', 'seconds'] as const;
-
-const invalid = (argument: string, message: string): OrderMachineError =>
-  new OrderMachineError('INVALID_INPUT', `${argument} ${message}`, [{ path: [argument], message }]);
 
 /** A number of milliseconds, or a date-fns `Duration` of known units: finite and not negative. */
 export function isNonNegativeDuration(value: unknown): value is Duration | number {

@@ -1,7 +1,7 @@
 import type { Blocker } from '../lifecycle/blockers.js';
 import type { DispatchResult } from '../lifecycles/default.js';
 import { orderEventSchema, type OrderEvent } from '../lifecycles/default.js';
-import { OrderMachineError } from '../lifecycle/errors.js';
+import { invalidArgument as invalid } from '../lifecycle/errors.js';
 import type { InstantInput } from '../lifecycle/instant.js';
 import { epochOf } from './calendar-arguments.js';
 
@@ -63,9 +63,6 @@ function payloadOf(event: OrderEvent): string {
     .map((k) => `${k}=${JSON.stringify((payload as Record<string, unknown>)[k] ?? null)}`)
     .join('&');
 }
-
-const invalid = (argument: string, message: string) =>
-  new OrderMachineError('INVALID_INPUT', `${argument} ${message}`, [{ path: [argument], message }]);
 
 /** An outbox is what `createOutbox` made and these functions returned: `INVALID_INPUT` otherwise. */
 function checkOutbox(outbox: OutboxState): void {
