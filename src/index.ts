@@ -130,9 +130,11 @@ export {
   type ActiveMaintenance,
   type CalendarTarget,
   type MaintenanceCalendar,
+  type MaintenanceEntryInput,
   type MaintenanceWindow,
   type MaintenanceWindowInput,
 } from './maintenance/calendar.js';
+export type { TentativeNotice, TentativeNoticeInput } from './maintenance/tentative-notice.js';
 export {
   OUTBOX_VERSION,
   createOutbox,

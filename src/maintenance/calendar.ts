@@ -7,6 +7,15 @@ import { parseISO } from 'date-fns/parseISO';
 import { z } from 'zod';
 import { OrderMachineError, describeIssues, type ValidationIssue } from '../lifecycle/errors.js';
 import { instantSchema, type InstantInput } from '../lifecycle/instant.js';
+import {
+  isKnownTimeZone,
+  isTentativeNoticeInput,
+  isWithinPossibleSpan,
+  readTentativeNotice,
+  type ReadNotice,
+  type TentativeNotice,
+  type TentativeNoticeInput,
+} from './tentative-notice.js';
 
 /**
  * A maintenance window as callers write it. `start` and `end` are instants with `Z` or an offset, or local
@@ -20,6 +29,12 @@ export interface MaintenanceWindowInput {
   readonly label?: string | undefined;
   readonly scope?: readonly string[] | undefined;
 }
+
+/**
+ * One entry of a calendar: a firm window, or a tentative notice (it has `possible`): see
+ * {@link TentativeNoticeInput}.
+ */
+export type MaintenanceEntryInput = MaintenanceWindowInput | TentativeNoticeInput;
 
 /** A validated window: instants as UTC ISO strings, plain JSON (feed it back to the calendar as input). */
 export interface MaintenanceWindow {
@@ -55,18 +70,23 @@ export interface MaintenanceCalendar {
   nextOpening(at: InstantInput, target?: CalendarTarget): string;
   /** Windows that start within `[from, from + horizon)`: to warn merchants ahead. */
   startingWithin(from: InstantInput, horizon: Duration | number, target?: CalendarTarget): MaintenanceWindow[];
+  /**
+   * The tentative notices (no start announced yet), sorted by `earliest`. They block nothing: `activeAt`,
+   * `nextOpening` and `startingWithin` ignore them. An announced notice is in `windows` instead.
+   */
+  readonly notices: readonly TentativeNotice[];
+  /**
+   * The tentative notices whose possible span covers `at` (its local date and time of day in each notice's
+   * zone) and that apply to the target as windows do: to warn that maintenance may happen then. Blocks
+   * nothing.
+   *
+   * @example
+   * calendar.tentativeAt('2024-08-12T06:30:00Z', { scope: ['cdiscount', 'lengow'] }); // [leadCommerceNotice]
+   */
+  tentativeAt(at: InstantInput, target?: CalendarTarget): TentativeNotice[];
 }
 
 const LOCAL_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?$/;
-
-function isKnownTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 const windowInputSchema = z
   .object({
@@ -147,25 +167,46 @@ function spanAt(index: SpanIndex, ms: number): number {
 }
 
 /**
- * Builds a maintenance calendar. Throws {@link OrderMachineError} `INVALID_CALENDAR` naming the window and
- * field at fault: an unparsable time, an unknown time zone, a local time without a zone, an end not after
- * its start.
+ * Builds a maintenance calendar from windows and tentative notices (entries with `possible`). Throws
+ * {@link OrderMachineError} `INVALID_CALENDAR` naming the entry and field at fault: an unparsable time, an
+ * unknown time zone, a local time without a zone, an end not after its start; for a notice also dates out of
+ * order, a duration that is not positive, an announced start outside the possible span, an unknown field.
+ * Nothing is built when anything is wrong.
  *
  * @example
  * const calendar = createMaintenanceCalendar([
  *   { start: '2024-02-21T20:00', end: '2024-02-21T23:00', timeZone: 'Europe/Paris', label: 'Lengow upgrade' },
+ *   {
+ *     label: 'Lead Commerce upgrade',
+ *     timeZone: 'America/New_York',
+ *     possible: { from: '2024-08-05', to: '2024-08-31', hours: { from: '00:00', to: '06:00' } },
+ *     duration: { hours: 1 },
+ *   },
  * ]);
  * calendar.nextOpening('2024-02-21T19:30:00Z'); // '2024-02-21T22:00:00.000Z'
+ * calendar.activeAt('2024-08-12T06:30:00Z'); // undefined: a tentative notice blocks nothing
+ * calendar.tentativeAt('2024-08-12T06:30:00Z').map((n) => n.label); // ['Lead Commerce upgrade']
  */
-export function createMaintenanceCalendar(windows: readonly MaintenanceWindowInput[] = []): MaintenanceCalendar {
+export function createMaintenanceCalendar(entries: readonly MaintenanceEntryInput[] = []): MaintenanceCalendar {
   const issues: ValidationIssue[] = [];
-  if (!Array.isArray(windows)) {
+  if (!Array.isArray(entries)) {
     throw new OrderMachineError('INVALID_CALENDAR', 'Invalid maintenance calendar: windows must be an array', [
       { path: [], message: 'must be an array' },
     ]);
   }
   const indexed: IndexedWindow[] = [];
-  windows.forEach((raw, i) => {
+  const notices: ReadNotice[] = [];
+  entries.forEach((raw, i) => {
+    if (isTentativeNoticeInput(raw)) {
+      const read = readTentativeNotice(raw, [i], issues);
+      if (read === undefined) return;
+      if (read.announced === undefined) notices.push(read);
+      else {
+        const window = announcedWindow(read, read.announced, i, issues);
+        if (window) indexed.push(window);
+      }
+      return;
+    }
     const parsed = windowInputSchema.safeParse(raw);
     if (!parsed.success) {
       for (const issue of parsed.error.issues) issues.push({ path: [i, ...issue.path], message: issue.message, code: issue.code });
@@ -195,10 +236,48 @@ export function createMaintenanceCalendar(windows: readonly MaintenanceWindowInp
     throw new OrderMachineError('INVALID_CALENDAR', `Invalid maintenance calendar: ${describeIssues(issues)}`, issues);
   }
   indexed.sort((a, b) => a.startMs - b.startMs || a.endMs - b.endMs);
-  return calendarFrom(indexed);
+  notices.sort((a, b) => a.earliestMs - b.earliestMs || a.latestMs - b.latestMs);
+  return calendarFrom(indexed, notices);
 }
 
-function calendarFrom(indexed: readonly IndexedWindow[]): MaintenanceCalendar {
+/** The firm window of an announced notice: `[announced, announced + duration)`, with its label and scope. */
+function announcedWindow(read: ReadNotice, announced: string | Date, index: number, issues: ValidationIssue[]): IndexedWindow | undefined {
+  const { notice } = read;
+  const path = [index, 'announced'];
+  const startMs = resolveBound(announced, notice.timeZone, path, issues);
+  if (Number.isNaN(startMs)) return undefined;
+  if (!isWithinPossibleSpan(read, startMs)) {
+    const hours = notice.possible.hours ? `, ${notice.possible.hours.from} to ${notice.possible.hours.to}` : '';
+    issues.push({
+      path,
+      message: `must lie within the possible span: ${notice.possible.from} to ${notice.possible.to}${hours} (${notice.timeZone})`,
+    });
+    return undefined;
+  }
+  // Added in the notice's zone: days and months are local calendar days and months; hours, minutes and
+  // seconds are elapsed time (date-fns adds them as milliseconds), so an hour is an hour across a DST change.
+  const endMs = +add(new Date(startMs), notice.duration, { in: tz(notice.timeZone) });
+  if (Number.isNaN(endMs) || new Date(endMs).getUTCFullYear() > 9999) {
+    issues.push({ path: [index, 'duration'], message: 'is too long: the window would end after year 9999' });
+    return undefined;
+  }
+  if (!(endMs > startMs)) {
+    issues.push({ path: [index, 'duration'], message: 'must last at least a millisecond' });
+    return undefined;
+  }
+  return {
+    startMs,
+    endMs,
+    window: {
+      start: new Date(startMs).toISOString(),
+      end: new Date(endMs).toISOString(),
+      label: notice.label,
+      scope: notice.scope,
+    },
+  };
+}
+
+function calendarFrom(indexed: readonly IndexedWindow[], notices: readonly ReadNotice[]): MaintenanceCalendar {
   const unscoped = buildSpanIndex(indexed.filter((w) => w.window.scope === null));
   const byScope = new Map<string, SpanIndex>();
   for (const key of new Set(indexed.flatMap((w) => w.window.scope ?? []))) {
@@ -264,6 +343,19 @@ function calendarFrom(indexed: readonly IndexedWindow[]): MaintenanceCalendar {
       for (let i = lastAtOrBefore(starts, fromMs - 1) + 1; i < indexed.length && starts[i]! < untilMs; i++) {
         const { window } = indexed[i]!;
         if (!wanted || window.scope === null || window.scope.some((s) => wanted.includes(s))) out.push(window);
+      }
+      return out;
+    },
+    notices: notices.map((n) => n.notice),
+    tentativeAt(at, target) {
+      const ms = epochOf(at, 'at');
+      checkTarget(target);
+      // A short linear scan: calendars hold few notices.
+      const wanted = target?.scope?.flatMap((s) => (typeof s === 'string' && s ? [s.toLowerCase()] : []));
+      const out: TentativeNotice[] = [];
+      for (const read of notices) {
+        const { scope } = read.notice;
+        if ((!wanted || scope === null || scope.some((s) => wanted.includes(s))) && isWithinPossibleSpan(read, ms)) out.push(read.notice);
       }
       return out;
     },
