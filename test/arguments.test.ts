@@ -72,7 +72,12 @@ describe('dispatch, explain and availableActions say "invalid options", naming t
 describe('calendar queries and retrieval ranges', () => {
   it('refuse an instant that is not one, a target without a list, a negative horizon', async () => {
     expect(paths(await failure(() => calendar.activeAt('garbage')))).toEqual([['at']]);
+    // Not ISO 8601: Date.parse would read it as 12 August 2001, in the host's zone.
+    expect(paths(await failure(() => calendar.activeAt('12 Aug')))).toEqual([['at']]);
     expect(paths(await failure(() => calendar.activeAt(AT, { scope: 'lengow' as never })))).toEqual([['target']]);
+    // A scope entry that is not text was a TypeError deep in the look-up.
+    expect(paths(await failure(() => calendar.activeAt(AT, { scope: [5] as never })))).toEqual([['target']]);
+    expect(paths(await failure(() => calendar.nextOpening(AT, { scope: [{}] as never })))).toEqual([['target']]);
     expect(paths(await failure(() => calendar.nextOpening(undefined as never)))).toEqual([['at']]);
     expect(paths(await failure(() => calendar.startingWithin(AT, -5)))).toEqual([['horizon']]);
     expect(paths(await failure(() => calendar.startingWithin(AT, { hours: -1 })))).toEqual([['horizon']]);

@@ -17,9 +17,12 @@ export function isNonNegativeDuration(value: unknown): value is Duration | numbe
   );
 }
 
+const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
+
 /** Milliseconds since the epoch of an instant argument; `INVALID_INPUT` naming it when it is not one. */
 export function epochOf(at: InstantInput, argument: string): number {
-  const ms = typeof at === 'string' ? Date.parse(at) : at instanceof Date ? at.getTime() : Number.NaN;
+  // ISO 8601 only: Date.parse alone reads "12 Aug" as a date of 2001, in the host's time zone.
+  const ms = typeof at === 'string' ? (ISO_DATE_TIME.test(at) ? Date.parse(at) : Number.NaN) : at instanceof Date ? at.getTime() : Number.NaN;
   if (Number.isNaN(ms)) throw invalid(argument, 'must be an ISO 8601 instant or a valid Date');
   return ms;
 }
@@ -28,7 +31,9 @@ export function epochOf(at: InstantInput, argument: string): number {
 export function checkTarget(target: unknown): asserts target is { readonly scope?: readonly unknown[] } | undefined {
   if (target === undefined) return;
   const scope = (target as { scope?: unknown } | null)?.scope;
-  if (typeof target !== 'object' || target === null || (scope !== undefined && !Array.isArray(scope))) {
+  // Blank entries are allowed (an order without a channel names `null`); anything else must be text.
+  const isId = (id: unknown) => id === null || id === undefined || typeof id === 'string';
+  if (typeof target !== 'object' || target === null || (scope !== undefined && !(Array.isArray(scope) && Array.from(scope).every(isId)))) {
     throw invalid('target', 'must be { scope?: string[] }');
   }
 }
