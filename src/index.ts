@@ -114,8 +114,14 @@ export {
   type ValidationIssue,
 } from './lifecycle/errors.js';
 export type { Refund, Shipment } from './lifecycle/context.js';
-export type { LifecycleOptions, SellerActionRules } from './lifecycle/options.js';
-export { TRACKED_DELIVERY_MODES, STORE_DELIVERY_MODES, normalizeDeliveryMode } from './lifecycle/delivery-modes.js';
+export type { LifecycleOptions, SellerActionRules, TrackingPolicy } from './lifecycle/options.js';
+export { TRACKING_POLICIES } from './lifecycle/options.js';
+export {
+  TRACKED_DELIVERY_MODES,
+  UNTRACKED_DELIVERY_MODES,
+  STORE_DELIVERY_MODES,
+  normalizeDeliveryMode,
+} from './lifecycle/delivery-modes.js';
 export {
   ANOMALIES,
   DEFAULT_HISTORY_LIMIT,

@@ -6,6 +6,8 @@ import definitions from './fixtures/lengow/marketplaces.json';
 
 const rules = createMarketplaceRules(definitions);
 const at = '2024-03-06T10:00:00Z';
+// Tracking numbers as Cdiscount takes them: up to 50 characters, no space, `&`, `*` or `$` (issue 13).
+const trackingNumber = fc.stringMatching(/^[A-Za-z0-9._/-]{1,30}$/);
 const orderOn = (marketplace: string, status: OrderStatus, extra: { fulfilledByMarketplace?: boolean } = {}) =>
   createOrder({ orderId: 'MK-1', marketplace, status, deliveryMode: 'Standard', createdAt: '2024-03-05T09:00:00Z', ...extra });
 
@@ -82,7 +84,7 @@ describe('toLengowAction', () => {
         fc.date({ min: new Date('2024-03-06T00:00:00Z'), max: new Date('2024-12-31T00:00:00Z'), noInvalidDate: true }),
         fc.date({ min: new Date('2024-03-06T00:00:00Z'), max: new Date('2024-12-31T00:00:00Z'), noInvalidDate: true }),
         fc.constantFrom('Colissimo', 'DPD', 'TNT'),
-        fc.string({ minLength: 1, maxLength: 30 }).filter((s) => s.trim() !== ''),
+        trackingNumber,
         (first, second, carrier, trackingNumber) => {
           const a = toLengowAction(order, { type: 'SHIP', at: first, carrier, trackingNumber }, rules);
           const b = toLengowAction(order, { type: 'SHIP', at: second, carrier, trackingNumber }, rules);
@@ -102,14 +104,10 @@ describe('toLengowAction', () => {
       return sent.ok ? sent.idempotencyKey : null;
     };
     fc.assert(
-      fc.property(
-        fc.string({ minLength: 1, maxLength: 30 }).filter((s) => s.trim() !== ''),
-        fc.string({ minLength: 1, maxLength: 30 }).filter((s) => s.trim() !== ''),
-        (x, y) => {
-          fc.pre(x.trim() !== y.trim());
-          expect(keyOf('DPD', x)).not.toBe(keyOf('DPD', y));
-        },
-      ),
+      fc.property(trackingNumber, trackingNumber, (x, y) => {
+        fc.pre(x !== y);
+        expect(keyOf('DPD', x)).not.toBe(keyOf('DPD', y));
+      }),
       { numRuns: 150 },
     );
     expect(keyOf('DPD', 'T1')).not.toBe(keyOf('TNT', 'T1'));

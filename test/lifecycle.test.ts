@@ -38,6 +38,7 @@ const GRAPH: ReadonlyArray<readonly [from: OrderStatus, event: OrderEventType, t
   ['WaitingForShipmentAcceptation', 'CANCELLATION_REQUESTED', 'CancellationRequestPending'],
   ['CancellationRequestPending', 'ACCEPT_CANCELLATION', 'CancelledByCustomer'],
   ['CancellationRequestPending', 'DECLINE_CANCELLATION', 'WaitingForShipmentAcceptation'],
+  ['AvailableOnStore', 'CONFIRM_PICKUP', 'PickedUp'],
   ['AvailableOnStore', 'PICKED_UP', 'PickedUp'],
   ['AvailableOnStore', 'PICKUP_DEADLINE_PASSED', 'NonPickedUpByCustomer'],
   ['Shipped', 'REFUND', 'Shipped'],

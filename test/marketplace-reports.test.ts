@@ -41,7 +41,12 @@ describe('marketplace status reports', () => {
   });
 
   it('treats a report of a status the order has moved past as the marketplace lagging behind', () => {
-    const shipped = dispatch(imported('WaitingForShipmentAcceptation'), { type: 'SHIP', at: '2024-03-01T10:00:00Z' });
+    const shipped = dispatch(imported('WaitingForShipmentAcceptation'), {
+      type: 'SHIP',
+      at: '2024-03-01T10:00:00Z',
+      carrier: 'Colissimo',
+      trackingNumber: '6A1',
+    });
     const lagging = dispatch(shipped.order, {
       type: 'MARKETPLACE_STATUS_CHANGED',
       status: 'WaitingForShipmentAcceptation',

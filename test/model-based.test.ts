@@ -264,9 +264,10 @@ describe('the order machine as a graph (xstate/graph)', () => {
     /*
      * 19 states: one per status of DOMAIN.md section 1.
      * No catch-all transition: XState's `can()` answers as `explain` does.
-     * 28 lifecycle transitions (DOMAIN.md section 2): WaitingForSellerAcceptation 4, AcceptedBySeller 5,
+     * 29 lifecycle transitions (DOMAIN.md section 2): WaitingForSellerAcceptation 4, AcceptedBySeller 5,
      * PaymentInProgress 4, ValidatedFianet 3, WaitingForShipmentAcceptation 5, CancellationRequestPending 2,
-     * ShippedBySeller 1, Shipped 1 (REFUND), AvailableOnStore 2, PickedUp 1 (REFUND).
+     * ShippedBySeller 1, Shipped 1 (REFUND), AvailableOnStore 3 (the seller's CONFIRM_PICKUP beside the
+     * reported PICKED_UP, DOMAIN.md section 10), PickedUp 1 (REFUND).
      * 88 MARKETPLACE_STATUS_CHANGED transitions: 78, one per status each non-final status can reach
      * (WaitingForSellerAcceptation 18, AcceptedBySeller 14, PaymentInProgress 13, ValidatedFianet 12,
      * WaitingForShipmentAcceptation 9, CancellationRequestPending 9, ShippedBySeller 1, AvailableOnStore 2,
@@ -278,13 +279,13 @@ describe('the order machine as a graph (xstate/graph)', () => {
     const defined = [...definedTransitions().values()];
     expect(Object.keys(machine.root.states).sort()).toEqual([...ORDER_STATUSES].sort());
     const lifecycle = defined.filter((t) => t.eventType !== 'MARKETPLACE_STATUS_CHANGED');
-    expect(lifecycle).toHaveLength(28);
+    expect(lifecycle).toHaveLength(29);
     const reports = defined.filter((t) => t.eventType === 'MARKETPLACE_STATUS_CHANGED');
     expect(reports.filter((t) => guardOf(t) === 'isFreshReportOf')).toHaveLength(78);
     expect(reports.filter((t) => guardOf(t) === 'isTrackingReportOf')).toHaveLength(10);
     expect(reports.filter(isAnomaly)).toHaveLength(62);
     expect(reports.filter(isAcknowledgement)).toHaveLength(10);
-    expect(defined).toHaveLength(188);
+    expect(defined).toHaveLength(189);
   });
 
   it('reaches from each status, through reports, exactly the statuses its lifecycle transitions reach', () => {

@@ -37,7 +37,15 @@ describe('public types', () => {
     expectTypeOf<Extract<OrderEvent, { type: 'ACCEPT' }>['at']>().toEqualTypeOf<string>();
     expectTypeOf<Extract<OrderEvent, { type: 'MARKETPLACE_STATUS_CHANGED' }>['status']>().toEqualTypeOf<OrderStatus>();
     expectTypeOf<SellerActionType>().toEqualTypeOf<
-      'ACCEPT' | 'REFUSE' | 'SHIP' | 'REFUSE_SHIPMENT' | 'MAKE_AVAILABLE_IN_STORE' | 'ACCEPT_CANCELLATION' | 'DECLINE_CANCELLATION' | 'REFUND'
+      | 'ACCEPT'
+      | 'REFUSE'
+      | 'SHIP'
+      | 'REFUSE_SHIPMENT'
+      | 'MAKE_AVAILABLE_IN_STORE'
+      | 'CONFIRM_PICKUP'
+      | 'ACCEPT_CANCELLATION'
+      | 'DECLINE_CANCELLATION'
+      | 'REFUND'
     >();
   });
 

@@ -4,9 +4,9 @@
  * deep in a rule (which `dispatch` would have to call a corrupt record).
  */
 import { OrderMachineError, describeIssues, type ValidationIssue } from './errors.js';
-import type { LifecycleOptions } from './options.js';
+import { TRACKING_POLICIES, type LifecycleOptions } from './options.js';
 
-const LISTS = ['trackedDeliveryModes', 'storeDeliveryModes', 'carriers', 'refundReasons'] as const;
+const LISTS = ['trackedDeliveryModes', 'untrackedDeliveryModes', 'storeDeliveryModes', 'carriers', 'refundReasons'] as const;
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 const hasMethod = (value: unknown, name: string) => isObject(value) && typeof value[name] === 'function';
@@ -20,6 +20,16 @@ function optionIssues(options: Record<string, unknown>): ValidationIssue[] {
   for (const key of LISTS) {
     const list = options[key];
     if (list !== undefined && !(Array.isArray(list) && list.every((item) => typeof item === 'string'))) issue(key, 'must be a list of strings');
+  }
+  const policy = options.trackingPolicy;
+  if (policy !== undefined) {
+    if (!isObject(policy)) issue('trackingPolicy', 'must be an object of marketplace names to policies');
+    else
+      for (const [marketplace, value] of Object.entries(policy)) {
+        if (!(TRACKING_POLICIES as readonly unknown[]).includes(value)) {
+          issues.push({ path: ['trackingPolicy', marketplace], message: `must be one of ${TRACKING_POLICIES.join(', ')}` });
+        }
+      }
   }
   if (options.unreachableStatus !== undefined && options.unreachableStatus !== 'apply' && options.unreachableStatus !== 'refuse') {
     issue('unreachableStatus', "must be 'apply' or 'refuse'");

@@ -1,8 +1,39 @@
 /**
- * Delivery modes that require a carrier and a tracking number to ship ("suivi" and "recommandé"), in the
- * spellings marketplaces and connectors use. Matched case- and accent-insensitively.
+ * Delivery modes whose shipment needs a carrier and a tracking number, in the spellings marketplaces and
+ * connectors use: suivi and recommandé as the seed spelled them, Cdiscount's legacy codes and their Octopia
+ * counterparts (Octopia "Extended Delivery Modes and Legacy matching": THD = TRK, SHD = REG, EHD = EXP,
+ * FDHD / SRHD / WSHD = LV1 / LV2 / LV3), and the relay pick-ups that "must be tracked" (REL, RCO, SO1).
+ * Matched case- and accent-insensitively.
  */
-export const TRACKED_DELIVERY_MODES = ['suivi', 'tracked', 'TRK', 'recommandé', 'recommande', 'registered', 'REG'] as const;
+export const TRACKED_DELIVERY_MODES = [
+  'suivi',
+  'tracked',
+  'TRK',
+  'THD',
+  'recommandé',
+  'recommande',
+  'registered',
+  'REG',
+  'SHD',
+  'express',
+  'EXP',
+  'EHD',
+  'REL',
+  'RCO',
+  'SO1',
+  'LV1',
+  'LV2',
+  'LV3',
+  'FDHD',
+  'SRHD',
+  'WSHD',
+] as const;
+
+/**
+ * Delivery modes that may ship without tracking: since November 2020 only Cdiscount's Standard delivery
+ * (legacy `STD`, Octopia `NTHD`, "Normal"). Any mode on neither list, or none, is treated as tracked.
+ */
+export const UNTRACKED_DELIVERY_MODES = ['STD', 'NTHD', 'standard', 'normal'] as const;
 
 /**
  * Delivery modes where the goods are collected in a store: click and collect (`MAG`) and Cdiscount's

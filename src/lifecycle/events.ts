@@ -13,11 +13,29 @@ export const EVENT_BASE_FIELDS = {
   id: z.string().min(1, 'must not be empty').max(200, 'must be at most 200 characters').regex(STORABLE_TEXT, NOT_STORABLE).optional(),
 };
 
-/** Carrier, tracking number and tracking URL, as the seller declares them or the marketplace reports them. */
+/** Carrier, tracking number and tracking URL, as the marketplace reports them: facts, taken as they come. */
 export const SHIPMENT_PAYLOAD = z.object({
   carrier: text(100),
   trackingNumber: text(100),
   trackingUrl: text(2048),
+});
+
+// Cdiscount's formats (blank still reads as missing, for the tracking rule to name): a tracking number of at
+// most 50 characters without space, `&`, `*` or `$`; a tracking URL in http(s) of at most 255 characters.
+const TRACKING_NUMBER = /^\s*(?:[^\s&*$]{1,50}\s*)?$/;
+const TRACKING_URL = /^\s*(?:https?:\/\/\S+\s*)?$/i;
+
+/** Carrier, tracking number and tracking URL as the seller declares them, in the formats Cdiscount accepts. */
+export const SELLER_SHIPMENT_PAYLOAD = z.object({
+  carrier: text(100),
+  trackingNumber: text(100).refine(
+    (value) => value == null || TRACKING_NUMBER.test(value),
+    'must be at most 50 characters, without spaces, &, * or $',
+  ),
+  trackingUrl: text(2048).refine(
+    (value) => value == null || (TRACKING_URL.test(value) && value.trim().length <= 255),
+    'must start with http:// or https:// and be at most 255 characters, without spaces',
+  ),
 });
 
 /** A free-text reason, as refusals and refunds carry. */

@@ -19,6 +19,12 @@ export interface SellerActionRules {
   ): readonly Blocker[];
 }
 
+/** How a marketplace treats tracking on `SHIP`: see {@link LifecycleOptions.trackingPolicy}. */
+export type TrackingPolicy = (typeof TRACKING_POLICIES)[number];
+
+/** The values of {@link LifecycleOptions.trackingPolicy}. */
+export const TRACKING_POLICIES = ['byDeliveryMode', 'optional', 'always'] as const;
+
 /**
  * What configures the rules: shared by {@link createOrderMachine}, `dispatch`, `explain` and
  * `availableActions`. Nothing here is stored in an order record.
@@ -26,8 +32,21 @@ export interface SellerActionRules {
 export interface LifecycleOptions {
   /** Maintenance windows during which seller actions are refused. Default: none. */
   readonly calendar?: MaintenanceCalendar | undefined;
-  /** Delivery modes whose shipment needs carrier + tracking. Default: {@link TRACKED_DELIVERY_MODES}. */
+  /**
+   * Delivery modes whose shipment needs carrier + tracking. Default: {@link TRACKED_DELIVERY_MODES}. A mode on
+   * this list needs them even if it is also on `untrackedDeliveryModes` (the safer answer).
+   */
   readonly trackedDeliveryModes?: readonly string[] | undefined;
+  /**
+   * Delivery modes that ship without tracking. Default: {@link UNTRACKED_DELIVERY_MODES} (Standard). A mode on
+   * neither list, or an unknown one, needs carrier + tracking, and the refusal says the mode was unknown.
+   */
+  readonly untrackedDeliveryModes?: readonly string[] | undefined;
+  /**
+   * Per marketplace (its name, compared without case), how `SHIP` treats tracking: `byDeliveryMode` (the
+   * default: the two lists above), `optional` (a marketplace that never requires it) or `always`.
+   */
+  readonly trackingPolicy?: Readonly<Record<string, TrackingPolicy>> | undefined;
   /** Delivery modes collected in store. Default: {@link STORE_DELIVERY_MODES}. */
   readonly storeDeliveryModes?: readonly string[] | undefined;
   /**

@@ -1,9 +1,9 @@
 import { blocker, type Blocker } from './blockers.js';
 import type { OrderContext } from './context.js';
 import type { Rule, RuleEvent } from './definition.js';
-import { STORE_DELIVERY_MODES, TRACKED_DELIVERY_MODES, deliveryModeSet } from './delivery-modes.js';
+import { STORE_DELIVERY_MODES, TRACKED_DELIVERY_MODES, UNTRACKED_DELIVERY_MODES, deliveryModeSet } from './delivery-modes.js';
 import { toIsoInstant } from './instant.js';
-import type { LifecycleOptions } from './options.js';
+import type { LifecycleOptions, TrackingPolicy } from './options.js';
 
 /** No value, or only blanks. */
 export const blank = (value: unknown): boolean => value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
@@ -14,6 +14,15 @@ export function missingTracking(event: RuleEvent, why: string): Blocker | undefi
   return blocker('CARRIER_AND_TRACKING_REQUIRED', `${event.type} needs a carrier and a tracking number ${why}; missing: ${missing.join(', ')}.`, {
     fields: missing,
   });
+}
+
+/** The tracking policy of a marketplace: its entry in `options.trackingPolicy`, compared without case. */
+function trackingPolicyOf(marketplace: string, options: LifecycleOptions): TrackingPolicy {
+  const policies = options.trackingPolicy;
+  if (policies === undefined) return 'byDeliveryMode';
+  const wanted = marketplace.toLowerCase();
+  for (const name in policies) if (name.toLowerCase() === wanted) return policies[name] ?? 'byDeliveryMode';
+  return 'byDeliveryMode';
 }
 
 /**
@@ -47,15 +56,28 @@ export const BUILT_IN_RULES = {
   hasCarrierAndTracking: {
     payload: true,
     check: (context, event, options) => {
-      const modes = deliveryModeSet(options.trackedDeliveryModes ?? TRACKED_DELIVERY_MODES);
-      return modes.has(context.deliveryMode) ? missingTracking(event, `for delivery mode "${context.deliveryMode}"`) : undefined;
+      const policy = trackingPolicyOf(context.marketplace, options);
+      if (policy === 'optional') return undefined;
+      if (policy === 'always') return missingTracking(event, `on ${context.marketplace}, whatever the delivery mode`);
+      const mode = context.deliveryMode;
+      if (deliveryModeSet(options.trackedDeliveryModes ?? TRACKED_DELIVERY_MODES).has(mode)) {
+        return missingTracking(event, `for delivery mode "${mode}"`);
+      }
+      if (deliveryModeSet(options.untrackedDeliveryModes ?? UNTRACKED_DELIVERY_MODES).has(mode)) return undefined;
+      // Since November 2020 only Standard ships untracked: a mode nobody listed is not taken for Standard.
+      const unknown = mode === null ? 'the delivery mode is unknown' : `delivery mode "${mode}" is unknown`;
+      return missingTracking(event, `because ${unknown} (treated as tracked; list it in untrackedDeliveryModes if it ships untracked)`);
     },
   },
   isStoreDelivery: {
     payload: false,
     check: (context, event, options) => {
-      // An unknown mode is not held against the seller: only a known, non-store mode refuses.
-      if (context.deliveryMode === null) return undefined;
+      // Cdiscount serves in store only orders of a store mode: an unknown mode is not taken for one.
+      if (context.deliveryMode === null) {
+        return blocker('DELIVERY_MODE_MISMATCH', `${event.type} needs an in-store delivery mode; order ${context.orderId} has none known.`, {
+          fields: ['deliveryMode'],
+        });
+      }
       const modes = deliveryModeSet(options.storeDeliveryModes ?? STORE_DELIVERY_MODES);
       return modes.has(context.deliveryMode)
         ? undefined

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type { LifecycleDefinition, StatusDefinition, TransitionDefinition } from '../lifecycle/definition.js';
-import { SHIPMENT_PAYLOAD, reasonField } from '../lifecycle/events.js';
+import { SELLER_SHIPMENT_PAYLOAD, reasonField } from '../lifecycle/events.js';
 
 const none = z.object({});
 const withReason = z.object({ reason: reasonField() });
@@ -17,11 +17,12 @@ const events = {
   SHIP: {
     source: 'seller',
     lengowAction: 'ship',
-    payload: SHIPMENT_PAYLOAD,
+    payload: SELLER_SHIPMENT_PAYLOAD,
     example: { carrier: 'Colissimo', trackingNumber: '6A12345678901' },
   },
   REFUSE_SHIPMENT: { source: 'seller', lengowAction: 'cancel', payload: withReason },
   MAKE_AVAILABLE_IN_STORE: { source: 'seller', lengowAction: null, payload: none },
+  CONFIRM_PICKUP: { source: 'seller', lengowAction: null, payload: none },
   ACCEPT_CANCELLATION: { source: 'seller', lengowAction: 'cancel', payload: none },
   DECLINE_CANCELLATION: {
     source: 'seller',
@@ -176,11 +177,12 @@ export const cdiscountDefinition = {
       on: { REFUND: refund },
     },
     AvailableOnStore: {
-      description: 'Click-and-collect order ready in store.',
+      description: 'Click-and-collect order ready in store; the seller confirms the pick-up.',
       meta: { lengowStatus: 'shipped' },
       tags: ['shipped'],
       on: {
-        PICKED_UP: { target: 'PickedUp', description: 'Customer: picks the order up.' },
+        CONFIRM_PICKUP: { target: 'PickedUp', guard: 'canSellerAct', description: 'Seller: confirms the customer picked the order up.' },
+        PICKED_UP: { target: 'PickedUp', description: 'Customer: picks the order up (as reported).' },
         PICKUP_DEADLINE_PASSED: { target: 'NonPickedUpByCustomer', description: 'Deadline: never picked up.' },
       },
     },

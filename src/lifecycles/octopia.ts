@@ -15,7 +15,7 @@ import type {
   StatusOf,
   TransitionDefinition,
 } from '../lifecycle/definition.js';
-import { SHIPMENT_PAYLOAD, reasonField } from '../lifecycle/events.js';
+import { SELLER_SHIPMENT_PAYLOAD, reasonField } from '../lifecycle/events.js';
 import { OCTOPIA_RULES } from './octopia-rules.js';
 
 const none = z.object({});
@@ -29,7 +29,7 @@ const events = {
   SHIP: {
     source: 'seller',
     lengowAction: 'ship',
-    payload: SHIPMENT_PAYLOAD,
+    payload: SELLER_SHIPMENT_PAYLOAD,
     example: { carrier: 'Colissimo', trackingNumber: '6A12345678901' },
   },
   REFUND: {
