@@ -63,6 +63,7 @@ export {
   createOrderInputSchema,
   dispatch,
   explain,
+  deadlineOf,
   availableActions,
   orderTags,
   type OrderStatus,
@@ -81,8 +82,14 @@ export {
   type DispatchOptions,
   type AvailableAction,
   type AvailableActionsOptions,
+  type ActionDeadline,
+  type CreateOrderOptions,
+  type ExplainOptions,
+  type Explanation,
   type OrderTag,
 } from './lifecycles/default.js';
+export { WARNING_CODES, type Warning, type WarningCode } from './engine/deadlines.js';
+export { DEADLINE_KINDS, DEADLINE_FIELDS, type DeadlineKind, type DeadlineDurations } from './lifecycle/deadlines.js';
 export { GUARD_RULES, type GuardName } from './lifecycles/guards.js';
 export {
   orderMachine,
@@ -104,7 +111,13 @@ export {
   type RecordContext,
 } from './engine/record.js';
 
-export { LENGOW_STATUSES, lengowStatusSchema, toLengowStatus, type LengowStatus } from './lengow/lengow-status.js';
+export {
+  LENGOW_STATUSES,
+  lengowStatusSchema,
+  toLengowStatus,
+  type LengowStatus,
+  type LengowStatusSubject,
+} from './lengow/lengow-status.js';
 export { instantSchema, type InstantInput } from './lifecycle/instant.js';
 export { BLOCKER_CODES, type Blocker, type BlockerCode } from './lifecycle/blockers.js';
 export {
@@ -113,7 +126,10 @@ export {
   type OrderMachineErrorCode,
   type ValidationIssue,
 } from './lifecycle/errors.js';
-export type { Refund, Shipment } from './lifecycle/context.js';
+export { SETTLEMENTS, type Refund, type Settlement, type Shipment } from './lifecycle/context.js';
+// Refunds that add up and show (issue 13, item 2): exact amounts, and how much of an order was paid back.
+export { refundStateOf, type RefundFacts, type RefundState } from './lifecycle/refunds.js';
+export { formatMoney, parseMoney, sumMoney, type Money, type MoneyInput, type MoneyParse } from './lifecycle/money.js';
 export type { LifecycleOptions, SellerActionRules, TrackingPolicy } from './lifecycle/options.js';
 export { TRACKING_POLICIES } from './lifecycle/options.js';
 export {
@@ -150,7 +166,9 @@ export {
   type DeferredAction,
   type DeferralRefusal,
   type DeferResult,
+  type DeferralLifecycle,
   type OutboxState,
+  type OverdueAction,
   type ReleasedAction,
 } from './maintenance/outbox.js';
 export { retrievalRange, type RetrievalRange, type RetrievalRangeOptions } from './maintenance/retrieval-range.js';

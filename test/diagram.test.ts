@@ -76,8 +76,9 @@ describe('toMermaid', () => {
   });
 
   it('draws a refund, which keeps the order where it is, as a self-loop', () => {
-    expect(edges(diagram)).toContain('Shipped --> Shipped : REFUND [canSellerAct]');
-    expect(edges(diagram)).toContain('PickedUp --> PickedUp : REFUND [canSellerAct]');
+    // Guarded by canRefund: refunds add up (issue 13, item 2).
+    expect(edges(diagram)).toContain('Shipped --> Shipped : REFUND [canRefund]');
+    expect(edges(diagram)).toContain('PickedUp --> PickedUp : REFUND [canRefund]');
   });
 
   it('draws one edge per transition the pure dispatch accepts, and no other', () => {

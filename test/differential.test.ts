@@ -63,6 +63,8 @@ const options: fc.Arbitrary<DispatchOptions> = fc.record(
     unreachableStatus: fc.constantFrom('apply' as const, 'refuse' as const),
     trackedDeliveryModes: fc.constant(['STD']),
     storeDeliveryModes: fc.constant(['relay']),
+    // Deadlines counted on entering a waiting status: the machine's entry actions must count them as dispatch does.
+    deadlineDurations: fc.constant({ acceptance: { hours: 48 }, shipping: { days: 2 }, pickup: 3 * 24 * 3600_000 }),
   },
   { requiredKeys: [] },
 );
@@ -94,7 +96,11 @@ const recipe = fc.record({
   // Cdiscount takes only http(s) tracking URLs (issue 13): other text is a malformed event, tested elsewhere.
   trackingUrl: fc.option(fc.constantFrom('https://suivi.example/6A123', ' http://t.example/1 ', '  '), { nil: undefined }),
   reason: fc.option(fc.constantFrom('damaged', ' late '), { nil: undefined }),
-  amount: fc.option(fc.double({ min: 0.01, max: 1000, noNaN: true }), { nil: undefined }),
+  // Amounts have at most 4 decimals (issue 13, item 2): cents here, as a number or a decimal string.
+  amount: fc.option(
+    fc.integer({ min: 1, max: 100_000 }).chain((cents) => fc.constantFrom<number | string>(cents / 100, (cents / 100).toFixed(2))),
+    { nil: undefined },
+  ),
   status: fc.constantFrom(...ORDER_STATUSES),
 });
 type Recipe = typeof recipe extends fc.Arbitrary<infer R> ? R : never;

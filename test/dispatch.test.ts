@@ -30,7 +30,9 @@ describe('dispatch with malformed events', () => {
     ['a carrier that is a number', { type: 'SHIP', at: '2024-03-01T10:00:00Z', carrier: 42 }, 'carrier'],
     ['a negative refund', { type: 'REFUND', at: '2024-03-01T10:00:00Z', amount: -5 }, 'amount'],
     ['a NaN refund', { type: 'REFUND', at: '2024-03-01T10:00:00Z', amount: Number.NaN }, 'amount'],
-    ['a refund amount given as text', { type: 'REFUND', at: '2024-03-01T10:00:00Z', amount: '10' }, 'amount'],
+    // A decimal string is an amount (issue 13, item 2); text that is not one is refused.
+    ['a refund amount given as text that is no number', { type: 'REFUND', at: '2024-03-01T10:00:00Z', amount: 'ten' }, 'amount'],
+    ['a refund amount with more than 4 decimals', { type: 'REFUND', at: '2024-03-01T10:00:00Z', amount: '10.00001' }, 'amount'],
     ['an empty id', { type: 'ACCEPT', at: '2024-03-01T10:00:00Z', id: '' }, 'id'],
     ['a reported status that does not exist', { type: 'MARKETPLACE_STATUS_CHANGED', at: '2024-03-01T10:00:00Z', status: 'Lost' }, 'status'],
   ];

@@ -26,6 +26,7 @@ import {
   octopiaLifecycle,
   orderTags,
   redactBuyerData,
+  refundStateOf,
   releaseDue,
   replayOf,
   restoreOrder,
@@ -179,6 +180,8 @@ describe(`fuzz: the pure engine (${RUNS} cases each, seed ${SEED})`, () => {
           'supplyMode',
           'shippingDeadline',
           'shipment',
+          'total',
+          'settlement',
         ]),
         hostileValue,
       ),
@@ -198,7 +201,9 @@ describe(`fuzz: the pure engine (${RUNS} cases each, seed ${SEED})`, () => {
     0,
   );
   fuzz('octopiaLifecycle.createOrder', fc.tuple(hostileValue), (input) => octopiaLifecycle.createOrder(input as never));
-  fuzz('toLengowStatus', fc.tuple(hostileValue), (status) => toLengowStatus(status as never));
+  // A status, or (issue 13, item 2) a record: what was refunded shows.
+  fuzz('toLengowStatus', fc.tuple(fc.oneof(hostileValue, record)), (status) => toLengowStatus(status as never));
+  fuzz('refundStateOf', fc.tuple(fc.oneof(record, octopiaRecord)), (order) => refundStateOf(order as never));
 });
 
 describe(`fuzz: records (${RUNS} cases each)`, () => {

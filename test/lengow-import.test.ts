@@ -85,7 +85,8 @@ describe('importLengowOrder', () => {
       (p: any) => (p.packages[0].delivery.trackings[0].number = 6123456789),
       ['packages', 0, 'delivery', 'trackings', 0, 'number'],
     ],
-    ['an amount sent as a float', (p: any) => (p.total_order = 64.88), ['total_order']],
+    // Amounts come as decimal strings or JSON numbers (issue 13, item 2): a comma is neither.
+    ['an amount written with a decimal comma', (p: any) => (p.total_order = '64,88'), ['total_order']],
     ['an unknown Lengow status', (p: any) => (p.lengow_status = 'lost_in_transit'), ['lengow_status']],
     ['a date without offset', (p: any) => (p.updated_at = '2024-02-21 17:45:03'), ['updated_at']],
     ['a line status of the wrong type', (p: any) => (p.packages[0].cart[1].lengow_status = 3), ['packages', 0, 'cart', 1, 'lengow_status']],

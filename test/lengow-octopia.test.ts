@@ -105,6 +105,7 @@ describe('importLengowOrder reads Octopia payloads into the Octopia lifecycle', 
       type: 'SHIP',
       deadline: '2025-12-03T22:59:00.000Z',
       late: false,
+      warnings: [],
     });
   });
 

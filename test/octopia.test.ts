@@ -189,13 +189,14 @@ describe('the shipping deadline (Octopia shippedAtMax)', () => {
   it('is kept in UTC and shown by availableActions beside the action that ships', () => {
     expect(order().context.shippingDeadline).toBe('2025-12-03T22:59:00.000Z');
     expect(octopiaLifecycle.availableActions(order(), { at: AT, details: true })).toEqual([
-      { type: 'SHIP', deadline: '2025-12-03T22:59:00.000Z', late: false },
-      { type: 'REFUND', deadline: null, late: false },
+      { type: 'SHIP', deadline: '2025-12-03T22:59:00.000Z', late: false, warnings: [] },
+      { type: 'REFUND', deadline: null, late: false, warnings: [] },
     ]);
     expect(octopiaLifecycle.availableActions(order(), { at: '2025-12-04T08:00:00Z', details: true })[0]).toEqual({
       type: 'SHIP',
       deadline: '2025-12-03T22:59:00.000Z',
       late: true,
+      warnings: [expect.objectContaining({ code: 'PAST_DEADLINE', deadline: '2025-12-03T22:59:00.000Z' })],
     });
   });
 
@@ -212,7 +213,12 @@ describe('the shipping deadline (Octopia shippedAtMax)', () => {
   it('is absent from the record when the marketplace gives none, and nothing is ever late then', () => {
     const none = orderIn('InPreparation');
     expect('shippingDeadline' in none.context).toBe(false);
-    expect(octopiaLifecycle.availableActions(none, { at: AT, details: true })[0]).toEqual({ type: 'SHIP', deadline: null, late: false });
+    expect(octopiaLifecycle.availableActions(none, { at: AT, details: true })[0]).toEqual({
+      type: 'SHIP',
+      deadline: null,
+      late: false,
+      warnings: [],
+    });
   });
 });
 

@@ -115,7 +115,11 @@ const validEvent = fc
     carrier: maybeText,
     trackingNumber: maybeText,
     reason: fc.option(fc.constantFrom('damaged', null), { nil: undefined }),
-    amount: fc.option(fc.double({ min: 0.01, max: 1000, noNaN: true }), { nil: undefined }),
+    // Amounts have at most 4 decimals (issue 13, item 2): cents, as a number or a decimal string.
+    amount: fc.option(
+      fc.integer({ min: 1, max: 100_000 }).chain((cents) => fc.constantFrom<number | string>(cents / 100, (cents / 100).toFixed(2))),
+      { nil: undefined },
+    ),
     status: fc.constantFrom(...ORDER_STATUSES),
   })
   .map(({ type, status, amount, ...rest }) => ({

@@ -7,6 +7,8 @@ import {
   availableActions,
   type orderMachine,
   type Blocker,
+  type Explanation,
+  type WarningCode,
   type BlockerCode,
   type DispatchResult,
   type OrderEvent,
@@ -32,7 +34,9 @@ describe('public types', () => {
   it('infers the event union from the zod schemas, discriminated by type', () => {
     expectTypeOf<OrderEventInput['type']>().toEqualTypeOf<OrderEvent['type']>();
     expectTypeOf<Extract<OrderEventInput, { type: 'SHIP' }>>().toHaveProperty('trackingNumber');
-    expectTypeOf<Extract<OrderEventInput, { type: 'REFUND' }>['amount']>().toEqualTypeOf<number | undefined>();
+    // An amount is a number or a decimal string (issue 13, item 2); validated, it is the number it denotes.
+    expectTypeOf<Extract<OrderEventInput, { type: 'REFUND' }>['amount']>().toEqualTypeOf<number | string | undefined>();
+    expectTypeOf<Extract<OrderEvent, { type: 'REFUND' }>['amount']>().toEqualTypeOf<number | undefined>();
     expectTypeOf<Extract<OrderEventInput, { type: 'ACCEPT' }>['at']>().toEqualTypeOf<string | Date>();
     expectTypeOf<Extract<OrderEvent, { type: 'ACCEPT' }>['at']>().toEqualTypeOf<string>();
     expectTypeOf<Extract<OrderEvent, { type: 'MARKETPLACE_STATUS_CHANGED' }>['status']>().toEqualTypeOf<OrderStatus>();
@@ -63,7 +67,9 @@ describe('public types', () => {
       expectTypeOf(result.blockers[0].code).toEqualTypeOf<BlockerCode>();
       expectTypeOf(result.changed).toEqualTypeOf<false>();
     }
-    expectTypeOf(explain).returns.toEqualTypeOf<Blocker[]>();
+    expectTypeOf(explain(order, { type: 'ACCEPT', at: '2024-01-01T00:00:00Z' })).toEqualTypeOf<Blocker[]>();
+    expectTypeOf(explain(order, { type: 'ACCEPT', at: '2024-01-01T00:00:00Z' }, { details: true })).toEqualTypeOf<Explanation>();
+    expectTypeOf<Explanation['warnings'][number]['code']>().toEqualTypeOf<WarningCode>();
     expectTypeOf(availableActions(order, { at: '2024-01-01T00:00:00Z' })).toEqualTypeOf<SellerActionType[]>();
     expectTypeOf(availableActions(order, { at: '2024-01-01T00:00:00Z', details: true })).toEqualTypeOf<AvailableAction<SellerActionType>[]>();
   });
@@ -79,8 +85,8 @@ describe('public types', () => {
 
   it('refuses ill-typed events at compile time', () => {
     const order = createOrder({ orderId: 'T', marketplace: 'cdiscount', createdAt: '2024-01-01T00:00:00Z' });
-    // @ts-expect-error: amount is a number
-    dispatch(order, { type: 'REFUND', at: '2024-01-01T00:00:00Z', amount: '10' });
+    // @ts-expect-error: amount is a number or a decimal string
+    dispatch(order, { type: 'REFUND', at: '2024-01-01T00:00:00Z', amount: true });
     // @ts-expect-error: no such event type
     explain(order, { type: 'TELEPORT', at: '2024-01-01T00:00:00Z' });
     // @ts-expect-error: at is required

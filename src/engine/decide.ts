@@ -6,6 +6,7 @@ import { toIsoInstant } from '../lifecycle/instant.js';
 import type { LifecycleOptions } from '../lifecycle/options.js';
 import { BUILT_IN_RULES, evaluateGuard } from '../lifecycle/rules.js';
 import type { Anomaly } from './audit.js';
+import { withDeadlineOf } from './deadlines.js';
 
 /** A validated event, as the engine reads it. */
 export interface EngineEvent {
@@ -69,6 +70,7 @@ export function decide<S extends string>(
         return refused([blocker('LIMIT_REACHED', `Order ${context.orderId} holds ${MAX_STORED_REFUNDS} refunds, the most a record keeps.`)]);
       }
       const to = transition.target ?? status;
+      if (to !== status) next = withDeadlineOf(lifecycle, to, next, event.at, options);
       return shipsLate(lifecycle, status, to, context, event)
         ? { kind: 'apply', to, context: next, transition, anomaly: 'LATE_SHIPMENT' }
         : { kind: 'apply', to, context: next, transition };
@@ -115,7 +117,8 @@ function marketplaceBlockers<S extends string>(
  * A marketplace status report. The marketplace is the source of truth, but it repeats itself, lags behind
  * the seller's actions and arrives out of order:
  * - in a final status, another status than one it has moved past: refused (a final status is never left);
- * - the current status again: a duplicate, unless it brings tracking the order lacks (merged);
+ * - the current status again: a duplicate, unless it brings tracking the order lacks (merged) or a new
+ *   settlement (`refunded`, `partially_refunded`, `closed`: kept);
  * - the marketplace's last report again, not newer: a duplicate;
  * - a status the order reaches: applied, steps between skipped;
  * - a status the order has moved past (the marketplace lagging behind a seller action): a duplicate;
@@ -130,7 +133,8 @@ function decideReport<S extends string>(
 ): Decision<S> {
   const { status, context } = order;
   const apply = (to: S, anomaly?: Anomaly): Decision<S> => {
-    const next = recordMarketplaceUpdate(context, event);
+    const updated = recordMarketplaceUpdate(context, event);
+    const next = to === status ? updated : withDeadlineOf(lifecycle, to, updated, event.at, options);
     return anomaly ? { kind: 'apply', to, context: next, transition: null, anomaly } : { kind: 'apply', to, context: next, transition: null };
   };
   if (lifecycle.finals.has(status) && event.status !== status && !lifecycle.reaches[event.status].has(status)) {
@@ -141,8 +145,8 @@ function decideReport<S extends string>(
     ]);
   }
   if (event.status === status) {
-    // Nothing changes a final status; elsewhere new tracking is merged.
-    if (lifecycle.finals.has(status) || !reportsNewShipment(context, event)) return DUPLICATE;
+    // Nothing changes a final status; elsewhere new tracking is merged and a new settlement kept.
+    if (lifecycle.finals.has(status) || !(reportsNewShipment(context, event) || reportsNewSettlement(context, event))) return DUPLICATE;
     const stale = staleUpdate(context, event);
     return stale ? refused([stale]) : apply(status);
   }
@@ -188,6 +192,11 @@ function reportsNewShipment(context: OrderContext<string>, event: MarketplaceRep
     const reported = clean(event[field]);
     return reported !== null && reported !== (context.shipment?.[field] ?? null);
   });
+}
+
+/** The report says something new of the order's money: a settlement other than the one the order keeps. */
+function reportsNewSettlement(context: OrderContext<string>, event: MarketplaceReport<string>): boolean {
+  return event.settlement !== undefined && event.settlement !== context.settlement;
 }
 
 /**

@@ -1,15 +1,16 @@
 import type { Blocker } from '../lifecycle/blockers.js';
 import type { CompiledLifecycle, CompiledTransition } from '../lifecycle/compile.js';
-import type { OrderContext } from '../lifecycle/context.js';
+import { SETTLEMENTS, type OrderContext } from '../lifecycle/context.js';
 import { OrderMachineError } from '../lifecycle/errors.js';
 import { parseEventWith } from '../lifecycle/events.js';
-import { instantSchema, toIsoInstant, type InstantInput } from '../lifecycle/instant.js';
+import { instantSchema, type InstantInput } from '../lifecycle/instant.js';
 import { isStorableText } from '../lifecycle/text.js';
 import type { LifecycleOptions } from '../lifecycle/options.js';
 import { evaluateGuard } from '../lifecycle/rules.js';
 import { checkOptions } from '../lifecycle/check-options.js';
 import { REMEMBERED_EVENT_IDS, appendBounded, historyLimitOf, type Anomaly, type AuditEntry } from './audit.js';
 import { decide, type Decision, type EngineEvent } from './decide.js';
+import { deadlineOfAction, warningsFor, type ActionDeadline, type Warning } from './deadlines.js';
 import { upgradeLayout1 } from './layout-1.js';
 import { contextOf, lifecycleIdOf, otherLifecycle, recordContextOf, withLifecycle, type OrderRecord, type RecordContext } from './record.js';
 
@@ -63,17 +64,32 @@ export interface AvailableActionsOptions extends LifecycleOptions {
 export interface AvailableAction<T extends string = string> {
   readonly type: T;
   /**
-   * The latest instant the action is expected (UTC ISO): the order's shipping deadline for an action that
-   * ships it; `null` when the action has none the order knows.
+   * The latest instant the action is expected (UTC ISO): the deadline of the status it answers (acceptance,
+   * shipping, pickup), or the shipping deadline for an action that ships; `null` when the order knows none.
    */
   readonly deadline: string | null;
-  /** The deadline has passed at `at`: the action is still accepted, and flagged `LATE_SHIPMENT` when taken. */
+  /** The deadline has passed at `at`: the action is still accepted (a shipment is flagged `LATE_SHIPMENT`). */
   readonly late: boolean;
+  /** What the seller should know before acting at `at`: a deadline passed, a tentative maintenance notice. */
+  readonly warnings: readonly Warning[];
+}
+
+/** Options of `explain`: the rules' options, and `details` to hear the warnings beside the blockers. */
+export interface ExplainOptions extends LifecycleOptions {
+  /** Return `{ blockers, warnings }` instead of the blockers alone. */
+  readonly details?: boolean | undefined;
+}
+
+/** What `explain` says with `details: true`: why the event would be refused, and what to know if it is not. */
+export interface Explanation {
+  readonly blockers: Blocker[];
+  readonly warnings: readonly Warning[];
 }
 
 const NO_BLOCKERS: readonly [] = Object.freeze([]) as readonly [];
 
 const isTextOrNull = (value: unknown) => value === null || typeof value === 'string';
+const isTextOrAbsent = (value: unknown) => value === undefined || typeof value === 'string';
 
 /** `INVALID_RECORD`: what was given as an order is not a record. */
 export const notARecord = (): OrderMachineError =>
@@ -106,7 +122,11 @@ export function checkRecord<S extends string>(lifecycle: CompiledLifecycle<S>, g
     !isTextOrNull(context.channel) ||
     !isTextOrNull(context.deliveryMode) ||
     !isTextOrNull(context.marketplaceUpdatedAt) ||
-    (context.shippingDeadline !== undefined && typeof context.shippingDeadline !== 'string') ||
+    !isTextOrAbsent(context.shippingDeadline) ||
+    !isTextOrAbsent(context.acceptanceDeadline) ||
+    !isTextOrAbsent(context.pickupDeadline) ||
+    (context.total !== undefined && typeof context.total !== 'number') ||
+    (context.settlement !== undefined && !SETTLEMENTS.includes(context.settlement)) ||
     (context.shipment !== null && typeof context.shipment !== 'object') ||
     !Array.isArray(context.refunds)
   ) {
@@ -274,14 +294,19 @@ export function explainIn<S extends string>(
   lifecycle: CompiledLifecycle<S>,
   given: OrderRecord<S>,
   event: unknown,
-  givenOptions?: LifecycleOptions,
-): Blocker[] {
+  givenOptions?: ExplainOptions,
+): Blocker[] | Explanation {
   const options = checkOptions(givenOptions, 'explain');
   const order = checkRecord(lifecycle, given);
   const parsed = parseEventWith<EngineEvent>(lifecycle.schemas, event);
-  if ('blocker' in parsed) return [parsed.blocker];
-  const decision = decideOn(lifecycle, order, contextOf(order), parsed.event, options);
-  return decision.kind === 'refused' ? [...decision.blockers] : [];
+  if ('blocker' in parsed) return options.details === true ? { blockers: [parsed.blocker], warnings: [] } : [parsed.blocker];
+  const context = contextOf(order);
+  const decision = decideOn(lifecycle, order, context, parsed.event, options);
+  const blockers = decision.kind === 'refused' ? [...decision.blockers] : [];
+  if (options.details !== true) return blockers;
+  // Warnings concern an action that would be taken: a refused or duplicate one has none to give.
+  const warnings = decision.kind === 'apply' ? warningsFor(lifecycle, order.status, context, parsed.event.type, parsed.event.at, options) : [];
+  return { blockers, warnings };
 }
 
 /** The seller actions an order accepts at an instant: see the top-level `availableActions`. */
@@ -310,14 +335,19 @@ export function availableActionsIn<S extends string>(
       (rules === undefined || rules.blockersFor({ status: order.status, context }, { type, at: at.data }, { stateOnly: true }).length === 0),
   );
   if (options.details !== true) return types;
-  const deadline = context.shippingDeadline === undefined ? null : toIsoInstant(context.shippingDeadline);
   return types.map((type) => {
-    // The deadline is the shipping one, for an action that ships the order (as `LATE_SHIPMENT` reads it).
-    const ships = (table[type] ?? []).some(
-      (transition) =>
-        open(transition, type) && transition.target !== null && lifecycle.shipped.has(transition.target) && !lifecycle.shipped.has(order.status),
-    );
-    const due = ships ? deadline : null;
-    return { type, deadline: due, late: due !== null && at.data > due };
+    const due = deadlineOfAction(lifecycle, order.status, context, type)?.at ?? null;
+    return {
+      type,
+      deadline: due,
+      late: due !== null && at.data > due,
+      warnings: warningsFor(lifecycle, order.status, context, type, at.data, options),
+    };
   });
+}
+
+/** The deadline a seller action is expected by on an order: see the top-level `deadlineOf`. */
+export function deadlineOfIn<S extends string>(lifecycle: CompiledLifecycle<S>, given: OrderRecord<S>, type: string): ActionDeadline | undefined {
+  const order = checkRecord(lifecycle, given);
+  return deadlineOfAction(lifecycle, order.status, contextOf(order), type);
 }

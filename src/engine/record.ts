@@ -1,10 +1,14 @@
 import { z } from 'zod';
+import { checkOptions } from '../lifecycle/check-options.js';
 import type { CompiledLifecycle } from '../lifecycle/compile.js';
-import { contextFromInput, type OrderContext } from '../lifecycle/context.js';
+import { SETTLEMENTS, contextFromInput, type OrderContext } from '../lifecycle/context.js';
+import type { DeadlineDurations } from '../lifecycle/deadlines.js';
 import { OrderMachineError, describeIssues, describeValue } from '../lifecycle/errors.js';
 import { instantSchema } from '../lifecycle/instant.js';
+import { amountSchema } from '../lifecycle/money.js';
 import { NOT_STORABLE, STORABLE_TEXT } from '../lifecycle/text.js';
 import type { AuditEntry } from './audit.js';
+import { withDeadlineOf } from './deadlines.js';
 
 /** Version of the {@link OrderRecord} layout; `restoreOrder` migrates older ones. */
 export const ORDER_SCHEMA_VERSION = 2;
@@ -99,6 +103,17 @@ export const createOrderFields = {
   supplyMode: z.enum(SUPPLY_MODES, { error: `must be one of ${SUPPLY_MODES.join(', ')}` }).optional(),
   /** The latest instant the order may ship (Octopia's `shippedAtMax`). */
   shippingDeadline: instantSchema.nullish(),
+  /** The latest instant the seller may accept or refuse the order. */
+  acceptanceDeadline: instantSchema.nullish(),
+  /** The latest instant the customer may collect the order in store. */
+  pickupDeadline: instantSchema.nullish(),
+  /**
+   * The order's total (Lengow's `total_order`): a number or a decimal string (`'40.30'`), at least 0, at most
+   * four decimals. Partial refunds may not add up past it; unknown, they are not capped.
+   */
+  total: amountSchema('zero').nullish(),
+  /** What the marketplace reported about the order's money: `refunded`, `partially_refunded` or `closed`. */
+  settlement: z.enum(SETTLEMENTS, { error: `must be one of ${SETTLEMENTS.join(', ')}` }).nullish(),
   createdAt: instantSchema,
   /** The instant of the marketplace report the order comes from: older reports are stale from the start. */
   marketplaceUpdatedAt: instantSchema.nullish(),
@@ -148,7 +163,21 @@ function inputSchemaOf(lifecycle: CompiledLifecycle<string>): z.ZodType {
  * Creates an order record in a lifecycle. The status defaults to the lifecycle's initial status, or its
  * `fulfilledInitial` for an order fulfilled by the marketplace. Throws `INVALID_INPUT` naming each bad field.
  */
-export function createOrderIn<S extends string>(lifecycle: CompiledLifecycle<S>, input: CreateOrderInputOf<S>): OrderRecord<S> {
+/** Options of `createOrder`. */
+export interface CreateOrderOptions {
+  /**
+   * Durations the order's first deadline is counted from, from `createdAt`, when the input does not give it
+   * (an order created waiting for acceptance gets its acceptance deadline): as `LifecycleOptions`.
+   */
+  readonly deadlineDurations?: DeadlineDurations | undefined;
+}
+
+export function createOrderIn<S extends string>(
+  lifecycle: CompiledLifecycle<S>,
+  input: CreateOrderInputOf<S>,
+  givenOptions?: CreateOrderOptions,
+): OrderRecord<S> {
+  const options = checkOptions(givenOptions, 'createOrder');
   const parsed = inputSchemaOf(lifecycle).safeParse(input);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => ({ path: i.path, message: i.message, code: i.code }));
@@ -167,7 +196,13 @@ export function createOrderIn<S extends string>(lifecycle: CompiledLifecycle<S>,
     : null;
   // An order made from a marketplace report (an import) starts with that report as the last one heard.
   const marketplaceStatus = data.marketplaceUpdatedAt ? status : null;
-  const context = contextFromInput<S>({ ...data, fulfilledByMarketplace, shipment, marketplaceStatus });
+  const context = withDeadlineOf(
+    lifecycle,
+    status,
+    contextFromInput<S>({ ...data, fulfilledByMarketplace, shipment, marketplaceStatus }),
+    data.createdAt,
+    options,
+  );
   // A record made from a marketplace report was last updated by that report, if later than its creation.
   const updatedAt = data.marketplaceUpdatedAt && data.marketplaceUpdatedAt > data.createdAt ? data.marketplaceUpdatedAt : data.createdAt;
   const order: OrderRecord<S> = {

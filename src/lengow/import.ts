@@ -1,5 +1,6 @@
 import { createOrderIn } from '../engine/record.js';
 import { checkOptions } from '../lifecycle/check-options.js';
+import { moneyToNumber, parseMoney } from '../lifecycle/money.js';
 import { OrderMachineError, describeIssues, isOrderMachineError, type ValidationIssue } from '../lifecycle/errors.js';
 import { cdiscount, type DispatchResult, type OrderRecord, type OrderStatus } from '../lifecycles/default.js';
 import { octopia, type OctopiaOrderRecord, type OctopiaStatus } from '../lifecycles/octopia.js';
@@ -13,7 +14,7 @@ import {
   trackingOf,
   type LengowOrder,
 } from './payload.js';
-import { statusOfLengowOrder } from './status-mapping.js';
+import { settlementOfLengowOrder, statusOfLengowOrder } from './status-mapping.js';
 import { syncParsedLengowOrder, type SyncLengowOptions } from './sync.js';
 import { LENGOW_VOCABULARIES, vocabularyOfLengowOrder, type LengowVocabulary } from './vocabulary.js';
 
@@ -62,6 +63,16 @@ function checkImportOptions<O extends ImportLengowPageOptions>(options: O | unde
   throw new OrderMachineError('INVALID_INPUT', `Invalid options for ${caller}: ${describeIssues(issues)}`, issues);
 }
 
+/**
+ * The order's total (`total_order`), when it is one an order can keep: at least 0, at most four decimals. Some
+ * payloads carry a placeholder (`"-1"` in Lengow's own fixtures): the total is then unknown, and refunds are not
+ * capped, rather than the order refused.
+ */
+function totalOf(payload: LengowOrder): number | null {
+  const parsed = parseMoney(payload.total_order);
+  return parsed.ok && parsed.value >= 0n ? moneyToNumber(parsed.value) : null;
+}
+
 function importParsed(payload: LengowOrder, options: ImportLengowOptions): LengowImportResult {
   const flag = fulfilmentFlagOf(payload);
   if (flag !== null && options.importShippedByMarketplace !== true) {
@@ -92,6 +103,8 @@ function importParsed(payload: LengowOrder, options: ImportLengowOptions): Lengo
     channel: options.channel === undefined ? 'lengow' : options.channel,
     fulfilledByMarketplace: flag !== null,
     shippingDeadline: payload.shipped_at_max ?? null,
+    total: totalOf(payload),
+    settlement: settlementOfLengowOrder(payload, resolved.lengowStatus) ?? null,
     createdAt: payload.marketplace_order_date ?? payload.imported_at ?? payload.updated_at,
     marketplaceUpdatedAt: payload.updated_at,
     shipment: tracking ? { ...tracking, at: payload.updated_at } : null,
@@ -112,7 +125,10 @@ function importParsed(payload: LengowOrder, options: ImportLengowOptions): Lengo
  * payload in Octopia's statuses (`InPreparation`) becomes an `octopiaLifecycle` record, any other one a record
  * of the default lifecycle (`vocabulary` says which; the option forces one). In the status it reports (a
  * Cdiscount status as is; other marketplaces' statuses through `lengow_status` or the marketplace definition),
- * with its shipping deadline (`shipped_at_max`), its delivery
+ * with its shipping deadline (`shipped_at_max`), its total (`total_order`, a number or a decimal string;
+ * a negative placeholder or one of more than four decimals is left unknown), the settlement Lengow's `refunded`,
+ * `partial_refunded` and `closed` report beside the status (an order reported `refunded` is `Shipped` with
+ * `settlement: 'refunded'`, never plainly shipped), its delivery
  * mode (the tracking `method`), carrier and tracking, the fulfilment flag (the `order_types` entry or the older
  * tracking-level flag), and `updated_at` as its last marketplace update, so older reports are stale from the
  * first sync on. Refuses a malformed payload with `INVALID_PAYLOAD` and zod issues naming each field (a payload

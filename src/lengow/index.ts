@@ -25,6 +25,7 @@ export {
 export {
   orderStatusFromLengow,
   octopiaStatusFromLengow,
+  settlementFromLengow,
   lengowStatusesOf,
   statusOfLengowOrder,
   type LengowReportedStatus,

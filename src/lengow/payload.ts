@@ -31,9 +31,12 @@ const list = <T extends z.ZodType>(item: T, max: number) => z.array(item).max(ma
 // (The cast only narrows instantSchema's input to the strings a JSON payload can hold.)
 const instant = text(64).pipe(instantSchema as unknown as z.ZodType<string, string>);
 
-/** Amounts come as decimal strings (`"45.90"`), never as floats. */
-const amount = text(32)
-  .regex(/^-?\d{1,15}(\.\d{1,6})?$/, 'must be a decimal amount written as a string, e.g. "45.90"')
+/**
+ * Amounts come as decimal strings (`"45.90"`) in older payloads and as JSON numbers (`40.3`) in newer ones
+ * (Lengow's 2024 WooCommerce fixture): both are read; anything else is refused.
+ */
+const amount = z
+  .union([z.number(), text(32).regex(/^-?\d{1,15}(\.\d{1,6})?$/)], { error: 'must be an amount: a number or a decimal string, e.g. "45.90"' })
   .nullish();
 
 // Older payloads write the flag as 0/1 (connectors cast it to an integer), newer ones as a boolean.
@@ -81,7 +84,7 @@ export const lengowOrderTypeSchema = z.looseObject({
 
 /**
  * Zod schema of a Lengow API v3 order. Checks what the lifecycle needs (identity, statuses, `updated_at`,
- * trackings, fulfilment flags, amounts as decimal strings) and passes every other key through.
+ * trackings, fulfilment flags, amounts as numbers or decimal strings) and passes every other key through.
  */
 export const lengowOrderSchema = z.looseObject({
   marketplace: required(100),

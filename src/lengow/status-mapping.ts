@@ -1,4 +1,5 @@
 import type { CompiledLifecycle } from '../lifecycle/compile.js';
+import type { Settlement } from '../lifecycle/context.js';
 import type { ValidationIssue } from '../lifecycle/errors.js';
 import { LENGOW_STATUSES, type LengowStatus } from './lengow-status.js';
 import { cdiscount, isOrderStatus, type OrderStatus } from '../lifecycles/default.js';
@@ -20,6 +21,8 @@ import type { LengowOrder } from './payload.js';
  * ShippedBySeller is deliberately not a candidate of `shipped`: the marketplace reporting shipped is the
  * confirmation the seller's declaration waits for, so it moves the order on to Shipped.
  * Refunds keep the order where the lifecycle keeps refunded orders (Shipped, PickedUp); amounts are not synced.
+ * What `refunded`, `partial_refunded` and `closed` add is kept beside the status as the order's settlement
+ * (see `settlementFromLengow`), so a refunded order never reads as plainly shipped.
  */
 type Mapping<S extends string> = Readonly<Record<LengowStatus, { readonly default: S; readonly candidates: readonly S[] }>>;
 
@@ -73,6 +76,32 @@ const OCTOPIA_MAPPING: Mapping<OctopiaStatus> = {
   refunded: { default: 'Cancelled', candidates: ['Cancelled'] },
   partial_refunded: { default: 'Cancelled', candidates: ['Cancelled'] },
 };
+
+/** What a Lengow status says of the order's money beside its status (DOMAIN.md section 10 "Refund statuses"). */
+const SETTLEMENT_OF: Readonly<Partial<Record<LengowStatus, Settlement>>> = {
+  refunded: 'refunded',
+  partial_refunded: 'partially_refunded',
+  closed: 'closed',
+};
+
+/**
+ * The settlement a Lengow status reports beside the status it maps to: `refunded` -> `refunded`,
+ * `partial_refunded` -> `partially_refunded`, `closed` -> `closed`; none for the others (`refunding` is a
+ * refund under way, not done).
+ * @example settlementFromLengow('partial_refunded') // 'partially_refunded'
+ */
+export function settlementFromLengow(lengowStatus: LengowStatus | null | undefined): Settlement | undefined {
+  return lengowStatus == null ? undefined : SETTLEMENT_OF[lengowStatus];
+}
+
+/**
+ * The settlement a payload reports: read from the Lengow status its status was read through (a marketplace
+ * definition's), else from its `lengow_status`.
+ * @internal
+ */
+export function settlementOfLengowOrder(order: LengowOrder, lengowStatus: LengowStatus | null): Settlement | undefined {
+  return settlementFromLengow(lengowStatus ?? order.lengow_status);
+}
 
 /** The status a Lengow status means in a lifecycle, for an order now in `current` (see below). */
 function fromLengow<S extends string>(mapping: Mapping<S>, lifecycle: CompiledLifecycle<S>, lengowStatus: LengowStatus, current?: S): S {

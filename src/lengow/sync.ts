@@ -9,7 +9,7 @@ import { formatPath } from '../lifecycle/errors.js';
 import { octopia, type OctopiaStatus } from '../lifecycles/octopia.js';
 import type { MarketplaceRules } from './marketplace-schema.js';
 import { fulfilmentFlagOf, parseLengowOrder, trackingOf, type LengowOrder } from './payload.js';
-import { statusOfLengowOrder } from './status-mapping.js';
+import { settlementOfLengowOrder, statusOfLengowOrder } from './status-mapping.js';
 import { vocabularyOfLengowOrder, vocabularyOfRecord } from './vocabulary.js';
 
 /** A status of either vocabulary: what a synced record may be in. */
@@ -67,6 +67,7 @@ export function syncParsedLengowOrder<S extends AnyStatus>(
     return refusedReport(order, blocker('INVALID_EVENT', `Malformed payload: ${field} ${resolved.issue.message}.`, { fields: [field] }));
   }
   const tracking = trackingOf(payload);
+  const settlement = settlementOfLengowOrder(payload, resolved.lengowStatus);
   const lifecycle = (vocabulary === 'octopia' ? octopia : cdiscount) as unknown as CompiledLifecycle<S>;
   const result = dispatchIn(
     lifecycle,
@@ -78,6 +79,8 @@ export function syncParsedLengowOrder<S extends AnyStatus>(
       carrier: tracking?.carrier ?? null,
       trackingNumber: tracking?.trackingNumber ?? null,
       trackingUrl: tracking?.trackingUrl ?? null,
+      // `refunded`, `partial_refunded`, `closed`: kept beside the status (a new one is news, not a duplicate).
+      ...(settlement === undefined ? {} : { settlement }),
     },
     options,
   );
@@ -102,7 +105,9 @@ export function syncParsedLengowOrder<S extends AnyStatus>(
  * - a report older than the last one applied: refused with `STALE_UPDATE`;
  * - a status the lifecycle does not reach (Shipped -> canceled): applied with `anomaly: 'UNREACHABLE_STATUS'`,
  *   or refused when `unreachableStatus: 'refuse'`.
- * Carrier and tracking reported are merged into the record; so is the fulfilment flag. A malformed payload, or
+ * Carrier and tracking reported are merged into the record; so is the fulfilment flag. Lengow's `refunded`,
+ * `partial_refunded` and `closed` are reported with the status they map to and a `settlement` (`refunded`,
+ * `partially_refunded`, `closed`): a new settlement for the current status is applied, not a duplicate. A malformed payload, or
  * one about another order, is refused with `INVALID_EVENT` naming the fields. Never throws for a bad payload.
  *
  * @example

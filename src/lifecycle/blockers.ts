@@ -1,7 +1,10 @@
 /**
  * Stable, machine-readable reasons why an event is refused. Codes never change meaning; new codes may be
  * added in minor versions. `LIMIT_REACHED`: applying the event would take the record past a bound it keeps
- * (a refund past the 1,000 a record holds), so the order could no longer be stored.
+ * (a refund past the 1,000 a record holds), so the order could no longer be stored. `ALREADY_REFUNDED`: the
+ * order has nothing left to refund (a full refund was recorded, partial ones add up to its total, or the
+ * marketplace reported it refunded). `REFUND_EXCEEDS_TOTAL`: a partial refund would take the refunds past the
+ * order's total (`fields: ['amount']`; the message says what remains).
  */
 export const BLOCKER_CODES = [
   'NOT_ALLOWED_IN_STATUS',
@@ -15,6 +18,8 @@ export const BLOCKER_CODES = [
   'MISSING_ARGUMENT',
   'INVALID_ARGUMENT',
   'LIMIT_REACHED',
+  'ALREADY_REFUNDED',
+  'REFUND_EXCEEDS_TOTAL',
 ] as const;
 
 /** One of {@link BLOCKER_CODES}. */

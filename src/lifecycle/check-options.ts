@@ -3,6 +3,8 @@
  * caller's, reported as `INVALID_INPUT` naming the option ("invalid options"), never found later as a crash
  * deep in a rule (which `dispatch` would have to call a corrupt record).
  */
+import { isNonNegativeDuration } from '../maintenance/calendar-arguments.js';
+import { DEADLINE_KINDS } from './deadlines.js';
 import { OrderMachineError, describeIssues, type ValidationIssue } from './errors.js';
 import { TRACKING_POLICIES, type LifecycleOptions } from './options.js';
 
@@ -29,6 +31,17 @@ function optionIssues(options: Record<string, unknown>): ValidationIssue[] {
         if (!(TRACKING_POLICIES as readonly unknown[]).includes(value)) {
           issues.push({ path: ['trackingPolicy', marketplace], message: `must be one of ${TRACKING_POLICIES.join(', ')}` });
         }
+      }
+  }
+  const durations = options.deadlineDurations;
+  if (durations !== undefined) {
+    if (!isObject(durations)) issue('deadlineDurations', 'must be an object of deadline kinds to durations');
+    else
+      for (const [kind, duration] of Object.entries(durations)) {
+        const path = ['deadlineDurations', kind];
+        if (!(DEADLINE_KINDS as readonly string[]).includes(kind)) issues.push({ path, message: `must be one of ${DEADLINE_KINDS.join(', ')}` });
+        else if (duration !== undefined && !isNonNegativeDuration(duration))
+          issues.push({ path, message: 'must be a duration or a number of milliseconds, not negative' });
       }
   }
   if (options.unreachableStatus !== undefined && options.unreachableStatus !== 'apply' && options.unreachableStatus !== 'refuse') {

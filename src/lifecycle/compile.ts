@@ -9,6 +9,7 @@ import {
   type Rule,
   type TransitionDefinition,
 } from './definition.js';
+import { DEADLINE_KINDS, type DeadlineKind } from './deadlines.js';
 import { OrderMachineError, describeIssues, describeValue, type ValidationIssue } from './errors.js';
 import { eventSchemasOf, type EventSchemas } from './events.js';
 import { BUILT_IN_RULES, type CompiledGuard } from './rules.js';
@@ -57,6 +58,13 @@ export interface CompiledLifecycle<S extends string = string> {
   readonly sellerActionable: ReadonlySet<S>;
   /** Statuses tagged `shipped`: the goods have left the seller. */
   readonly shipped: ReadonlySet<S>;
+  /**
+   * The deadline each status waits for (its seller actions are expected by it): the one whose `deadline`
+   * event it listens to, else `shipping` where the seller ships from; `null` for none.
+   */
+  readonly waitsFor: Readonly<Record<S, DeadlineKind | null>>;
+  /** By status, the seller actions expected by a deadline, and which. */
+  readonly expectedBy: Readonly<Record<S, Readonly<Record<string, DeadlineKind>>>>;
   /** Candidate transitions by status and event type, in definition order. */
   readonly transitions: Readonly<Record<S, Readonly<Record<string, readonly CompiledTransition<S>[]>>>>;
   /** The statuses each status leads to through the lifecycle's own events (not counting itself). */
@@ -133,6 +141,9 @@ export function compileLifecycle<S extends string>(definition: LifecycleDefiniti
     }
     if (!EVENT_SOURCES.includes(event.source)) issue(['events', type, 'source'], `must be one of ${EVENT_SOURCES.join(', ')}`);
     if (!(event.payload instanceof z.ZodObject)) issue(['events', type, 'payload'], 'must be a zod object schema (z.object({}) for none)');
+    if (event.deadline !== undefined && (event.source !== 'deadline' || !DEADLINE_KINDS.includes(event.deadline))) {
+      issue(['events', type, 'deadline'], `must be one of ${DEADLINE_KINDS.join(', ')}, on an event of source deadline`);
+    }
     sources[type] = event.source;
   }
   sources[MARKETPLACE_REPORT] = 'marketplace';
@@ -232,6 +243,23 @@ export function compileLifecycle<S extends string>(definition: LifecycleDefiniti
     seen.delete(from);
     reaches[from] = new Set(statuses.filter((s) => seen.has(s)));
   }
+  const waitsFor = {} as Record<S, DeadlineKind | null>;
+  const expectedBy = {} as Record<S, Record<string, DeadlineKind>>;
+  for (const status of statuses) {
+    const table = transitions[status];
+    const byAction: Record<string, DeadlineKind> = Object.create(null);
+    // A status waits for the deadline whose passing it listens to: every seller action that leaves it
+    // answers that deadline. Elsewhere, a seller action that ships is expected by the shipping deadline.
+    const listened = Object.keys(table).find((type) => events[type]?.deadline !== undefined);
+    const kind = listened === undefined ? null : (events[listened]?.deadline ?? null);
+    for (const [type, candidates] of Object.entries(table)) {
+      if (sources[type] !== 'seller') continue;
+      if (kind !== null && candidates.some((t) => t.target !== null)) byAction[type] = kind;
+      else if (!shipped.has(status) && candidates.some((t) => t.target !== null && shipped.has(t.target))) byAction[type] = 'shipping';
+    }
+    waitsFor[status] = kind ?? (Object.values(byAction).includes('shipping') ? 'shipping' : null);
+    expectedBy[status] = byAction;
+  }
   const eventTypes = [...Object.keys(events), MARKETPLACE_REPORT];
   const list = statuses as [S, ...S[]];
   return {
@@ -243,6 +271,8 @@ export function compileLifecycle<S extends string>(definition: LifecycleDefiniti
     finals,
     sellerActionable,
     shipped,
+    waitsFor,
+    expectedBy,
     transitions,
     reaches,
     sources,

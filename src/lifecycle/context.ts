@@ -1,5 +1,6 @@
 import type { InstantInput } from './instant.js';
 import { toIsoInstant } from './instant.js';
+import { DEADLINE_FIELDS } from './deadlines.js';
 
 /** The shipment the seller declared, or the marketplace reported. */
 export interface Shipment {
@@ -13,7 +14,17 @@ export interface Shipment {
 /** Refunds an order may carry: far above any real order, low enough to refuse a runaway record. */
 export const MAX_STORED_REFUNDS = 1000;
 
-/** One refund recorded on an order; `amount: null` is a full refund. */
+/**
+ * What the marketplace reports about the money of an order beside its status (Lengow's `refunded`,
+ * `partial_refunded` and `closed`, which Cdiscount shows on shipped orders): `refunded`, the whole order was
+ * paid back; `partially_refunded`, part of it; `closed`, the order is settled and closed.
+ */
+export const SETTLEMENTS = ['refunded', 'partially_refunded', 'closed'] as const;
+
+/** One of {@link SETTLEMENTS}. */
+export type Settlement = (typeof SETTLEMENTS)[number];
+
+/** One refund recorded on an order; `amount: null` is a full refund (of what the earlier ones left). */
 export interface Refund {
   readonly amount: number | null;
   readonly reason: string | null;
@@ -45,6 +56,17 @@ export interface OrderContext<S extends string = string> {
    * `shippedAtMax`). A shipment after it is still applied, flagged `LATE_SHIPMENT`. Absent when unknown.
    */
   readonly shippingDeadline?: string | undefined;
+  /** The latest instant the seller may accept or refuse the order (UTC ISO), when known. */
+  readonly acceptanceDeadline?: string | undefined;
+  /** The latest instant the customer may collect the order in store (UTC ISO), when known. */
+  readonly pickupDeadline?: string | undefined;
+  /**
+   * The order's total, in its currency (Lengow's `total_order`): partial refunds may not add up past it.
+   * Absent when unknown (refunds are then not capped).
+   */
+  readonly total?: number | undefined;
+  /** What the marketplace last reported about the order's money ({@link SETTLEMENTS}); absent when nothing. */
+  readonly settlement?: Settlement | undefined;
 }
 
 /** The machine's input: the order's identity and the facts known at creation. */
@@ -62,6 +84,14 @@ export interface OrderMachineInput<S extends string = string> {
   readonly shipment?: Shipment | null | undefined;
   /** The latest instant the order may ship (UTC ISO), when the marketplace gives one. */
   readonly shippingDeadline?: string | null | undefined;
+  /** The latest instant the seller may accept or refuse the order (UTC ISO), when known. */
+  readonly acceptanceDeadline?: string | null | undefined;
+  /** The latest instant the customer may collect the order in store (UTC ISO), when known. */
+  readonly pickupDeadline?: string | null | undefined;
+  /** The order's total (at least 0, at most four decimals), when known. */
+  readonly total?: number | null | undefined;
+  /** What the marketplace reported about the order's money, when it did. */
+  readonly settlement?: Settlement | null | undefined;
 }
 
 /** Builds the initial context from the machine's input. */
@@ -80,7 +110,14 @@ export function contextFromInput<S extends string>(input: OrderMachineInput<S>):
     marketplaceStatus: input.marketplaceStatus ?? null,
   };
   // Kept only when known: most orders have no deadline, and a record pays for every key it holds.
-  return input.shippingDeadline ? { ...context, shippingDeadline: toIsoInstant(input.shippingDeadline) } : context;
+  let withDeadline = context;
+  for (const field of [DEADLINE_FIELDS.acceptance, DEADLINE_FIELDS.shipping, DEADLINE_FIELDS.pickup]) {
+    const deadline = input[field];
+    if (deadline) withDeadline = { ...withDeadline, [field]: toIsoInstant(deadline) };
+  }
+  // The total and the settlement likewise, after the deadlines (the record schema's order).
+  const withTotal = input.total == null ? withDeadline : { ...withDeadline, total: input.total };
+  return input.settlement == null ? withTotal : { ...withTotal, settlement: input.settlement };
 }
 
 interface ShipmentFacts {
@@ -129,11 +166,12 @@ export function recordRefund<C extends OrderContext<string>>(
 
 /**
  * Action `recordMarketplaceUpdate`: remembers which status the marketplace last reported and when, and merges the
- * carrier and tracking it reported (a reported value wins; a missing one keeps what we had).
+ * carrier and tracking it reported (a reported value wins; a missing one keeps what we had). The settlement
+ * reported replaces the order's; a report without one keeps it (the marketplace's last word on the money).
  */
 export function recordMarketplaceUpdate<C extends OrderContext<string>>(
   context: C,
-  event: ShipmentFacts & { readonly status?: string | undefined },
+  event: ShipmentFacts & { readonly status?: string | undefined; readonly settlement?: Settlement | undefined },
 ): C {
   const at = toIsoInstant(event.at);
   const carrier = clean(event.carrier);
@@ -149,5 +187,6 @@ export function recordMarketplaceUpdate<C extends OrderContext<string>>(
         at,
       }
     : previous;
-  return { ...context, shipment, marketplaceUpdatedAt: at, marketplaceStatus: event.status ?? context.marketplaceStatus };
+  const next = { ...context, shipment, marketplaceUpdatedAt: at, marketplaceStatus: event.status ?? context.marketplaceStatus };
+  return event.settlement === undefined ? next : { ...next, settlement: event.settlement };
 }

@@ -2,14 +2,18 @@ import type { z } from 'zod';
 import {
   availableActionsIn,
   dispatchIn,
+  deadlineOfIn,
   explainIn,
   type AvailableAction,
+  type ExplainOptions,
+  type Explanation,
   type AvailableActionsOptions,
   type DispatchOptions,
   type DispatchResult,
 } from '../engine/dispatch.js';
 import { shortestRoutes, type StatusRoute } from '../engine/paths.js';
-import { createOrderIn, lifecycleIdOf, type CreateOrderInputOf, type OrderRecord } from '../engine/record.js';
+import type { ActionDeadline } from '../engine/deadlines.js';
+import { createOrderIn, lifecycleIdOf, type CreateOrderInputOf, type CreateOrderOptions, type OrderRecord } from '../engine/record.js';
 import { mermaidOf, type ToMermaidOptions } from '../diagram/mermaid.js';
 import { restoreOrderIn, type RestoreOptions } from '../persistence/restore.js';
 import { serializeOrderIn } from '../persistence/serialize.js';
@@ -61,11 +65,15 @@ export interface Lifecycle<S extends string = string, E extends EventCatalogue =
   /** The zod schema of the statuses. */
   readonly statusSchema: z.ZodType<S>;
   /** Creates an order record in this lifecycle (see the top-level `createOrder`). */
-  createOrder(input: CreateOrderInputOf<S>): OrderRecord<S>;
+  createOrder(input: CreateOrderInputOf<S>, options?: CreateOrderOptions): OrderRecord<S>;
   /** Applies one event (see the top-level `dispatch`). */
   dispatch(order: OrderRecord<S>, event: EventInputOf<E, S>, options?: DispatchOptions): DispatchResult<S>;
+  /** Why an event would be refused, and with `details: true` what to know if it is not (see the top-level `explain`). */
+  explain(order: OrderRecord<S>, event: EventInputOf<E, S>, options: ExplainOptions & { readonly details: true }): Explanation;
   /** Why an event would be refused (see the top-level `explain`). */
   explain(order: OrderRecord<S>, event: EventInputOf<E, S>, options?: LifecycleOptions): Blocker[];
+  /** The deadline the seller action `type` is expected by, when the order knows it (see the top-level `deadlineOf`). */
+  deadlineOf(order: OrderRecord<S>, type: SellerEventOf<E>): ActionDeadline | undefined;
   /** The seller actions the order accepts at `options.at`, each with its deadline (see the top-level `availableActions`). */
   availableActions(order: OrderRecord<S>, options: AvailableActionsOptions & { readonly details: true }): AvailableAction<SellerEventOf<E>>[];
   /** The seller actions the order accepts at `options.at` (see the top-level `availableActions`). */
@@ -125,9 +133,13 @@ export function defineLifecycle<const S extends string, const E extends EventCat
     eventSources: compiled.sources as Lifecycle<S, E>['eventSources'],
     eventSchema: compiled.schemas.union as Lifecycle<S, E>['eventSchema'],
     statusSchema: compiled.statusSchema as unknown as z.ZodType<S>,
-    createOrder: (input) => createOrderIn(compiled, input),
+    createOrder: (input, options) => createOrderIn(compiled, input, options),
     dispatch: (order, event, options) => dispatchIn(compiled, order, event, options),
-    explain: (order, event, options) => explainIn(compiled, order, event, options),
+    explain: ((order: OrderRecord<S>, event: unknown, options?: ExplainOptions) => explainIn(compiled, order, event, options)) as Lifecycle<
+      S,
+      E
+    >['explain'],
+    deadlineOf: (order, type) => deadlineOfIn(compiled, order, type),
     availableActions: ((order: OrderRecord<S>, options: AvailableActionsOptions) => availableActionsIn(compiled, order, options)) as Lifecycle<
       S,
       E

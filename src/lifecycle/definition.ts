@@ -1,3 +1,4 @@
+import type { DeadlineKind } from './deadlines.js';
 /*
  * A lifecycle as plain data, in XState's own config shape (id, initial, states with `on`, `target`, guards
  * and actions by name, `type: 'final'`, tags, descriptions, `meta`), with its event catalogue. This module
@@ -5,7 +6,7 @@
  */
 import type { z } from 'zod';
 import type { Blocker } from './blockers.js';
-import type { OrderContext } from './context.js';
+import type { OrderContext, Settlement } from './context.js';
 import type { InstantInput } from './instant.js';
 import type { LifecycleOptions } from './options.js';
 
@@ -28,6 +29,11 @@ export interface EventDefinition {
   readonly description?: string | undefined;
   /** For a seller event: the Lengow action it is sent as (`null`: not sent through Lengow). */
   readonly lengowAction?: string | null | undefined;
+  /**
+   * For a `deadline` event: the deadline whose passing it reports. A status that listens to it waits for
+   * that deadline, and the seller actions it offers are expected by it.
+   */
+  readonly deadline?: DeadlineKind | undefined;
 }
 
 /** The event types of a lifecycle and what each carries. */
@@ -118,6 +124,8 @@ export interface MarketplaceReportInput<S extends string> extends EventBaseInput
   readonly carrier?: string | null | undefined;
   readonly trackingNumber?: string | null | undefined;
   readonly trackingUrl?: string | null | undefined;
+  /** What the marketplace says of the order's money beside its status (`refunded`, `partially_refunded`, `closed`). */
+  readonly settlement?: Settlement | undefined;
 }
 
 /** The marketplace's status report, validated. */
@@ -129,6 +137,8 @@ export interface MarketplaceReport<S extends string> {
   readonly carrier?: string | null | undefined;
   readonly trackingNumber?: string | null | undefined;
   readonly trackingUrl?: string | null | undefined;
+  /** What the marketplace says of the order's money beside its status (`refunded`, `partially_refunded`, `closed`). */
+  readonly settlement?: Settlement | undefined;
 }
 
 /** Every event of a catalogue, as callers write it (`at` may be a `Date`), discriminated by `type`. */

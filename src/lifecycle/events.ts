@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { blocker, type Blocker } from './blockers.js';
+import { SETTLEMENTS } from './context.js';
 import { MARKETPLACE_REPORT, type EventCatalogue } from './definition.js';
 import { formatPath } from './errors.js';
 import { instantSchema } from './instant.js';
@@ -46,9 +47,18 @@ export function eventSchemaOf<T extends string, P extends z.ZodRawShape = {}>(ty
   return z.object({ type: z.literal(type), ...EVENT_BASE_FIELDS, ...((payload?.shape ?? {}) as P) });
 }
 
-/** The schema of the marketplace's status report for a lifecycle's statuses. */
+/**
+ * The schema of the marketplace's status report for a lifecycle's statuses: the status, the tracking it
+ * reports, and what it says of the order's money (`settlement`, one of {@link SETTLEMENTS}).
+ */
 export function reportSchemaOf<S extends string>(statuses: readonly [S, ...S[]]) {
-  return eventSchemaOf(MARKETPLACE_REPORT, SHIPMENT_PAYLOAD.extend({ status: z.enum(statuses) }));
+  return eventSchemaOf(
+    MARKETPLACE_REPORT,
+    SHIPMENT_PAYLOAD.extend({
+      status: z.enum(statuses),
+      settlement: z.enum(SETTLEMENTS, { error: `must be one of ${SETTLEMENTS.join(', ')}` }).optional(),
+    }),
+  );
 }
 
 /** Every event schema of a lifecycle, and their union (which explains an unknown type). */

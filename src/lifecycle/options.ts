@@ -1,6 +1,7 @@
 import type { Blocker } from './blockers.js';
 import type { MaintenanceCalendar } from '../maintenance/calendar.js';
 import type { OrderContext } from './context.js';
+import type { DeadlineDurations } from './deadlines.js';
 
 /**
  * Extra checks on seller actions, owned by the marketplace rather than the lifecycle: which actions it
@@ -56,6 +57,12 @@ export interface LifecycleOptions {
   readonly carriers?: readonly string[] | undefined;
   /** The refund reasons the channel accepts (Octopia's valid values). Default: any non-blank reason. */
   readonly refundReasons?: readonly string[] | undefined;
+  /**
+   * How long an order has for each deadline the order does not hold yet, counted from the instant it starts
+   * waiting (created in, or moved into, the status that waits for it): `{ acceptance: { hours: 48 } }`.
+   * The deadline is then kept in the record. Default: none (only deadlines given or imported).
+   */
+  readonly deadlineDurations?: DeadlineDurations | undefined;
   /**
    * What to do when the marketplace reports a status the lifecycle cannot reach from the current one
    * (`Shipped` -> `CancelledByCustomer`): `apply` it as connectors do, flagged as an anomaly (default), or

@@ -3,6 +3,7 @@ import type { OrderContext } from './context.js';
 import type { Rule, RuleEvent } from './definition.js';
 import { STORE_DELIVERY_MODES, TRACKED_DELIVERY_MODES, UNTRACKED_DELIVERY_MODES, deliveryModeSet } from './delivery-modes.js';
 import { toIsoInstant } from './instant.js';
+import { alreadyRefunded, refundPastTotal } from './refunds.js';
 import type { LifecycleOptions, TrackingPolicy } from './options.js';
 
 /** No value, or only blanks. */
@@ -87,6 +88,16 @@ export const BUILT_IN_RULES = {
             { fields: ['deliveryMode'] },
           );
     },
+  },
+  // Refunds that add up (issue 13, item 2; DOMAIN.md section 10 "Refund statuses"). Two rules, so that
+  // `availableActions` (which skips payload rules) stops offering REFUND once nothing is left to refund.
+  isNotFullyRefunded: {
+    payload: false,
+    check: (context, event) => alreadyRefunded(context, event.type),
+  },
+  refundFits: {
+    payload: true,
+    check: (context, event) => refundPastTotal(context, event.type, event.amount),
   },
 } as const satisfies Record<string, Rule>;
 

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import type { LifecycleDefinition, StatusDefinition, TransitionDefinition } from '../lifecycle/definition.js';
 import { SELLER_SHIPMENT_PAYLOAD, reasonField } from '../lifecycle/events.js';
+import { amountSchema } from '../lifecycle/money.js';
 
 const none = z.object({});
 const withReason = z.object({ reason: reasonField() });
@@ -33,22 +34,23 @@ const events = {
     source: 'seller',
     lengowAction: 'refund',
     payload: z.object({
-      // Absent amount = full refund. Amounts are in the order's currency.
-      amount: z.number().positive('must be a positive amount').max(1e9, 'must be at most 1e9').optional(),
+      // Absent amount = full refund (of what earlier refunds left). Amounts are in the order's currency: a
+      // number or a decimal string ('12.50'), read exactly, kept as the number it denotes.
+      amount: amountSchema('positive').optional(),
       reason: reasonField(),
     }),
   },
-  ACCEPTANCE_DEADLINE_PASSED: { source: 'deadline', payload: none },
+  ACCEPTANCE_DEADLINE_PASSED: { source: 'deadline', deadline: 'acceptance', payload: none },
   CUSTOMER_CANCELLED: { source: 'customer', payload: none },
   PAYMENT_STARTED: { source: 'payment', payload: none },
   FRAUD_CHECK_PASSED: { source: 'payment', payload: none },
   PAYMENT_CONFIRMED: { source: 'payment', payload: none },
   PAYMENT_REFUSED: { source: 'payment', payload: none },
   SHIPMENT_CONFIRMED: { source: 'marketplace', payload: none },
-  SHIPPING_DEADLINE_PASSED: { source: 'deadline', payload: none },
+  SHIPPING_DEADLINE_PASSED: { source: 'deadline', deadline: 'shipping', payload: none },
   CANCELLATION_REQUESTED: { source: 'customer', payload: none },
   PICKED_UP: { source: 'customer', payload: none },
-  PICKUP_DEADLINE_PASSED: { source: 'deadline', payload: none },
+  PICKUP_DEADLINE_PASSED: { source: 'deadline', deadline: 'pickup', payload: none },
 } as const;
 
 type Status =
@@ -85,7 +87,7 @@ const fraudCheckPassed: Transition = { target: 'ValidatedFianet', description: '
 const paymentConfirmed: Transition = { target: 'WaitingForShipmentAcceptation', description: 'Payment: confirmed; the order waits for shipment.' };
 const paymentRefused: Transition = { target: 'PaymentRefused', description: 'Payment: refused.' };
 const cancelledUnpaid: Transition = { target: 'CancelledBeforePaymentByCustomer', description: 'Customer: cancels before payment.' };
-const refund: Transition = { guard: 'canSellerAct', actions: 'recordRefund', description: 'Seller: refunds all or part of the order.' };
+const refund: Transition = { guard: 'canRefund', actions: 'recordRefund', description: 'Seller: refunds all or part of the order.' };
 
 /**
  * The Cdiscount order lifecycle as Lengow shows it: 19 statuses spelled as the marketplace spells them
@@ -102,6 +104,8 @@ export const cdiscountDefinition = {
     canSellerAct: ['isSellerManaged', 'isOutsideMaintenance'],
     canShip: ['isSellerManaged', 'isOutsideMaintenance', 'hasCarrierAndTracking'],
     canServeInStore: ['isSellerManaged', 'isOutsideMaintenance', 'isStoreDelivery'],
+    // Refunds add up: nothing once the order is fully refunded, never past its known total.
+    canRefund: ['isSellerManaged', 'isOutsideMaintenance', 'isNotFullyRefunded', 'refundFits'],
   },
   states: {
     WaitingForSellerAcceptation: {

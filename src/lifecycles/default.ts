@@ -6,8 +6,11 @@ import { z } from 'zod';
 import {
   availableActionsIn,
   dispatchIn,
+  deadlineOfIn,
   explainIn,
   notARecord,
+  type ExplainOptions,
+  type Explanation,
   type AcceptedDispatch as AcceptedDispatchOf,
   type AvailableAction,
   type AvailableActionsOptions,
@@ -15,7 +18,14 @@ import {
   type DispatchResult as DispatchResultOf,
   type RefusedDispatch as RefusedDispatchOf,
 } from '../engine/dispatch.js';
-import { createOrderFields, createOrderIn, type CreateOrderInputOf, type OrderRecord as OrderRecordOf } from '../engine/record.js';
+import type { ActionDeadline } from '../engine/deadlines.js';
+import {
+  createOrderFields,
+  createOrderIn,
+  type CreateOrderOptions,
+  type CreateOrderInputOf,
+  type OrderRecord as OrderRecordOf,
+} from '../engine/record.js';
 import type { Blocker } from '../lifecycle/blockers.js';
 import { compiledLifecycleOf } from '../lifecycle/compile.js';
 import type { OrderContext as OrderContextOf, OrderMachineInput as OrderMachineInputOf } from '../lifecycle/context.js';
@@ -24,7 +34,7 @@ import { eventSchemaOf, reportSchemaOf } from '../lifecycle/events.js';
 import type { LifecycleOptions } from '../lifecycle/options.js';
 import { cdiscountDefinition } from './cdiscount.js';
 
-export type { AvailableAction, AvailableActionsOptions, DispatchOptions };
+export type { ActionDeadline, AvailableAction, AvailableActionsOptions, CreateOrderOptions, DispatchOptions, ExplainOptions, Explanation };
 
 /** The Cdiscount lifecycle, compiled once; shared with `cdiscountLifecycle`. */
 export const cdiscount = /* @__PURE__ */ compiledLifecycleOf(cdiscountDefinition);
@@ -143,15 +153,17 @@ export const createOrderInputSchema = z.object({ ...createOrderFields, status: o
 
 /**
  * Creates an order record. The status defaults to `WaitingForSellerAcceptation`, or `Shipped` for an order
- * fulfilled by the marketplace. Throws `OrderMachineError` `INVALID_INPUT` naming each bad field.
+ * fulfilled by the marketplace. Deadlines (`acceptanceDeadline`, `shippingDeadline`, `pickupDeadline`) are kept
+ * when given; `options.deadlineDurations` counts the one the order starts waiting for from `createdAt`.
+ * Throws `OrderMachineError` `INVALID_INPUT` naming each bad field.
  *
  * @example
  * const order = createOrder({ orderId: 'CD-1001', marketplace: 'cdiscount', deliveryMode: 'TRK',
  *   createdAt: '2024-02-21T18:00:00Z' });
  * order.status; // 'WaitingForSellerAcceptation'
  */
-export function createOrder(input: CreateOrderInput): OrderRecord {
-  return createOrderIn(cdiscount, input);
+export function createOrder(input: CreateOrderInput, options?: CreateOrderOptions): OrderRecord {
+  return createOrderIn(cdiscount, input, options);
 }
 
 /**
@@ -172,25 +184,46 @@ export function dispatch(order: OrderRecord, event: OrderEventInput, options: Di
 
 /**
  * Why an event would be refused, without applying it: the same verdict as {@link dispatch} (empty when the
- * event would be accepted, or is a duplicate).
+ * event would be accepted, or is a duplicate). With `details: true`, `{ blockers, warnings }`: the warnings
+ * say what a seller should know before an action that would be accepted (`PAST_DEADLINE`: it lands after the
+ * deadline it is expected by; `TENTATIVE_MAINTENANCE`: it falls in the possible span of a notice whose date is
+ * not announced yet). Warnings never refuse.
  *
  * @example
  * explain(order, { type: 'ACCEPT', at: '2024-02-21T19:30:00Z' }, { calendar });
  * // [{ code: 'MAINTENANCE_WINDOW', retryAt: '2024-02-21T22:00:00.000Z', message: '...' }]
+ * explain(order, { type: 'ACCEPT', at }, { calendar, details: true }).warnings;
+ * // [{ code: 'PAST_DEADLINE', deadline: '2024-02-23T18:00:00.000Z', message: '...' }]
  */
-export function explain(order: OrderRecord, event: OrderEventInput, options: LifecycleOptions = {}): Blocker[] {
+export function explain(order: OrderRecord, event: OrderEventInput, options: ExplainOptions & { readonly details: true }): Explanation;
+export function explain(order: OrderRecord, event: OrderEventInput, options?: LifecycleOptions): Blocker[];
+export function explain(order: OrderRecord, event: OrderEventInput, options: ExplainOptions = {}): Blocker[] | Explanation {
   return explainIn(cdiscount, order, event, options);
+}
+
+/**
+ * The deadline a seller action is expected by on this order, when the order knows it: the acceptance
+ * deadline for `ACCEPT` and `REFUSE`, the shipping one for `SHIP`, `REFUSE_SHIPMENT` and
+ * `MAKE_AVAILABLE_IN_STORE`, the pickup one for `CONFIRM_PICKUP`. `undefined` when the action answers none in
+ * the order's status, or the order does not hold that deadline.
+ *
+ * @example
+ * deadlineOf(order, 'SHIP') // { kind: 'shipping', at: '2024-02-23T23:59:00.000Z' }
+ */
+export function deadlineOf(order: OrderRecord, type: SellerActionType): ActionDeadline | undefined {
+  return deadlineOfIn(cdiscount, order, type);
 }
 
 /**
  * The seller actions the order accepts at `at`, given a proper payload (e.g. `SHIP` is listed for a tracked
  * delivery even though the tracking number is still to be given). Empty during maintenance, for fulfilment
- * orders and in final statuses. With `details: true`, each action comes with its deadline (the order's
- * shipping deadline for `SHIP`) and whether it is late.
+ * orders and in final statuses. With `details: true`, each action comes with its deadline (the one of the
+ * status it answers: acceptance, shipping or pickup), whether it is late, and its warnings (a deadline passed,
+ * a tentative maintenance notice).
  *
  * @example
  * availableActions(order, { at: '2024-02-21T19:30:00Z' }) // ['ACCEPT', 'REFUSE']
- * availableActions(paid, { at, details: true }) // [{ type: 'SHIP', deadline: '2024-02-23T23:59:00.000Z', late: false }, ...]
+ * availableActions(paid, { at, details: true }) // [{ type: 'SHIP', deadline: '2024-02-23T23:59:00.000Z', late: false, warnings: [] }, ...]
  */
 export function availableActions(
   order: OrderRecord,

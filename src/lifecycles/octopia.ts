@@ -45,7 +45,7 @@ const events = {
   },
   ORDER_VALIDATED: { source: 'marketplace', payload: none },
   ORDER_REJECTED: { source: 'marketplace', payload: none },
-  ACCEPTANCE_DEADLINE_PASSED: { source: 'deadline', payload: none },
+  ACCEPTANCE_DEADLINE_PASSED: { source: 'deadline', deadline: 'acceptance', payload: none },
   CUSTOMER_CANCELLED: { source: 'customer', payload: none },
   PREPARATION_STARTED: { source: 'marketplace', payload: none },
   DELIVERY_CONFIRMED: { source: 'marketplace', payload: none },

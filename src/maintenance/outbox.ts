@@ -1,6 +1,6 @@
 import type { Blocker } from '../lifecycle/blockers.js';
 import type { DispatchResult } from '../lifecycles/default.js';
-import { orderEventSchema, type OrderEvent } from '../lifecycles/default.js';
+import { deadlineOf, orderEventSchema, type OrderEvent, type OrderRecord, type SellerActionType } from '../lifecycles/default.js';
 import { invalidArgument as invalid } from '../lifecycle/errors.js';
 import type { InstantInput } from '../lifecycle/instant.js';
 import { epochOf } from './calendar-arguments.js';
@@ -23,6 +23,11 @@ export interface DeferredAction {
   readonly notBefore: string;
   /** Arrival order in this outbox. */
   readonly sequence: number;
+  /**
+   * The deadline the action is expected by (UTC ISO), when the order held it at deferral: a replay after it
+   * is reported by `releaseDue` as overdue instead of released.
+   */
+  readonly deadline?: string;
 }
 
 /** The outbox: pending deferred actions in arrival order. Plain JSON; survives a round trip. */
@@ -44,6 +49,21 @@ export type DeferResult =
 export interface ReleasedAction extends DeferredAction {
   /** The event to dispatch now: `at` is the drain's instant, `id` the idempotency key's event id. */
   readonly replay: OrderEvent;
+}
+
+/**
+ * A due action whose replay would land after its deadline (`PAST_DEADLINE`): taken out of the outbox but not
+ * released, for the seller to decide (`replay` is ready if they still want it sent).
+ */
+export interface OverdueAction extends ReleasedAction {
+  readonly code: 'PAST_DEADLINE';
+  readonly deadline: string;
+}
+
+/** What knows a lifecycle's events and deadlines: a lifecycle (`octopiaLifecycle`, `defineLifecycle(...)`). */
+export interface DeferralLifecycle {
+  readonly eventSchema: { safeParse(value: unknown): { success: boolean; data?: unknown } };
+  deadlineOf(order: never, type: never): { readonly at: string } | undefined;
 }
 
 /**
@@ -86,6 +106,7 @@ const isDeferredAction = (action: DeferredAction): boolean =>
   typeof action.marketplace === 'string' &&
   typeof action.notBefore === 'string' &&
   Number.isInteger(action.sequence) &&
+  (action.deadline === undefined || typeof action.deadline === 'string') &&
   typeof action.event === 'object' &&
   action.event !== null;
 
@@ -109,13 +130,15 @@ export function deferAction(
   outbox: OutboxState,
   event: unknown,
   result: DispatchResult<string>,
-  eventSchema: { safeParse(value: unknown): { success: boolean; data?: unknown } } = orderEventSchema,
+  schemaOrLifecycle: { safeParse(value: unknown): { success: boolean; data?: unknown } } | DeferralLifecycle = orderEventSchema,
 ): DeferResult {
+  const lifecycle = 'deadlineOf' in schemaOrLifecycle && typeof schemaOrLifecycle.deadlineOf === 'function' ? schemaOrLifecycle : undefined;
+  const eventSchema = lifecycle ? lifecycle.eventSchema : (schemaOrLifecycle as { safeParse(value: unknown): { success: boolean; data?: unknown } });
   checkOutbox(outbox);
   if (typeof result !== 'object' || result === null || typeof result.ok !== 'boolean' || typeof result.order !== 'object' || result.order === null) {
     throw invalid('result', 'must be what dispatch returned');
   }
-  if (typeof eventSchema?.safeParse !== 'function') throw invalid('eventSchema', "must be a zod schema (a lifecycle's eventSchema)");
+  if (typeof eventSchema?.safeParse !== 'function') throw invalid('eventSchema', 'must be a zod schema or a lifecycle (its eventSchema)');
   const notBefore = result.ok ? undefined : maintenanceRetryAt(result.blockers);
   const parsed = eventSchema.safeParse(event) as { success: boolean; data: OrderEvent };
   if (notBefore === undefined || !parsed.success) return { deferred: false, outbox, reason: 'NOT_A_MAINTENANCE_REFUSAL' };
@@ -123,7 +146,7 @@ export function deferAction(
   const made = parsed.data;
   const key = JSON.stringify([order.marketplace, order.orderId, made.id ?? payloadOf(made)]);
   if (outbox.pending.some((pending) => pending.key === key)) return { deferred: false, outbox, reason: 'ALREADY_DEFERRED' };
-  const action: DeferredAction = {
+  let action: DeferredAction = {
     key,
     orderId: order.orderId,
     marketplace: order.marketplace,
@@ -133,6 +156,13 @@ export function deferAction(
     notBefore,
     sequence: outbox.nextSequence,
   };
+  // The deadline as the order holds it now: the replay will be measured against it.
+  const deadline = lifecycle
+    ? (lifecycle.deadlineOf as (o: unknown, t: string) => { at: string } | undefined)(order, made.type)
+    : eventSchema === orderEventSchema
+      ? deadlineOf(order as OrderRecord, made.type as SellerActionType)
+      : undefined;
+  if (deadline !== undefined) action = { ...action, deadline: deadline.at };
   return {
     deferred: true,
     action,
@@ -153,11 +183,14 @@ export function replayOf(action: DeferredAction, now: InstantInput): OrderEvent 
 /**
  * Releases, in arrival order, every pending action whose window has ended at `now`, and removes them: a
  * second drain releases nothing again. An action stays behind an earlier pending action of the same order
- * that is not due yet, so one order's actions replay in the order they were made. Pure.
+ * that is not due yet, so one order's actions replay in the order they were made. A due action whose
+ * deadline has passed at `now` is not released blindly: it leaves the outbox in `overdue`, flagged
+ * `PAST_DEADLINE`. Pure.
  *
  * @example
- * const { released, outbox: next } = releaseDue(outbox, { now: '2024-02-21T22:00:00Z' });
+ * const { released, overdue, outbox: next } = releaseDue(outbox, { now: '2024-02-21T22:00:00Z' });
  * for (const action of released) dispatch(orders[action.orderId], action.replay, { calendar });
+ * for (const action of overdue) alertSeller(action.orderId, action.deadline);
  */
 export function releaseDue(
   outbox: OutboxState,
@@ -165,20 +198,25 @@ export function releaseDue(
 ): {
   readonly outbox: OutboxState;
   readonly released: ReleasedAction[];
+  readonly overdue: OverdueAction[];
 } {
   checkOutbox(outbox);
   const nowMs = epochOf(options?.now, 'now');
   const held = new Set<string>();
   const released: ReleasedAction[] = [];
+  const overdue: OverdueAction[] = [];
   const pending: DeferredAction[] = [];
   for (const action of [...outbox.pending].sort((a, b) => a.sequence - b.sequence)) {
     const order = JSON.stringify([action.marketplace, action.orderId]);
-    if (!held.has(order) && Date.parse(action.notBefore) <= nowMs) {
-      released.push({ ...action, replay: replayOf(action, options.now) });
-    } else {
+    if (held.has(order) || Date.parse(action.notBefore) > nowMs) {
       held.add(order);
       pending.push(action);
+    } else if (action.deadline !== undefined && Date.parse(action.deadline) < nowMs) {
+      overdue.push({ ...action, replay: replayOf(action, options.now), code: 'PAST_DEADLINE', deadline: action.deadline });
+    } else {
+      released.push({ ...action, replay: replayOf(action, options.now) });
     }
   }
-  return { released, outbox: released.length === 0 ? outbox : { ...outbox, pending } };
+  const changed = released.length > 0 || overdue.length > 0;
+  return { released, overdue, outbox: changed ? { ...outbox, pending } : outbox };
 }

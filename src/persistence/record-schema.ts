@@ -3,9 +3,10 @@ import { ANOMALIES, MAX_HISTORY_LIMIT, REMEMBERED_EVENT_IDS, type AuditEntry } f
 import { DEFAULT_LIFECYCLE_ID, ORDER_SCHEMA_VERSION, type RecordContext } from '../engine/record.js';
 import type { CompiledLifecycle } from '../lifecycle/compile.js';
 import { BLOCKER_CODES } from '../lifecycle/blockers.js';
-import { MAX_STORED_REFUNDS } from '../lifecycle/context.js';
+import { MAX_STORED_REFUNDS, SETTLEMENTS } from '../lifecycle/context.js';
 import { describeValue } from '../lifecycle/errors.js';
 import { instantSchema } from '../lifecycle/instant.js';
+import { parseMoney } from '../lifecycle/money.js';
 import { NOT_STORABLE, STORABLE_TEXT, isStorableText } from '../lifecycle/text.js';
 import { ORDER_STATUSES, cdiscount, type OrderRecord, type OrderStatus } from '../lifecycles/default.js';
 
@@ -73,6 +74,17 @@ const shipmentSchema = z.strictObject({
   at: instant,
 });
 
+/** The order's total as a record keeps it: a number, at least 0, within 1e9 and four decimals. */
+const storedTotal = z
+  .number({ error: expected('a number') })
+  .superRefine((total, ctx) => {
+    const parsed = parseMoney(total);
+    if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.message, input: total });
+    else if (parsed.value < 0n) ctx.addIssue({ code: 'custom', message: 'must not be negative', input: total });
+  })
+  // -0 would be written as 0: read it as 0, so what restores is what serializes.
+  .transform((total) => total + 0);
+
 const refundSchema = z.strictObject({
   amount: z.number().positive('must be a positive amount').max(1e9, 'must be at most 1e9').nullable(),
   reason: optionalText(1000),
@@ -92,8 +104,13 @@ const contextFieldsOf = <S extends string>(status: z.ZodEnum<{ [K in S]: K }>) =
   marketplaceUpdatedAt: instant.nullable(),
   // Added within layout 1: records written before it read as "no report heard".
   marketplaceStatus: status.nullable().default(null),
-  // Added within layout 2, kept only when known.
+  // Added within layout 2 (deadlines), kept only when known: in the order an order meets them.
+  acceptanceDeadline: instant.optional(),
   shippingDeadline: instant.optional(),
+  pickupDeadline: instant.optional(),
+  // Added within layout 2 (refunds that add up), kept only when known: records without them stay valid.
+  total: storedTotal.optional(),
+  settlement: z.enum(SETTLEMENTS, { error: `must be one of ${SETTLEMENTS.join(', ')}` }).optional(),
 });
 // The identity and fulfilment flag are kept at the top level only: a copy in the context could disagree.
 const notInContext = z.undefined({ error: 'must not be in the context: it is kept at the top level' }).optional();

@@ -5,7 +5,16 @@ import { checkOptions } from '../lifecycle/check-options.js';
 import { OrderMachineError, describeIssues, isOrderMachineError, type ValidationIssue } from '../lifecycle/errors.js';
 import type { OrderEventInput, OrderRecord } from '../lifecycles/default.js';
 import { instantSchema, type InstantInput } from '../lifecycle/instant.js';
-import { createOutbox, deferAction, releaseDue, replayOf, type DeferredAction, type OutboxState } from '../maintenance/outbox.js';
+import {
+  createOutbox,
+  deferAction,
+  releaseDue,
+  replayOf,
+  type DeferralLifecycle,
+  type DeferredAction,
+  type OutboxState,
+  type OverdueAction,
+} from '../maintenance/outbox.js';
 import { storedLifecycles, type RecordsOf, type StoredLifecycle } from './stored-lifecycles.js';
 
 /** The status type of a record type. */
@@ -73,8 +82,10 @@ export interface ReleaseReport<R extends AnyOrderRecord = OrderRecord> {
    * `failed`: the action or its order cannot be read (a corrupt row), set aside with `error` so the rest of
    * the outbox flows.
    */
-  readonly outcome: 'applied' | 'duplicate' | 'refused' | 'postponed' | 'not-found' | 'failed';
+  readonly outcome: 'applied' | 'duplicate' | 'refused' | 'postponed' | 'not-found' | 'failed' | 'overdue';
   readonly result?: DispatchResult<StatusOf<R>>;
+  /** Set when `overdue`: the order's deadline for the action, passed before the replay (nothing dispatched, gone from the outbox). */
+  readonly deadline?: string | undefined;
   /** Why a `failed` action was set aside: the `INVALID_RECORD` error's code and message. */
   readonly error?: { readonly code: string; readonly message: string } | undefined;
 }
@@ -104,7 +115,8 @@ export interface OrderStore<R extends AnyOrderRecord = OrderRecord> {
   pendingActions(): Promise<DeferredAction[]>;
   /**
    * Replays the deferred actions due at `now`, each exactly once: its dispatch, the record, the audit and
-   * the action's removal are committed together. One order's actions replay in arrival order.
+   * the action's removal are committed together. One order's actions replay in arrival order. An action
+   * whose deadline has passed is not replayed: reported `overdue` and removed.
    */
   releaseDue(options: ReleaseOptions): Promise<ReleaseReport<R>[]>;
 }
@@ -155,17 +167,24 @@ export function drainInstant(now: InstantInput): string {
 }
 
 /** What a replayed action does to its order: the change to commit and how to report it. */
-export interface Replay<S extends string = string> {
-  readonly outcome: 'applied' | 'duplicate' | 'refused' | 'postponed';
-  readonly result: DispatchResult<S>;
-  /** Set when `postponed`: the new instant the action is due. */
-  readonly notBefore?: string;
-}
+export type Replay<S extends string = string> =
+  | {
+      readonly outcome: 'applied' | 'duplicate' | 'refused' | 'postponed';
+      readonly result: DispatchResult<S>;
+      /** Set when `postponed`: the new instant the action is due. */
+      readonly notBefore?: string;
+    }
+  | {
+      /** The order's deadline for the action passed before the replay: nothing dispatched, nothing to commit. */
+      readonly outcome: 'overdue';
+      readonly deadline: string;
+    };
 
 /**
  * Dispatches a released action on its order, through the order's lifecycle. Refused again by maintenance only
  * (a later window), it is postponed to that window's end rather than dropped; any other outcome releases it
- * for good.
+ * for good. An action whose deadline (as the order holds it now) passed before `now` is not replayed blindly:
+ * `overdue`, for the seller to decide.
  * @example const replay = replayDeferred(lifecycle, order, action, '2024-02-21T22:00:00Z', { calendar });
  */
 export function replayDeferred(
@@ -175,7 +194,10 @@ export function replayDeferred(
   now: InstantInput,
   options: DispatchOptions = {},
 ): Replay {
-  const result = lifecycle.dispatch(order, replayOf(action, now) as never, options);
+  const event = replayOf(action, now);
+  const deadline = lifecycle.deadlineOf?.(order as never, action.event.type as never);
+  if (deadline !== undefined && event.at > deadline.at) return { outcome: 'overdue', deadline: deadline.at };
+  const result = lifecycle.dispatch(order, event as never, options);
   if (!result.ok) {
     const again = deferAction(createOutbox(), action.event, result, lifecycle.eventSchema);
     if (again.deferred) return { outcome: 'postponed', result, notBefore: again.action.notBefore };
@@ -253,8 +275,11 @@ export function createInMemoryOrderStore(options: OrderStoreOptions = {}): Order
       const now = drainInstant(options?.now);
       const limit = releaseLimit(options?.limit);
       const reports: ReleaseReport<AnyOrderRecord>[] = [];
-      for (const released of releaseDue(outbox, { now }).released.slice(0, limit)) {
-        const { replay: _replay, ...action } = released;
+      const due = releaseDue(outbox, { now });
+      // Overdue or not as the outbox saw it at deferral, the order's deadline today decides (replayDeferred).
+      const actions = [...due.released, ...due.overdue].sort((a, b) => a.sequence - b.sequence);
+      for (const released of actions.slice(0, limit)) {
+        const { replay: _replay, code: _code, deadline: _deadline, ...action } = released as OverdueAction;
         const stored = records.get(id(action));
         let notBefore: string | undefined;
         if (!stored) {
@@ -262,9 +287,13 @@ export function createInMemoryOrderStore(options: OrderStoreOptions = {}): Order
         } else {
           const order = lifecycles.restore(stored.json);
           const replay = replayDeferred(lifecycles.of(order), order, action, now, options.dispatch);
-          commit({ expectedRevision: order.revision, order: replay.result.order, audit: [replay.result.audit] });
-          notBefore = replay.notBefore;
-          reports.push({ action, outcome: replay.outcome, result: replay.result });
+          if (replay.outcome === 'overdue') {
+            reports.push({ action, outcome: 'overdue', deadline: replay.deadline });
+          } else {
+            commit({ expectedRevision: order.revision, order: replay.result.order, audit: [replay.result.audit] });
+            notBefore = replay.notBefore;
+            reports.push({ action, outcome: replay.outcome, result: replay.result });
+          }
         }
         // Removed (or postponed) right after its commit: a failure later leaves nothing released twice.
         const pending = outbox.pending.flatMap((p) => (p.key !== action.key ? [p] : notBefore ? [{ ...p, notBefore }] : []));
@@ -380,7 +409,10 @@ export async function applyWithRetry<R extends AnyOrderRecord = OrderRecord>(
     // A plain event goes through the record's own lifecycle (the one its store restored it with).
     const lifecycle = step ? undefined : storedLifecycles(store.lifecycles).of(order);
     const result = (step ? step(order) : lifecycle!.dispatch(order, event as never, options.dispatch)) as DispatchResult<StatusOf<R>>;
-    const deferral = lifecycle && options.defer && !result.ok ? deferAction(createOutbox(), event, result, lifecycle.eventSchema) : undefined;
+    const deferral =
+      lifecycle && options.defer && !result.ok
+        ? deferAction(createOutbox(), event, result, lifecycle.deadlineOf ? (lifecycle as DeferralLifecycle) : lifecycle.eventSchema)
+        : undefined;
     const action = deferral?.deferred ? deferral.action : undefined;
     // The record a dispatch returns is of the lifecycle of the record it was given: the store's kind.
     const next = result.order as unknown as R;

@@ -7,7 +7,7 @@ import type { z } from 'zod';
 import type { DispatchOptions, DispatchResult } from '../engine/dispatch.js';
 import { DEFAULT_LIFECYCLE_ID, lifecycleIdOf, type OrderRecord } from '../engine/record.js';
 import { OrderMachineError, describeValue } from '../lifecycle/errors.js';
-import { dispatch, orderEventSchema, type OrderStatus } from '../lifecycles/default.js';
+import { deadlineOf, dispatch, orderEventSchema, type OrderStatus } from '../lifecycles/default.js';
 import { invalidRecord } from './invalid-record.js';
 import { restoreOrder, type RestoreOptions } from './restore.js';
 import { serializeOrder } from './serialize.js';
@@ -23,6 +23,8 @@ export interface StoredLifecycle<S extends string = string> {
   dispatch(order: OrderRecord<S>, event: never, options?: DispatchOptions): DispatchResult<S>;
   restoreOrder(input: string | unknown, options?: RestoreOptions): OrderRecord<S>;
   serializeOrder(order: OrderRecord<S>): string;
+  /** The deadline a seller action is expected by on an order: a deferred action is not replayed past it. */
+  deadlineOf?(order: OrderRecord<S>, type: never): { readonly at: string } | undefined;
 }
 
 /** The records of a list of lifecycles: `OrderRecord<S>` for each. */
@@ -39,6 +41,7 @@ export const DEFAULT_STORED_LIFECYCLE: StoredLifecycle<OrderStatus> = {
   dispatch: dispatch as StoredLifecycle<OrderStatus>['dispatch'],
   restoreOrder,
   serializeOrder,
+  deadlineOf: deadlineOf as StoredLifecycle<OrderStatus>['deadlineOf'],
 };
 
 /** A store's lifecycles, found by a record's `lifecycle`. */

@@ -294,6 +294,10 @@ export function createPostgresOrderStore(client: PostgresClient, options: Postgr
         throw error;
       }
       const replay = replayDeferred(lifecycle, order, action, now, dispatchOptions);
+      if (replay.outcome === 'overdue') {
+        await release('overdue');
+        return { action, outcome: 'overdue', deadline: replay.deadline };
+      }
       // The order row is locked: the revision check cannot fail here.
       if (!(await writeOrder(tx, replay.result.order, order.revision))) throw conflict(action, order.revision, undefined);
       await appendAudit(tx, action, replay.result.order.revision, [replay.result.audit]);

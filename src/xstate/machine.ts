@@ -1,6 +1,7 @@
 import { checkOptions } from '../lifecycle/check-options.js';
 import { assign, setup } from 'xstate';
 import { decide, type Decision, type EngineEvent } from '../engine/decide.js';
+import { withDeadlineOf } from '../engine/deadlines.js';
 import type { CompiledLifecycle } from '../lifecycle/compile.js';
 import { contextFromInput, recordMarketplaceUpdate, type OrderContext, type OrderMachineInput } from '../lifecycle/context.js';
 import { MARKETPLACE_REPORT, type ContextUpdater, type EventCatalogue, type EventInputOf } from '../lifecycle/definition.js';
@@ -81,6 +82,11 @@ export function buildMachine<S extends string, E extends EventCatalogue>(lifecyc
       return valid ? (update as unknown as (c: OrderContext<S>, e: EngineEvent) => OrderContext<S>)(context, valid) : context;
     }) as unknown as ReturnType<typeof assign>;
   }
+  // Entering a status that waits for a deadline counts it from a configured duration, as the engine does.
+  actions.stampDeadline = assign(({ context, event }: { context: OrderContext<S>; event: AnyEvent }, params: { status: S }) => {
+    const valid = parsedEvent(event);
+    return valid ? withDeadlineOf(lifecycle, params.status, context, valid.at, options) : context;
+  }) as unknown as ReturnType<typeof assign>;
   // A report the order already knows is accepted and changes nothing (XState counts an action-less,
   // target-less transition as "cannot", and `can()` must agree with `explain`).
   actions.acknowledgeReport = assign({}) as ReturnType<typeof assign>;
@@ -126,6 +132,7 @@ function statesOf<S extends string>(lifecycle: CompiledLifecycle<S>): Record<str
     states[status] = {
       description: definition.description,
       ...(final ? { type: 'final' } : {}),
+      ...(lifecycle.waitsFor[status] === null ? {} : { entry: [{ type: 'stampDeadline', params: { status } }] }),
       tags: [...(definition.tags ?? []), ...(final ? ['final'] : [])],
       meta: { ...definition.meta, label: definition.meta?.label ?? labelOf(status) },
       on,
@@ -154,7 +161,7 @@ function reportTransitions<S extends string>(lifecycle: CompiledLifecycle<S>, fr
     {
       guard: { type: 'isTrackingReportOf', params: params(from) },
       actions: ['recordMarketplaceUpdate'],
-      description: 'Marketplace: new carrier or tracking, same status.',
+      description: 'Marketplace: new carrier, tracking or settlement, same status.',
     },
     {
       guard: { type: 'isKnownReport', params: { from } },

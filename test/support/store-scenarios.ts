@@ -241,6 +241,24 @@ export async function outboxDrainScenario(store: OrderStore, options: { prefix: 
   expect(finally_.map((r) => r.outcome)).toEqual(['applied']);
   expect((await store.load(orderKeyOf(late)))!.context.refunds).toHaveLength(1);
   expect((await store.auditLog(orderKeyOf(late))).map((row) => row.entry.outcome)).toEqual(['refused', 'refused', 'applied']);
+
+  // Issue 13, deadlines: a shipment deferred past the order's shipping deadline is reported, not replayed blindly.
+  const due = createOrder({
+    orderId: `${options.prefix}-due`,
+    marketplace: 'cdiscount',
+    status: 'WaitingForShipmentAcceptation',
+    deliveryMode: 'TRK',
+    shippingDeadline: '2024-02-21T21:30:00Z',
+    createdAt: '2024-02-20T10:00:00Z',
+  });
+  await store.insert(due);
+  const ship = { type: 'SHIP', at: '2024-02-21T21:00:00Z', id: `${options.prefix}-due-ship`, carrier: 'Colissimo', trackingNumber: '6A1' } as const;
+  expect((await applyWithRetry(store, orderKeyOf(due), ship, { dispatch: { calendar }, defer: true })).outcome).toBe('deferred');
+  const overdue = (await store.releaseDue({ now: '2024-02-21T22:00:00Z', dispatch: { calendar } })).filter((r) => r.action.orderId === due.orderId);
+  expect(overdue).toEqual([expect.objectContaining({ outcome: 'overdue', deadline: '2024-02-21T21:30:00.000Z' })]);
+  expect((await store.pendingActions()).some((a) => a.orderId === due.orderId)).toBe(false);
+  expect((await store.load(orderKeyOf(due)))!).toMatchObject({ status: 'WaitingForShipmentAcceptation', revision: 0 });
+  expect((await store.auditLog(orderKeyOf(due))).map((row) => row.entry.outcome)).toEqual(['refused']);
 }
 
 /** The two built-in lifecycles, as a store of both vocabularies is made with. */
