@@ -53,5 +53,37 @@ describe('marketplace status reports', () => {
       at: '2024-03-01T11:00:00Z',
     });
     expect(lagging).toMatchObject({ ok: true, duplicate: true, status: 'ShippedBySeller' });
+    // Issue 12: nothing applied, but the audit says what was reported, for a plugin to alert on.
+    expect(lagging).toMatchObject({ changed: false, order: shipped.order, anomaly: 'EARLIER_STATUS_REPORTED' });
+    expect(lagging.audit).toMatchObject({ outcome: 'duplicate', eventType: 'MARKETPLACE_STATUS_CHANGED', anomaly: 'EARLIER_STATUS_REPORTED' });
+  });
+
+  // Issue 12, "payloads as Lengow sends them": what a report says beside the status is kept.
+  it('keeps the status as the marketplace spells it, and merges a new spelling of the same status', () => {
+    const shipped = imported('Shipped');
+    const report = { type: 'MARKETPLACE_STATUS_CHANGED', status: 'Shipped', at: '2024-03-02T09:00:00Z', rawStatus: 'SHIPPED' } as const;
+    const kept = dispatch(shipped, report);
+    expect(kept).toMatchObject({ ok: true, changed: true, duplicate: false });
+    expect(kept.order.context.marketplaceRawStatus).toBe('SHIPPED');
+    expect(dispatch(kept.order, { ...report, at: '2024-03-02T10:00:00Z' }).duplicate).toBe(true);
+    expect(dispatch(kept.order, { ...report, at: '2024-03-02T10:00:00Z', rawStatus: 'CLOSED' }).order.context.marketplaceRawStatus).toBe('CLOSED');
+  });
+
+  it('merges the fulfilment flag a newer report adds without changing the status, closing the order to the seller', () => {
+    const waiting = imported('WaitingForShipmentAcceptation');
+    const report = {
+      type: 'MARKETPLACE_STATUS_CHANGED',
+      status: 'WaitingForShipmentAcceptation',
+      at: '2024-03-01T10:00:00Z',
+      fulfilledByMarketplace: true,
+    } as const;
+    const merged = dispatch(waiting, report);
+    expect(merged).toMatchObject({ ok: true, changed: true, duplicate: false });
+    expect(merged.order.fulfilledByMarketplace).toBe(true);
+    const ship = { type: 'SHIP', at: '2024-03-01T11:00:00Z', carrier: 'Colissimo', trackingNumber: '6A1' } as const;
+    expect(dispatch(merged.order, ship).blockers.map((b) => b.code)).toEqual(['FULFILLED_BY_MARKETPLACE']);
+    // Fulfilment is learnt, never unlearnt: a later report without the flag leaves it.
+    const later = dispatch(merged.order, { ...report, at: '2024-03-01T12:00:00Z', fulfilledByMarketplace: false });
+    expect(later.order.fulfilledByMarketplace).toBe(true);
   });
 });

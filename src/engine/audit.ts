@@ -4,13 +4,15 @@ import type { BlockerCode } from '../lifecycle/blockers.js';
 export type AuditOutcome = 'applied' | 'duplicate' | 'refused';
 
 /**
- * Why an applied event is unusual: `UNREACHABLE_STATUS`, a marketplace report moved the order where the
- * lifecycle does not lead; `LATE_SHIPMENT`, the seller shipped after the order's shipping deadline.
+ * Why an accepted event is unusual: `UNREACHABLE_STATUS`, a marketplace report moved the order where the
+ * lifecycle does not lead; `LATE_SHIPMENT`, the seller shipped after the order's shipping deadline;
+ * `EARLIER_STATUS_REPORTED`, a newer marketplace report gave a status the order has moved past (nothing is
+ * applied: the marketplace lags behind, or it did not take the seller's action).
  */
-export type Anomaly = 'UNREACHABLE_STATUS' | 'LATE_SHIPMENT';
+export type Anomaly = 'UNREACHABLE_STATUS' | 'LATE_SHIPMENT' | 'EARLIER_STATUS_REPORTED';
 
 /** Every {@link Anomaly}. */
-export const ANOMALIES = ['UNREACHABLE_STATUS', 'LATE_SHIPMENT'] as const satisfies readonly Anomaly[];
+export const ANOMALIES = ['UNREACHABLE_STATUS', 'LATE_SHIPMENT', 'EARLIER_STATUS_REPORTED'] as const satisfies readonly Anomaly[];
 
 /**
  * One dispatch, accepted or refused: what was attempted, when, and what came of it. Plain JSON.

@@ -18,7 +18,7 @@ export interface EngineEvent {
 
 /** What the lifecycle concludes about one event. */
 export type Decision<S extends string = string> =
-  | { readonly kind: 'duplicate' }
+  | { readonly kind: 'duplicate'; readonly anomaly?: Anomaly }
   | { readonly kind: 'refused'; readonly blockers: [Blocker, ...Blocker[]] }
   | {
       readonly kind: 'apply';
@@ -37,6 +37,7 @@ export interface DecisionSubject<S extends string = string> {
 }
 
 const DUPLICATE = { kind: 'duplicate' } as const;
+const EARLIER_STATUS = { kind: 'duplicate', anomaly: 'EARLIER_STATUS_REPORTED' } as const;
 const NONE: readonly Blocker[] = Object.freeze([]);
 
 const refused = (blockers: readonly Blocker[]) => ({ kind: 'refused', blockers: blockers as [Blocker, ...Blocker[]] }) as const;
@@ -146,7 +147,7 @@ function decideReport<S extends string>(
   }
   if (event.status === status) {
     // Nothing changes a final status; elsewhere new tracking is merged and a new settlement kept.
-    if (lifecycle.finals.has(status) || !(reportsNewShipment(context, event) || reportsNewSettlement(context, event))) return DUPLICATE;
+    if (lifecycle.finals.has(status) || !(reportsNewShipment(context, event) || reportsNewFacts(context, event))) return DUPLICATE;
     const stale = staleUpdate(context, event);
     return stale ? refused([stale]) : apply(status);
   }
@@ -156,8 +157,9 @@ function decideReport<S extends string>(
     return stale ? refused([stale]) : apply(event.status);
   }
   if (lifecycle.reaches[event.status].has(status)) {
+    // The marketplace lagging behind the order: nothing to apply, but said in the audit for a plugin to alert on.
     const stale = staleUpdate(context, event);
-    return stale ? refused([stale]) : DUPLICATE;
+    return stale ? refused([stale]) : EARLIER_STATUS;
   }
   // An authoritative jump must be strictly newer than what it overrides, or replaying two conflicting reports
   // of one instant would flip the order back and forth.
@@ -194,9 +196,16 @@ function reportsNewShipment(context: OrderContext<string>, event: MarketplaceRep
   });
 }
 
-/** The report says something new of the order's money: a settlement other than the one the order keeps. */
-function reportsNewSettlement(context: OrderContext<string>, event: MarketplaceReport<string>): boolean {
-  return event.settlement !== undefined && event.settlement !== context.settlement;
+/**
+ * The report says something new beside the status: a settlement other than the one the order keeps, the
+ * status spelt otherwise, or that the marketplace ships the order itself.
+ */
+function reportsNewFacts(context: OrderContext<string>, event: MarketplaceReport<string>): boolean {
+  return (
+    (event.settlement !== undefined && event.settlement !== context.settlement) ||
+    (event.rawStatus !== undefined && event.rawStatus !== context.marketplaceRawStatus) ||
+    (event.fulfilledByMarketplace === true && !context.fulfilledByMarketplace)
+  );
 }
 
 /**

@@ -36,8 +36,9 @@ export interface AcceptedDispatch<S extends string = string> extends ResultBase<
   readonly duplicate: boolean;
   readonly blockers: readonly [];
   /**
-   * Set when the event was applied but is unusual: a marketplace report moved the order where the lifecycle
-   * does not lead (`UNREACHABLE_STATUS`), or the seller shipped after the shipping deadline (`LATE_SHIPMENT`).
+   * Set when the event was accepted but is unusual: a marketplace report moved the order where the lifecycle
+   * does not lead (`UNREACHABLE_STATUS`), the seller shipped after the shipping deadline (`LATE_SHIPMENT`), or
+   * a newer report gave a status the order has moved past (`EARLIER_STATUS_REPORTED`, a duplicate).
    */
   readonly anomaly?: Anomaly;
 }
@@ -127,6 +128,7 @@ export function checkRecord<S extends string>(lifecycle: CompiledLifecycle<S>, g
     !isTextOrAbsent(context.pickupDeadline) ||
     (context.total !== undefined && typeof context.total !== 'number') ||
     (context.settlement !== undefined && !SETTLEMENTS.includes(context.settlement)) ||
+    !isTextOrAbsent(context.marketplaceRawStatus) ||
     (context.shipment !== null && typeof context.shipment !== 'object') ||
     !Array.isArray(context.refunds)
   ) {
@@ -234,16 +236,18 @@ export function dispatchIn<S extends string>(
   const context = contextOf(order);
   const decision = decideOn(lifecycle, order, context, parsed.event, options);
   switch (decision.kind) {
-    case 'duplicate':
-      return {
+    case 'duplicate': {
+      const result: AcceptedDispatch<S> = {
         ok: true,
         order,
         status: order.status,
         changed: false,
         duplicate: true,
         blockers: NO_BLOCKERS,
-        audit: auditOf(order, parsed.event, event, order.status, 'duplicate', NO_BLOCKERS),
+        audit: auditOf(order, parsed.event, event, order.status, 'duplicate', NO_BLOCKERS, decision.anomaly),
       };
+      return decision.anomaly ? { ...result, anomaly: decision.anomaly } : result;
+    }
     case 'refused':
       return refusedResult(order, parsed.event, event, decision.blockers);
     case 'apply': {

@@ -114,6 +114,8 @@ export const createOrderFields = {
   total: amountSchema('zero').nullish(),
   /** What the marketplace reported about the order's money: `refunded`, `partially_refunded` or `closed`. */
   settlement: z.enum(SETTLEMENTS, { error: `must be one of ${SETTLEMENTS.join(', ')}` }).nullish(),
+  /** The status as the marketplace spells it (`SHIPPED`), kept on the order. */
+  marketplaceRawStatus: optionalText(100),
   createdAt: instantSchema,
   /** The instant of the marketplace report the order comes from: older reports are stale from the start. */
   marketplaceUpdatedAt: instantSchema.nullish(),

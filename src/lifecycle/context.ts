@@ -65,6 +65,8 @@ export interface OrderContext<S extends string = string> {
    * Absent when unknown (refunds are then not capped).
    */
   readonly total?: number | undefined;
+  /** The status as the marketplace last spelt it (`SHIPPED`), when a report said; absent otherwise. */
+  readonly marketplaceRawStatus?: string | undefined;
   /** What the marketplace last reported about the order's money ({@link SETTLEMENTS}); absent when nothing. */
   readonly settlement?: Settlement | undefined;
 }
@@ -92,6 +94,8 @@ export interface OrderMachineInput<S extends string = string> {
   readonly total?: number | null | undefined;
   /** What the marketplace reported about the order's money, when it did. */
   readonly settlement?: Settlement | null | undefined;
+  /** The status as the marketplace spells it, when known. */
+  readonly marketplaceRawStatus?: string | null | undefined;
 }
 
 /** Builds the initial context from the machine's input. */
@@ -117,7 +121,8 @@ export function contextFromInput<S extends string>(input: OrderMachineInput<S>):
   }
   // The total and the settlement likewise, after the deadlines (the record schema's order).
   const withTotal = input.total == null ? withDeadline : { ...withDeadline, total: input.total };
-  return input.settlement == null ? withTotal : { ...withTotal, settlement: input.settlement };
+  const withSettlement = input.settlement == null ? withTotal : { ...withTotal, settlement: input.settlement };
+  return input.marketplaceRawStatus ? { ...withSettlement, marketplaceRawStatus: input.marketplaceRawStatus } : withSettlement;
 }
 
 interface ShipmentFacts {
@@ -171,7 +176,12 @@ export function recordRefund<C extends OrderContext<string>>(
  */
 export function recordMarketplaceUpdate<C extends OrderContext<string>>(
   context: C,
-  event: ShipmentFacts & { readonly status?: string | undefined; readonly settlement?: Settlement | undefined },
+  event: ShipmentFacts & {
+    readonly status?: string | undefined;
+    readonly settlement?: Settlement | undefined;
+    readonly rawStatus?: string | undefined;
+    readonly fulfilledByMarketplace?: boolean | undefined;
+  },
 ): C {
   const at = toIsoInstant(event.at);
   const carrier = clean(event.carrier);
@@ -188,5 +198,8 @@ export function recordMarketplaceUpdate<C extends OrderContext<string>>(
       }
     : previous;
   const next = { ...context, shipment, marketplaceUpdatedAt: at, marketplaceStatus: event.status ?? context.marketplaceStatus };
-  return event.settlement === undefined ? next : { ...next, settlement: event.settlement };
+  const settled = event.settlement === undefined ? next : { ...next, settlement: event.settlement };
+  const raw = event.rawStatus === undefined ? settled : { ...settled, marketplaceRawStatus: event.rawStatus };
+  // Fulfilment is learnt, never unlearnt: a marketplace that ships the order keeps shipping it.
+  return event.fulfilledByMarketplace === true ? { ...raw, fulfilledByMarketplace: true } : raw;
 }

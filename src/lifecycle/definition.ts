@@ -126,6 +126,10 @@ export interface MarketplaceReportInput<S extends string> extends EventBaseInput
   readonly trackingUrl?: string | null | undefined;
   /** What the marketplace says of the order's money beside its status (`refunded`, `partially_refunded`, `closed`). */
   readonly settlement?: Settlement | undefined;
+  /** The status as the marketplace spells it (`SHIPPED`, `WAITING_DEBIT_PAYMENT`), kept on the order. */
+  readonly rawStatus?: string | undefined;
+  /** The marketplace ships the order itself (fulfilment): a report saying so closes it to seller actions. */
+  readonly fulfilledByMarketplace?: boolean | undefined;
 }
 
 /** The marketplace's status report, validated. */
@@ -139,6 +143,10 @@ export interface MarketplaceReport<S extends string> {
   readonly trackingUrl?: string | null | undefined;
   /** What the marketplace says of the order's money beside its status (`refunded`, `partially_refunded`, `closed`). */
   readonly settlement?: Settlement | undefined;
+  /** The status as the marketplace spells it (`SHIPPED`, `WAITING_DEBIT_PAYMENT`), kept on the order. */
+  readonly rawStatus?: string | undefined;
+  /** The marketplace ships the order itself (fulfilment): a report saying so closes it to seller actions. */
+  readonly fulfilledByMarketplace?: boolean | undefined;
 }
 
 /** Every event of a catalogue, as callers write it (`at` may be a `Date`), discriminated by `type`. */

@@ -57,6 +57,14 @@ export function reportSchemaOf<S extends string>(statuses: readonly [S, ...S[]])
     SHIPMENT_PAYLOAD.extend({
       status: z.enum(statuses),
       settlement: z.enum(SETTLEMENTS, { error: `must be one of ${SETTLEMENTS.join(', ')}` }).optional(),
+      rawStatus: z
+        .string()
+        .trim()
+        .min(1, 'must not be blank')
+        .max(100, 'must be at most 100 characters')
+        .regex(STORABLE_TEXT, NOT_STORABLE)
+        .optional(),
+      fulfilledByMarketplace: z.boolean().optional(),
     }),
   );
 }

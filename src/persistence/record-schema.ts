@@ -111,6 +111,8 @@ const contextFieldsOf = <S extends string>(status: z.ZodEnum<{ [K in S]: K }>) =
   // Added within layout 2 (refunds that add up), kept only when known: records without them stay valid.
   total: storedTotal.optional(),
   settlement: z.enum(SETTLEMENTS, { error: `must be one of ${SETTLEMENTS.join(', ')}` }).optional(),
+  // Added within layout 2 (payloads as Lengow sends them), kept only when reported.
+  marketplaceRawStatus: text(100).optional(),
 });
 // The identity and fulfilment flag are kept at the top level only: a copy in the context could disagree.
 const notInContext = z.undefined({ error: 'must not be in the context: it is kept at the top level' }).optional();
