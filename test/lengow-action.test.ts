@@ -42,14 +42,21 @@ describe('toLengowAction', () => {
     expect(sent.ok && sent.request).toMatchObject({ carrier: 'Other', carrier_name: 'Kuehne+Nagel', tracking_number: 'KN1' });
   });
 
-  it('maps refusing the shipment to cancel, with the default reason', () => {
-    const sent = toLengowAction(orderOn('cdiscount', 'WaitingForShipmentAcceptation'), { type: 'REFUSE_SHIPMENT', at }, rules);
+  it("maps refusing the shipment to cancel, with the seller's reason as the marketplace's code", () => {
+    const order = orderOn('cdiscount', 'WaitingForShipmentAcceptation');
+    const sent = toLengowAction(order, { type: 'REFUSE_SHIPMENT', at, reason: 'Demande du client' }, rules);
     expect(sent.ok && sent.request).toEqual({
       action_type: 'cancel',
       marketplace: 'cdiscount',
       marketplace_order_id: 'MK-1',
-      reason: 'ProductNotAvailable',
+      reason: 'CustomerRequest',
     });
+  });
+
+  it("never sends the default of a required reason in place of the seller's (issue 12, item 3)", () => {
+    // cdiscount's cancel requires `reason` and defaults it to ProductNotAvailable: the seller must say why.
+    const sent = toLengowAction(orderOn('cdiscount', 'WaitingForShipmentAcceptation'), { type: 'REFUSE_SHIPMENT', at }, rules);
+    expect(sent).toMatchObject({ ok: false, blockers: [{ code: 'MISSING_ARGUMENT', fields: ['reason'] }] });
   });
 
   it('refuses what explain refuses, with the same blockers', () => {

@@ -59,4 +59,13 @@ export {
   type MarketplaceArgDependsOn,
 } from './marketplace-schema.js';
 export { LENGOW_ACTION_OF } from './marketplace-rules.js';
-export { toLengowAction, type LengowActionRequest, type LengowActionResult } from './lengow-action.js';
+export {
+  toLengowAction,
+  buildLengowAction,
+  type LengowActionRequest,
+  type LengowActionResult,
+  type LengowKeyedRequest,
+  type LengowActionOptions,
+  type LengowActionInput,
+} from './lengow-action.js';
+export { meaningOfArgument, type LengowArgumentMeaning } from './marketplace-arguments.js';

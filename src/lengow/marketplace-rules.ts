@@ -5,6 +5,14 @@ import type { OrderContext } from '../lifecycle/context.js';
 import type { OrderEvent, SellerActionType } from '../lifecycles/default.js';
 import { LENGOW_STATUSES, type LengowStatus } from './lengow-status.js';
 import type { OrderStatus } from '../lifecycles/default.js';
+import {
+  INPUT_NAMES,
+  REQUEST_ONLY_MEANINGS,
+  inputsOfEvent,
+  meaningOfArgument,
+  type ArgumentInputs,
+  type LengowArgumentMeaning,
+} from './marketplace-arguments.js';
 import type { MarketplaceArgDependsOn, MarketplaceArgDescription, MarketplaceDefinition, MarketplaceRules } from './marketplace-schema.js';
 import { lengowStatusesOf } from './status-mapping.js';
 
@@ -18,34 +26,11 @@ export const LENGOW_ACTION_OF: Readonly<Record<SellerActionType, string | null>>
     event.source === 'seller' ? [[type, event.lengowAction ?? null]] : [],
   ),
 ) as Record<SellerActionType, string | null>;
-/*
- * Where each Lengow argument's value comes from. The event's fields and the order's delivery mode are all a
- * seller action carries; other arguments are filled only by the definition's `default_value`.
- * `carrier_name`/`custom_carrier` carry the seller's carrier when it is not one of the marketplace's codes
- * (see resolveArguments).
- */
-const SOURCES: Readonly<Record<string, { readonly field: string; read(event: OrderEvent, context: OrderContext): string | null }>> = {
-  carrier: { field: 'carrier', read: (event) => ('carrier' in event ? filled(event.carrier) : null) },
-  tracking_number: { field: 'trackingNumber', read: (event) => ('trackingNumber' in event ? filled(event.trackingNumber) : null) },
-  tracking_url: { field: 'trackingUrl', read: (event) => ('trackingUrl' in event ? filled(event.trackingUrl) : null) },
-  shipping_date: { field: 'at', read: (event) => event.at },
-  shipping_method: { field: 'deliveryMode (of the order)', read: (_event, context) => filled(context.deliveryMode) },
-  reason: { field: 'reason', read: (event) => ('reason' in event ? filled(event.reason) : null) },
-  amount: { field: 'amount', read: (event) => ('amount' in event && event.amount !== undefined ? String(event.amount) : null) },
-};
-
-/** Arguments that name a carrier outside the marketplace's list (a "custom carrier"). */
-const CARRIER_NAME_ARGS = ['carrier_name', 'custom_carrier'];
 
 /** Argument types whose values are instants: left out of idempotency keys. */
 const TIME_TYPES = new Set(['date', 'datetime', 'date_time', 'timestamp']);
 /** Arguments known to hold instants whatever their description says. */
 const TIME_ARGS = new Set(['shipping_date', 'delivery_date']);
-
-function filled(value: string | null | undefined): string | null {
-  const trimmed = value?.trim();
-  return trimmed ? trimmed : null;
-}
 
 interface Condition {
   readonly any: boolean;
@@ -55,12 +40,18 @@ interface Condition {
 /** One argument of an action, compiled for quick checks. */
 export interface CompiledArg {
   readonly name: string;
+  /** What the argument carries, recognised from its name (see `meaningOfArgument`); `null`: only its default fills it. */
+  readonly meaning: LengowArgumentMeaning | null;
   /** Listed in `args` (rather than `optional_args`). */
   readonly inArgs: boolean;
   /** Required only when this holds (`depends_on`), whichever list the argument is in. */
   readonly condition: Condition | null;
-  /** Accepted codes: exact code, and lower-cased code or label -> code. `null`: no list. */
-  readonly codes: { readonly exact: ReadonlySet<string>; readonly loose: ReadonlyMap<string, string> } | null;
+  /** Accepted codes: exact code, lower-cased code or label -> code, and code -> label. `null`: no list. */
+  readonly codes: {
+    readonly exact: ReadonlySet<string>;
+    readonly loose: ReadonlyMap<string, string>;
+    readonly labels: ReadonlyMap<string, string | null>;
+  } | null;
   readonly acceptsFreeValues: boolean;
   readonly defaultValue: string | null;
   readonly timeValued: boolean;
@@ -122,6 +113,7 @@ function compileCodes(
   if (entries.length === 0) return null;
   const exact = new Set<string>();
   const loose = new Map<string, string>();
+  const labels = new Map<string, string | null>(entries);
   for (const [code] of entries) {
     exact.add(code);
     if (!loose.has(code.toLowerCase())) loose.set(code.toLowerCase(), code);
@@ -130,7 +122,7 @@ function compileCodes(
   for (const [code, label] of entries) {
     if (label && !loose.has(label.toLowerCase())) loose.set(label.toLowerCase(), code);
   }
-  return { exact, loose };
+  return { exact, loose, labels };
 }
 
 /** Compiles one marketplace's definition into lookup tables (done once, in `createMarketplaceRules`). */
@@ -157,6 +149,7 @@ export function compileMarketplace(code: string, definition: MarketplaceDefiniti
       const defaultValue = description?.default_value;
       return {
         name,
+        meaning: meaningOfArgument(name),
         inArgs: required.has(name),
         condition: compileCondition(description?.depends_on),
         codes: compileCodes(description, fallback),
@@ -175,7 +168,15 @@ export function compileMarketplace(code: string, definition: MarketplaceDefiniti
   };
 }
 
-/** The arguments a seller action resolves to, and what is wrong with them. */
+/**
+ * How arguments are judged. `event`: what `dispatch` and `explain` can judge from an engine event alone; the
+ * meanings only a request's options carry (lines, shipping method) are not reported missing, and a default
+ * value fills any empty argument (the marketplace could be sent it). `request`: what `toLengowAction` sends;
+ * a default fills only an optional argument, so a required reason is the seller's, never a silent default.
+ */
+export type ResolveMode = 'event' | 'request';
+
+/** The arguments of one request, and what is wrong with them. */
 export interface ResolvedArguments {
   /** Argument name -> value, in the definition's order; only arguments with a value. */
   readonly values: ReadonlyMap<string, string>;
@@ -189,53 +190,54 @@ function listedCode(arg: CompiledArg, value: string): string | undefined {
   return arg.codes.exact.has(value) ? value : arg.codes.loose.get(value.toLowerCase());
 }
 
+/** Listed in `optional_args` and required under no condition. */
+const isOptional = (arg: CompiledArg) => !arg.inArgs && arg.condition === null;
+
 /**
- * Fills an action's arguments from the event (and the order's delivery mode), normalizes listed values to the
- * marketplace's codes (matching codes, then labels, case-insensitively), and falls back to a "custom carrier":
- * when the seller's carrier is not a listed code and free values are refused, the carrier becomes the listed
- * code on which `carrier_name`/`custom_carrier` depend (e.g. `Other`) and that argument carries the seller's
- * carrier. Defaults fill what is still empty.
+ * Fills an action's arguments by meaning (see `meaningOfArgument`: the reason goes to `refund_reason` as well as to
+ * `reason`), normalizes listed values to the marketplace's codes (matching codes, then labels,
+ * case-insensitively), and falls back to a "custom carrier": when the seller's carrier is not a listed code
+ * and free values are refused, the carrier becomes the listed code on which `carrier_name`/`custom_carrier`
+ * depend (e.g. `Other`) and that argument carries the seller's carrier, unless a carrier name is given.
+ * Defaults fill what is still empty, as `mode` says.
  */
-export function resolveArguments(action: CompiledAction, context: OrderContext, event: OrderEvent): ResolvedArguments {
+export function resolveArguments(action: CompiledAction, inputs: ArgumentInputs, mode: ResolveMode): ResolvedArguments {
   const values = new Map<string, string>();
   const invalid: { arg: CompiledArg; value: string }[] = [];
-  const byName = new Map(action.args.map((arg) => [arg.name, arg]));
-  const given = SOURCES.carrier!.read(event, context);
-
   for (const arg of action.args) {
-    const source = Object.hasOwn(SOURCES, arg.name) ? SOURCES[arg.name] : undefined;
-    const value = source?.read(event, context) ?? null;
+    const value = arg.meaning === null || arg.meaning === 'carrierName' ? null : inputs[arg.meaning];
     if (value !== null) values.set(arg.name, value);
   }
-  // Carrier-name arguments take the seller's carrier only when it is not a listed code (below).
-  const carrier = byName.get('carrier');
-  const nameArgs = CARRIER_NAME_ARGS.map((name) => byName.get(name)).filter((arg): arg is CompiledArg => arg !== undefined);
+  const carrier = action.args.find((arg) => arg.meaning === 'carrier');
+  const nameArgs = action.args.filter((arg) => arg.meaning === 'carrierName');
+  const named = inputs.carrierName;
+  if (named !== null) for (const arg of nameArgs) values.set(arg.name, named);
+  const given = inputs.carrier;
   if (given !== null) {
     const code = carrier ? listedCode(carrier, given) : undefined;
-    if (carrier === undefined) {
-      for (const arg of nameArgs) values.set(arg.name, given);
-    } else if (code === undefined && carrier.codes !== null && !carrier.acceptsFreeValues) {
+    if (carrier !== undefined && code === undefined && carrier.codes !== null && !carrier.acceptsFreeValues) {
       const custom = customCarrier(carrier, nameArgs);
       if (custom) {
-        values.set('carrier', custom.code);
-        for (const arg of custom.args) values.set(arg.name, given);
+        values.set(carrier.name, custom.code);
+        if (named === null) for (const arg of custom.args) values.set(arg.name, given);
       }
-    } else if (code === undefined) {
+    } else if (code === undefined && named === null) {
       for (const arg of nameArgs) values.set(arg.name, given);
     }
   }
   for (const arg of action.args) {
     const value = values.get(arg.name);
     if (value === undefined) {
-      if (arg.defaultValue !== null) values.set(arg.name, arg.defaultValue);
+      if (arg.defaultValue !== null && (mode === 'event' || isOptional(arg))) values.set(arg.name, arg.defaultValue);
       continue;
     }
-    if (!arg.codes || CARRIER_NAME_ARGS.includes(arg.name)) continue;
+    if (!arg.codes) continue;
     const code = listedCode(arg, value);
     if (code !== undefined) values.set(arg.name, code);
     else if (!arg.acceptsFreeValues) invalid.push({ arg, value });
   }
-  const missing = action.args.filter((arg) => !values.has(arg.name) && (arg.condition ? holds(arg.condition, values) : arg.inArgs));
+  const judged = (arg: CompiledArg) => !(mode === 'event' && arg.meaning !== null && REQUEST_ONLY_MEANINGS.has(arg.meaning));
+  const missing = action.args.filter((arg) => !values.has(arg.name) && (arg.condition ? holds(arg.condition, values) : arg.inArgs) && judged(arg));
   // Keep the definition's order for a stable request.
   const ordered = new Map<string, string>();
   for (const arg of action.args) {
@@ -248,7 +250,7 @@ export function resolveArguments(action: CompiledAction, context: OrderContext, 
 /** The listed carrier code that makes a carrier-name argument required (e.g. `Other`), if any. */
 function customCarrier(carrier: CompiledArg, nameArgs: readonly CompiledArg[]): { code: string; args: CompiledArg[] } | undefined {
   for (const code of carrier.codes?.exact ?? []) {
-    const probe = new Map([['carrier', code]]);
+    const probe = new Map([[carrier.name, code]]);
     const args = nameArgs.filter((arg) => arg.condition !== null && holds(arg.condition, probe));
     if (args.length > 0) return { code, args };
   }
@@ -260,18 +262,116 @@ const list = (values: Iterable<string>, max = 8) => {
   return all.length > max ? `${all.slice(0, max).join(', ')}, ... (${all.length} in all)` : all.join(', ');
 };
 
+/** The accepted values of a listed argument, with their labels: `1 (Dislike), 2 (Article size to big)`. */
+const accepted = (arg: CompiledArg) =>
+  list(
+    [...(arg.codes?.labels ?? [])].map(([code, label]) => (label && label !== code ? `${code} (${label})` : code)),
+    20,
+  );
+
+/** What a request is built from: the inputs of an event or of `buildLengowAction`, and the line ids. */
+export interface RequestInputs extends Omit<ArgumentInputs, 'line'> {
+  /** Line ids: one request per line. `null`: the action is about the whole order. */
+  readonly lines: readonly string[] | null;
+}
+
+/** The argument values of each request an action becomes (one per line), or why it cannot be sent. */
+export type PlannedRequests =
+  | { readonly ok: true; readonly requests: readonly [ReadonlyMap<string, string>, ...ReadonlyMap<string, string>[]] }
+  | { readonly ok: false; readonly blockers: readonly [Blocker, ...Blocker[]] };
+
+/**
+ * The arguments of every request an action becomes: one per line id when the action lists `line` and lines
+ * are given, else one. Refused when a required argument has no value (`MISSING_ARGUMENT`), a value is outside
+ * the marketplace's codes (`INVALID_ARGUMENT`), lines are given to an action that takes none (it would apply
+ * to the whole order), or an amount to an action that takes none (a partial refund would become a full one).
+ */
+export function planRequests(marketplace: CompiledMarketplace, action: CompiledAction, inputs: RequestInputs): PlannedRequests {
+  const takesLines = action.args.some((arg) => arg.meaning === 'line');
+  const lines: readonly (string | null)[] = inputs.lines !== null && takesLines ? inputs.lines : [null];
+  const resolved = lines.map((line) => resolveArguments(action, { ...inputs, line }, 'request'));
+  const blockers = argumentBlockers(marketplace, action, resolved);
+  if (inputs.lines !== null && !takesLines) {
+    blockers.push(
+      blocker(
+        'INVALID_ARGUMENT',
+        `${marketplace.label} takes no line on "${action.type}": the request would apply to the whole order, not to line ${list(inputs.lines)}.`,
+        { fields: ['line'] },
+      ),
+    );
+  }
+  if (inputs.amount !== null && !action.args.some((arg) => arg.meaning === 'amount')) {
+    blockers.push(
+      blocker(
+        'INVALID_ARGUMENT',
+        `${marketplace.label} takes no amount on "${action.type}": the amount ${inputs.amount} cannot be sent, and the request without it would apply to the whole order.`,
+        { fields: ['amount'] },
+      ),
+    );
+  }
+  if (blockers.length > 0) return { ok: false, blockers: blockers as [Blocker, ...Blocker[]] };
+  return { ok: true, requests: resolved.map((r) => r.values) as [ReadonlyMap<string, string>, ...ReadonlyMap<string, string>[]] };
+}
+
+/** `MISSING_ARGUMENT` naming every argument some request lacks, then one `INVALID_ARGUMENT` per bad value. */
+function argumentBlockers(marketplace: CompiledMarketplace, action: CompiledAction, resolved: readonly ResolvedArguments[]): Blocker[] {
+  const blockers: Blocker[] = [];
+  const missing = action.args.filter((arg) => resolved.some((r) => r.missing.includes(arg)));
+  if (missing.length > 0) {
+    const described = missing.map((arg) => {
+      const from = arg.meaning === null ? '' : ` (from ${INPUT_NAMES[arg.meaning]})`;
+      const why = arg.condition ? ' (required by its conditions on the other arguments)' : '';
+      return `${arg.name}${from}${why}`;
+    });
+    const carrier = action.args.find((arg) => arg.meaning === 'carrier');
+    const chosen = carrier ? resolved[0]?.values.get(carrier.name) : undefined;
+    blockers.push(
+      blocker(
+        'MISSING_ARGUMENT',
+        `${marketplace.label} needs ${described.join(', ')} to "${action.type}"${chosen ? ` with carrier ${chosen}` : ''}.`,
+        {
+          fields: missing.map((arg) => arg.name),
+        },
+      ),
+    );
+  }
+  const seen = new Set<string>();
+  for (const { arg, value } of resolved.flatMap((r) => r.invalid)) {
+    const key = JSON.stringify([arg.name, value]);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    blockers.push(
+      blocker(
+        'INVALID_ARGUMENT',
+        `${marketplace.label} needs ${arg.name} to be one of its codes (${accepted(arg)}); "${value}" is not one, and free values are not accepted.`,
+        { fields: [arg.name] },
+      ),
+    );
+  }
+  return blockers;
+}
+
+/** What a request adds to an engine event: see `LengowActionOptions` (validated). */
+export interface RequestExtras {
+  readonly lines: readonly string[] | null;
+  readonly shippingMethod: string | null;
+  readonly carrierName: string | null;
+}
+
 /**
  * The marketplace's verdict on a seller action: `ACTION_NOT_SUPPORTED` when it does not offer the action,
  * `NOT_ALLOWED_IN_STATUS` when the order's Lengow status is not one the action is allowed in, and
  * `MISSING_ARGUMENT` (naming the arguments) when a required argument has no value, and `INVALID_ARGUMENT`
  * when a value is outside the marketplace's codes and free values are not accepted. `stateOnly` skips the
- * arguments.
+ * arguments. Without `extras`, the arguments are judged as `dispatch` can (mode `event`); with them, as the
+ * request `toLengowAction` sends (mode `request`, see {@link planRequests}).
  */
 export function checkSellerAction(
   marketplace: CompiledMarketplace,
   order: { readonly status: OrderStatus; readonly context: OrderContext },
   event: OrderEvent,
   stateOnly: boolean,
+  extras?: RequestExtras,
 ): Blocker[] {
   const type = LENGOW_ACTION_OF[event.type as SellerActionType];
   if (!type) return [];
@@ -290,40 +390,24 @@ export function checkSellerAction(
     );
   }
   if (stateOnly) return blockers;
-  const { values, missing, invalid } = resolveArguments(action, order.context, event);
-  if (missing.length > 0) {
-    const described = missing.map((arg) => {
-      const source = Object.hasOwn(SOURCES, arg.name) ? SOURCES[arg.name] : undefined;
-      const why = arg.condition ? ' (required by its conditions on the other arguments)' : '';
-      return `${arg.name}${source ? ` (from ${source.field})` : ''}${why}`;
-    });
-    const carrier = values.get('carrier');
-    blockers.push(
-      blocker('MISSING_ARGUMENT', `${marketplace.label} needs ${described.join(', ')} to "${type}"${carrier ? ` with carrier ${carrier}` : ''}.`, {
-        fields: missing.map((arg) => arg.name),
-      }),
-    );
+  const inputs = inputsOfEvent(event);
+  if (extras) {
+    const planned = planRequests(marketplace, action, { ...inputs, ...extras });
+    if (!planned.ok) blockers.push(...planned.blockers);
+    return blockers;
   }
-  for (const { arg, value } of invalid) {
-    blockers.push(
-      blocker(
-        'INVALID_ARGUMENT',
-        `${marketplace.label} needs ${arg.name} to be one of its codes (${list(arg.codes?.exact ?? [])}); "${value}" is not one, and free values are not accepted.`,
-        { fields: [arg.name] },
-      ),
-    );
-  }
+  blockers.push(...argumentBlockers(marketplace, action, [resolveArguments(action, inputs, 'event')]));
   return blockers;
 }
 
 const registry = new WeakMap<MarketplaceRules, (marketplace: string) => CompiledMarketplace | undefined>();
 
-/** Remembers how to find the compiled definitions behind a rules object (for `toLengowAction`). */
+/** Remembers how to find the compiled definitions behind a rules object (for `toLengowAction`, `buildLengowAction`). */
 export function registerRules(rules: MarketplaceRules, find: (marketplace: string) => CompiledMarketplace | undefined): void {
   registry.set(rules, find);
 }
 
-/** The compiled definition of a marketplace in rules made by `createMarketplaceRules`. */
-export function compiledMarketplaceOf(rules: MarketplaceRules, marketplace: string): CompiledMarketplace | undefined {
-  return registry.get(rules)?.(marketplace);
+/** How to find the compiled definitions behind rules made by `createMarketplaceRules`; `undefined` for other rules. */
+export function marketplaceFinderOf(rules: unknown): ((marketplace: string) => CompiledMarketplace | undefined) | undefined {
+  return typeof rules === 'object' && rules !== null ? registry.get(rules as MarketplaceRules) : undefined;
 }
