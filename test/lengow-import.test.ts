@@ -1,7 +1,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { dispatch, type OrderRecord } from 'order-status-machine';
-import { createMarketplaceRules, importLengowOrder, importLengowPage, type CdiscountOrderRecord } from 'order-status-machine/lengow';
+import { LENGOW_STATUSES, dispatch, type OrderRecord } from 'order-status-machine';
+import {
+  LENGOW_IMPORT_WARNING_CODES,
+  LENGOW_LINE_STATUSES,
+  createMarketplaceRules,
+  importLengowOrder,
+  importLengowPage,
+  isLengowLineStatus,
+  parseLengowOrder,
+  type CdiscountOrderRecord,
+} from 'order-status-machine/lengow';
 import cdiscountLife from './fixtures/lengow/cdiscount-order-life.json';
 import fulfilment2019 from './fixtures/lengow/cdiscount-fulfilment-2019.json';
 import fulfilmentOrderTypes from './fixtures/lengow/cdiscount-fulfilment-order-types.json';
@@ -139,6 +148,112 @@ describe('importLengowOrder', () => {
     const b = importLengowOrder(many);
     expect(a).toMatchObject({ ok: false, issues: [{ path: ['packages', 0, 'delivery', 'trackings', 0, 'number'] }] });
     expect(b).toMatchObject({ ok: false, issues: [{ path: ['packages'] }] });
+  });
+});
+
+// Issue 12, "payloads as Lengow sends them": an odd cart line never sinks its order.
+describe('importLengowOrder: cart line statuses (issue 12)', () => {
+  /** The first order of the life with its second cart line in `status`. */
+  const withLineStatus = (status: unknown) => {
+    const payload = clone(cdiscountLife[0]) as any;
+    payload.packages[0].cart[1].lengow_status = status;
+    return payload;
+  };
+
+  it("lists Lengow's documented statuses: the order statuses, the eBay pick-up ones and to_refund", () => {
+    expect(LENGOW_LINE_STATUSES).toEqual(expect.arrayContaining([...LENGOW_STATUSES]));
+    expect(LENGOW_LINE_STATUSES.filter((s) => !(LENGOW_STATUSES as readonly string[]).includes(s))).toEqual([
+      'pickup_to_prepare',
+      'to_pickup',
+      'pickup_completed',
+      'pickup_canceled',
+      'to_refund',
+    ]);
+    expect(isLengowLineStatus('to_refund')).toBe(true);
+    expect(isLengowLineStatus('lost_in_transit')).toBe(false);
+    expect(isLengowLineStatus(3)).toBe(false);
+  });
+
+  it.each(LENGOW_LINE_STATUSES)('imports an order with a line in %s, without a warning', (status) => {
+    const result = importLengowOrder(withLineStatus(status));
+    expect(result).toMatchObject({ ok: true, warnings: [] });
+  });
+
+  it('imports an order with a line in a status Lengow does not document, keeps it as sent and names the line', () => {
+    const payload = withLineStatus('lost_in_transit');
+    const result = importLengowOrder(payload);
+    if (!result.ok) throw new Error(`expected an import: ${JSON.stringify(result.issues)}`);
+    expect(result.order.status).toBe('WaitingForSellerAcceptation');
+    expect(result.warnings).toEqual([
+      {
+        code: 'UNKNOWN_LINE_STATUS',
+        message: expect.stringContaining('"lost_in_transit"'),
+        path: ['packages', 0, 'cart', 1, 'lengow_status'],
+        line: payload.packages[0].cart[1].marketplace_order_line_id,
+        status: 'lost_in_transit',
+      },
+    ]);
+    expect(result.warnings[0]?.message).toContain(`Line ${payload.packages[0].cart[1].marketplace_order_line_id} `);
+    expect(LENGOW_IMPORT_WARNING_CODES).toContain(result.warnings[0]?.code);
+    // Kept as sent: the parsed payload still says it.
+    const parsed = parseLengowOrder(payload);
+    expect(parsed.ok && parsed.order.packages?.[0]?.cart?.[1]?.lengow_status).toBe('lost_in_transit');
+    // The same order with a documented status gives the same record: the line changes nothing else.
+    const documented = importLengowOrder(withLineStatus('to_refund'));
+    expect(documented.ok && documented.order).toEqual(result.order);
+  });
+
+  it('names a line without an id by its position, and reports at most 50 of them', () => {
+    const payload = clone(cdiscountLife[0]) as any;
+    const line = { ...payload.packages[0].cart[0], lengow_status: 'odd' };
+    delete line.marketplace_order_line_id;
+    payload.packages[0].cart = Array.from({ length: 60 }, () => line);
+    const result = importLengowOrder(payload);
+    if (!result.ok) throw new Error('expected an import');
+    expect(result.warnings).toHaveLength(50);
+    expect(result.warnings[0]).toMatchObject({ line: null, message: expect.stringContaining('Line at packages[0].cart[0] ') });
+  });
+
+  it('still refuses a line status that is not text, naming it', () => {
+    const result = importLengowOrder(withLineStatus({ status: 'shipped' }));
+    expect(result).toMatchObject({ ok: false, reason: 'INVALID_PAYLOAD', issues: [{ path: ['packages', 0, 'cart', 1, 'lengow_status'] }] });
+  });
+
+  it('gives the warnings of each order of a page, imported or synced', () => {
+    const odd = withLineStatus('lost_in_transit');
+    const result = importLengowPage({ count: 2, next: null, previous: null, results: [odd, odd] });
+    if (!result.ok) throw new Error('page refused');
+    expect(result.entries.map((e) => e.outcome)).toEqual(['imported', 'synced']);
+    for (const entry of result.entries) {
+      expect(entry.outcome !== 'refused' && entry.warnings.map((w) => w.code)).toEqual(['UNKNOWN_LINE_STATUS']);
+    }
+  });
+});
+
+describe('importLengowOrder: amounts (issue 12)', () => {
+  it('reads a JSON number as the decimal string it denotes, so amounts are never added as floats', () => {
+    const payload = { ...clone(cdiscountLife[0]), total_order: 40.3, shipping: 4.3, commission: 0 };
+    const parsed = parseLengowOrder(payload);
+    if (!parsed.ok) throw new Error('expected a payload');
+    expect(parsed.order).toMatchObject({ total_order: '40.3', shipping: '4.3', commission: '0' });
+    expect(imported(payload).context.total).toBe(40.3);
+    // Read alike whatever the spelling.
+    expect(imported({ ...payload, total_order: '40.30' })).toEqual(imported(payload));
+  });
+
+  it.each([
+    ['a number written with an exponent', 1e21],
+    ['a number too small to be money', 1e-7],
+    ['a float artefact of more than 6 decimals', 0.1 + 0.2],
+    ['the same as text', '0.30000000000000004'],
+    ['a boolean', true],
+  ])('refuses %s, naming the field', (_, total) => {
+    const result = importLengowOrder({ ...clone(cdiscountLife[0]), total_order: total });
+    expect(result).toMatchObject({
+      ok: false,
+      reason: 'INVALID_PAYLOAD',
+      issues: [{ path: ['total_order'], message: expect.stringContaining('must be an amount') }],
+    });
   });
 });
 

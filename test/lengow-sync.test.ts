@@ -134,6 +134,61 @@ describe('syncLengowOrder', () => {
     expect(toSnapshot(result.order).context.fulfilledByMarketplace).toBe(true);
   });
 
+  // Issue 12: what a payload says beside the status reaches the order.
+  it('keeps the status as the marketplace spells it, from the import on', () => {
+    const options = { marketplaceRules: rules };
+    let order = imported(miraklLife[0], options);
+    expect(order.context.marketplaceRawStatus).toBe(miraklLife[0]!.marketplace_status);
+    for (const payload of miraklLife.slice(1)) {
+      order = syncLengowOrder(order, payload, options).order;
+      expect(order.context.marketplaceRawStatus).toBe(payload.marketplace_status);
+    }
+    // The same status spelt otherwise by a newer report is news (Mirakl's WAITING_DEBIT, then WAITING_DEBIT_PAYMENT).
+    const accepted = imported({ ...clone(miraklLife[1]!), marketplace_status: 'WAITING_DEBIT' }, options);
+    const paying = syncLengowOrder(accepted, { ...clone(miraklLife[1]!), updated_at: '2030-01-01T00:00:00Z' }, options);
+    expect(paying).toMatchObject({ ok: true, changed: true, status: 'AcceptedBySeller' });
+    expect(paying.order.context.marketplaceRawStatus).toBe('WAITING_DEBIT_PAYMENT');
+  });
+
+  it('merges the pre-2020 tracking-level fulfilment flag too, even when the status does not change', () => {
+    const order = imported(cdiscountLife[3]); // Shipped
+    const flagged = { ...clone(cdiscountLife[3]), updated_at: '2024-02-23T08:00:00Z' } as any;
+    flagged.packages[0].delivery.trackings[0].is_delivered_by_marketplace = true;
+    const result = syncLengowOrder(order, flagged);
+    expect(result).toMatchObject({ ok: true, changed: true, status: 'Shipped' });
+    expect(result.order.fulfilledByMarketplace).toBe(true);
+  });
+
+  it('syncs an order whose cart line is in a status Lengow does not document', () => {
+    const order = imported(cdiscountLife[1]);
+    const odd = clone(cdiscountLife[2]) as any;
+    odd.packages[0].cart[0].lengow_status = 'lost_in_transit';
+    expect(syncLengowOrder(order, odd)).toMatchObject({ ok: true, changed: true, status: 'WaitingForShipmentAcceptation' });
+  });
+
+  // README, "What 'stale' means": only a report older than the last one applied is stale.
+  it('judges a report of the same updated_at as the last one like a newer one, except an unreachable status', () => {
+    const at = cdiscountLife[1]!.updated_at;
+    const accepted = imported(cdiscountLife[1]); // AcceptedBySeller
+    const same = (payload: unknown) => ({ ...clone(payload as object), updated_at: at });
+    // The same version again: a duplicate.
+    expect(syncLengowOrder(accepted, cdiscountLife[1])).toMatchObject({ ok: true, duplicate: true, changed: false });
+    // A later version under the same instant, of a status the lifecycle reaches: applied.
+    const paid = syncLengowOrder(accepted, same(cdiscountLife[2]));
+    expect(paid).toMatchObject({ ok: true, changed: true, status: 'WaitingForShipmentAcceptation' });
+    // An earlier version under the same instant: the order has moved past it, nothing changes.
+    expect(syncLengowOrder(paid.order, cdiscountLife[1])).toMatchObject({ ok: true, duplicate: true, anomaly: 'EARLIER_STATUS_REPORTED' });
+    // A final status the lifecycle does not reach, under the same instant: applied as the anomaly it is (nothing
+    // leaves a final status, so versions of one instant cannot flip the order back and forth).
+    const shipped = syncLengowOrder(paid.order, same(cdiscountLife[3])).order;
+    const cancelled = { ...same(cdiscountLife[3]), marketplace_status: 'CancelledByCustomer', lengow_status: 'canceled' };
+    expect(syncLengowOrder(shipped, cancelled)).toMatchObject({ ok: true, status: 'CancelledByCustomer', anomaly: 'UNREACHABLE_STATUS' });
+    // Older than the last one applied: stale (the same status again is a duplicate before any date is read).
+    expect(syncLengowOrder(shipped, { ...cdiscountLife[2], updated_at: '2024-02-21T18:00:00Z' }).blockers.map((b) => b.code)).toEqual([
+      'STALE_UPDATE',
+    ]);
+  });
+
   it('refuses a malformed payload, or one about another order, naming the fields', () => {
     const order = imported(cdiscountLife[0]);
     const malformed = clone(cdiscountLife[1]) as Record<string, unknown>;

@@ -58,6 +58,23 @@ describe('marketplace status reports', () => {
     expect(lagging.audit).toMatchObject({ outcome: 'duplicate', eventType: 'MARKETPLACE_STATUS_CHANGED', anomaly: 'EARLIER_STATUS_REPORTED' });
   });
 
+  // Issue 12, "what 'stale' means": Lengow writes several versions of an order under one updated_at.
+  it('applies a jump the lifecycle does not make, of the same instant as the last report, only into a final status', () => {
+    const shipped = imported('Shipped'); // last report at 09:00
+    const sameInstant = '2024-03-01T09:00:00Z';
+    const cancelled = dispatch(shipped, { type: 'MARKETPLACE_STATUS_CHANGED', status: 'CancelledByCustomer', at: sameInstant });
+    expect(cancelled).toMatchObject({ ok: true, status: 'CancelledByCustomer', anomaly: 'UNREACHABLE_STATUS' });
+    // A non-final one could be undone by the other version of that instant, replayed: refused as stale.
+    const store = dispatch(shipped, { type: 'MARKETPLACE_STATUS_CHANGED', status: 'AvailableOnStore', at: sameInstant });
+    expect(store).toMatchObject({ ok: false, order: shipped, blockers: [{ code: 'STALE_UPDATE' }] });
+    expect(store.blockers[0]?.message).toContain('at the same instant as');
+    // One millisecond later it is newer: applied as the anomaly it is.
+    expect(dispatch(shipped, { type: 'MARKETPLACE_STATUS_CHANGED', status: 'AvailableOnStore', at: '2024-03-01T09:00:00.001Z' })).toMatchObject({
+      ok: true,
+      anomaly: 'UNREACHABLE_STATUS',
+    });
+  });
+
   // Issue 12, "payloads as Lengow sends them": what a report says beside the status is kept.
   it('keeps the status as the marketplace spells it, and merges a new spelling of the same status', () => {
     const shipped = imported('Shipped');

@@ -162,8 +162,9 @@ function decideReport<S extends string>(
     return stale ? refused([stale]) : EARLIER_STATUS;
   }
   // An authoritative jump must be strictly newer than what it overrides, or replaying two conflicting reports
-  // of one instant would flip the order back and forth.
-  const stale = staleUpdate(context, event, true);
+  // of one instant would flip the order back and forth; a jump into a final status cannot flip back (nothing
+  // leaves one), so a version of the same instant may make it, as Lengow's connectors cancel such an order.
+  const stale = staleUpdate(context, event, !lifecycle.finals.has(event.status));
   if (stale) return refused([stale]);
   if (options.unreachableStatus === 'refuse') {
     return refused([

@@ -1,7 +1,7 @@
 import { createOrderIn } from '../engine/record.js';
 import { checkOptions } from '../lifecycle/check-options.js';
 import { moneyToNumber, parseMoney } from '../lifecycle/money.js';
-import { OrderMachineError, describeIssues, isOrderMachineError, type ValidationIssue } from '../lifecycle/errors.js';
+import { OrderMachineError, describeIssues, describeValue, formatPath, isOrderMachineError, type ValidationIssue } from '../lifecycle/errors.js';
 import { cdiscount, type DispatchResult, type OrderRecord, type OrderStatus } from '../lifecycles/default.js';
 import { octopia, type OctopiaOrderRecord, type OctopiaStatus } from '../lifecycles/octopia.js';
 import type { MarketplaceRules } from './marketplace-schema.js';
@@ -12,6 +12,7 @@ import {
   lengowOrderSchema,
   toValidationIssues,
   trackingOf,
+  unknownLineStatusesOf,
   type LengowOrder,
 } from './payload.js';
 import { settlementOfLengowOrder, statusOfLengowOrder } from './status-mapping.js';
@@ -24,13 +25,54 @@ export type CdiscountOrderRecord = OrderRecord | OctopiaOrderRecord;
 /** Why an order payload was not imported. */
 export type LengowImportRefusal = 'INVALID_PAYLOAD' | 'SHIPPED_BY_MARKETPLACE_IGNORED';
 
+/** Stable codes of {@link LengowImportWarning}s. New codes may be added in minor versions. */
+export const LENGOW_IMPORT_WARNING_CODES = ['UNKNOWN_LINE_STATUS'] as const;
+
+/** One of {@link LENGOW_IMPORT_WARNING_CODES}. */
+export type LengowImportWarningCode = (typeof LENGOW_IMPORT_WARNING_CODES)[number];
+
+/**
+ * Something odd in a payload that was imported all the same (issue 12: an odd line never sinks its order).
+ * `UNKNOWN_LINE_STATUS`: a cart line's `lengow_status` is not one Lengow documents (`LENGOW_LINE_STATUSES`);
+ * the line keeps it as sent.
+ */
+export interface LengowImportWarning {
+  readonly code: LengowImportWarningCode;
+  readonly message: string;
+  /** Where: `['packages', 0, 'cart', 1, 'lengow_status']`. */
+  readonly path: readonly (string | number)[];
+  /** The line's `marketplace_order_line_id`, as text, or `null` when the payload gives none. */
+  readonly line: string | null;
+  /** The status as sent. */
+  readonly status: string;
+}
+
+const NO_WARNINGS: readonly LengowImportWarning[] = Object.freeze([]);
+
+/** The warnings of a payload (at most `MAX_REPORTED_ISSUES`): its cart lines of undocumented status. */
+function warningsOf(payload: LengowOrder): readonly LengowImportWarning[] {
+  const unknown = unknownLineStatusesOf(payload);
+  if (unknown.length === 0) return NO_WARNINGS;
+  return unknown.map(({ path, line, status }) => {
+    const which = line ?? `at ${formatPath(path.slice(0, 4))}`;
+    const message = `Line ${which} has lengow_status ${describeValue(status)}, which Lengow does not document; it is kept as sent.`;
+    return { code: 'UNKNOWN_LINE_STATUS', message, path, line, status };
+  });
+}
+
 /**
  * What {@link importLengowOrder} returns: the record, in the lifecycle of the vocabulary the payload speaks
- * (narrow on `vocabulary` to get its type), or why it was refused.
+ * (narrow on `vocabulary` to get its type), with the payload's warnings (empty when none), or why it was
+ * refused.
  */
 export type LengowImportResult =
-  | { readonly ok: true; readonly vocabulary: 'legacy'; readonly order: OrderRecord }
-  | { readonly ok: true; readonly vocabulary: 'octopia'; readonly order: OctopiaOrderRecord }
+  | { readonly ok: true; readonly vocabulary: 'legacy'; readonly order: OrderRecord; readonly warnings: readonly LengowImportWarning[] }
+  | {
+      readonly ok: true;
+      readonly vocabulary: 'octopia';
+      readonly order: OctopiaOrderRecord;
+      readonly warnings: readonly LengowImportWarning[];
+    }
   | { readonly ok: false; readonly reason: LengowImportRefusal; readonly issues: readonly ValidationIssue[] };
 
 /** Options of {@link importLengowOrder}. */
@@ -107,12 +149,15 @@ function importParsed(payload: LengowOrder, options: ImportLengowOptions): Lengo
     settlement: settlementOfLengowOrder(payload, resolved.lengowStatus) ?? null,
     createdAt: payload.marketplace_order_date ?? payload.imported_at ?? payload.updated_at,
     marketplaceUpdatedAt: payload.updated_at,
+    // The status as the marketplace spells it (`SHIPPED`): a later version of the same instant is told by it.
+    marketplaceRawStatus: payload.marketplace_status,
     shipment: tracking ? { ...tracking, at: payload.updated_at } : null,
   };
+  const warnings = warningsOf(payload);
   try {
     return spoken.vocabulary === 'octopia'
-      ? { ok: true, vocabulary: 'octopia', order: createOrderIn(octopia, { ...input, status: resolved.status as OctopiaStatus }) }
-      : { ok: true, vocabulary: 'legacy', order: createOrderIn(cdiscount, { ...input, status: resolved.status as OrderStatus }) };
+      ? { ok: true, vocabulary: 'octopia', order: createOrderIn(octopia, { ...input, status: resolved.status as OctopiaStatus }), warnings }
+      : { ok: true, vocabulary: 'legacy', order: createOrderIn(cdiscount, { ...input, status: resolved.status as OrderStatus }), warnings };
   } catch (error) {
     // The payload schema bounds every field createOrder checks; this only guards against drift between them.
     if (isOrderMachineError(error)) return { ok: false, reason: 'INVALID_PAYLOAD', issues: error.issues };
@@ -130,9 +175,11 @@ function importParsed(payload: LengowOrder, options: ImportLengowOptions): Lengo
  * `partial_refunded` and `closed` report beside the status (an order reported `refunded` is `Shipped` with
  * `settlement: 'refunded'`, never plainly shipped), its delivery
  * mode (the tracking `method`), carrier and tracking, the fulfilment flag (the `order_types` entry or the older
- * tracking-level flag), and `updated_at` as its last marketplace update, so older reports are stale from the
- * first sync on. Refuses a malformed payload with `INVALID_PAYLOAD` and zod issues naming each field (a payload
- * mixing the two vocabularies, an unknown Octopia status, a supply mode outside `Seller`, `Fulfillment`, `Xdock`
+ * tracking-level flag), the status as the marketplace spells it (`marketplace_status`, kept as
+ * `marketplaceRawStatus`), and `updated_at` as its last marketplace update, so older reports are stale from the
+ * first sync on. Cart lines are kept as sent: a line whose `lengow_status` Lengow does not document is reported
+ * in `warnings` (`UNKNOWN_LINE_STATUS`, naming the line), never a reason to refuse the order. Refuses a
+ * malformed payload with `INVALID_PAYLOAD` and zod issues naming each field (a payload mixing the two vocabularies, an unknown Octopia status, a supply mode outside `Seller`, `Fulfillment`, `Xdock`
  * included), and a fulfilment order (an Octopia supply mode other than `Seller` too) with
  * `SHIPPED_BY_MARKETPLACE_IGNORED` unless `importShippedByMarketplace` is set.
  * Pure: the same payload always gives the same record.
@@ -141,6 +188,7 @@ function importParsed(payload: LengowOrder, options: ImportLengowOptions): Lengo
  * const imported = importLengowOrder(payload);
  * if (imported.ok) await store.insert(imported.order);
  * else console.log(imported.reason, imported.issues[0]?.path); // 'INVALID_PAYLOAD' ['marketplace_order_id']
+ * if (imported.ok) for (const w of imported.warnings) log(w.code, w.line); // 'UNKNOWN_LINE_STATUS' '4UT0-000001-1'
  */
 export function importLengowOrder(payload: unknown, givenOptions?: ImportLengowOptions): LengowImportResult {
   const options = checkImportOptions(givenOptions, 'importLengowOrder');
@@ -161,7 +209,14 @@ export interface ImportLengowPageOptions extends ImportLengowOptions, SyncLengow
 
 /** The fate of one order of a page, by its position in `results`. */
 export type LengowPageEntry =
-  | { readonly index: number; readonly ok: true; readonly outcome: 'imported'; readonly order: CdiscountOrderRecord }
+  | {
+      readonly index: number;
+      readonly ok: true;
+      readonly outcome: 'imported';
+      readonly order: CdiscountOrderRecord;
+      /** The payload's warnings, as {@link importLengowOrder} gives them. */
+      readonly warnings: readonly LengowImportWarning[];
+    }
   | {
       readonly index: number;
       readonly ok: boolean;
@@ -169,6 +224,8 @@ export type LengowPageEntry =
       /** The record after the sync (the one found when nothing changed). */
       readonly order: CdiscountOrderRecord;
       readonly sync: DispatchResult<OrderStatus | OctopiaStatus>;
+      /** The payload's warnings, as {@link importLengowOrder} would give them. */
+      readonly warnings: readonly LengowImportWarning[];
     }
   | {
       readonly index: number;
@@ -217,12 +274,12 @@ export function importLengowPage(page: unknown, givenOptions?: ImportLengowPageO
       // The sync keeps the record's lifecycle: the record is of the same kind as the one found.
       const synced = sync.order as CdiscountOrderRecord;
       seen.set(key, synced);
-      return { index, ok: sync.ok, outcome: 'synced', order: synced, sync };
+      return { index, ok: sync.ok, outcome: 'synced', order: synced, sync, warnings: warningsOf(order) };
     }
     const imported = importParsed(order, options);
     if (!imported.ok) return { index, ok: false, outcome: 'refused', reason: imported.reason, issues: imported.issues };
     seen.set(key, imported.order);
-    return { index, ok: true, outcome: 'imported', order: imported.order };
+    return { index, ok: true, outcome: 'imported', order: imported.order, warnings: imported.warnings };
   });
   return {
     ok: true,

@@ -13,6 +13,8 @@ export {
   lengowTrackingSchema,
   lengowCartLineSchema,
   lengowOrderTypeSchema,
+  LENGOW_LINE_STATUSES,
+  isLengowLineStatus,
   parseLengowOrder,
   trackingOf,
   deliveryModeOf,
@@ -21,6 +23,7 @@ export {
   type LengowOrderInput,
   type LengowOrderPage,
   type LengowTrackingFacts,
+  type LengowLineStatus,
 } from './payload.js';
 export {
   orderStatusFromLengow,
@@ -33,6 +36,7 @@ export {
 export { LENGOW_VOCABULARIES, vocabularyOfLengowOrder, vocabularyOfRecord, type LengowVocabulary } from './vocabulary.js';
 export { LENGOW_DAILY_SWEEP, lengowDailySweep, type LengowDailySweepOptions } from './daily-sweep.js';
 export {
+  LENGOW_IMPORT_WARNING_CODES,
   importLengowOrder,
   importLengowPage,
   type CdiscountOrderRecord,
@@ -40,6 +44,8 @@ export {
   type ImportLengowPageOptions,
   type LengowImportRefusal,
   type LengowImportResult,
+  type LengowImportWarning,
+  type LengowImportWarningCode,
   type LengowPageEntry,
   type LengowPageImport,
 } from './import.js';

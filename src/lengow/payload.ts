@@ -31,12 +31,21 @@ const list = <T extends z.ZodType>(item: T, max: number) => z.array(item).max(ma
 // (The cast only narrows instantSchema's input to the strings a JSON payload can hold.)
 const instant = text(64).pipe(instantSchema as unknown as z.ZodType<string, string>);
 
+// An amount as text: digits, an optional minus and point; no exponent, no spaces, no comma.
+const DECIMAL_AMOUNT = /^-?\d{1,15}(\.\d{1,6})?$/;
+const NOT_AN_AMOUNT = 'must be an amount: a number or a decimal string, e.g. "45.90"';
+
 /**
  * Amounts come as decimal strings (`"45.90"`) in older payloads and as JSON numbers (`40.3`) in newer ones
- * (Lengow's 2024 WooCommerce fixture): both are read; anything else is refused.
+ * (Lengow's 2024 WooCommerce fixture). Both are read alike and both leave the schema as decimal strings: a
+ * number becomes the shortest decimal that denotes it (`40.3` is `'40.3'`, never 40.29999...), so nothing
+ * downstream can add amounts as floats (`sumMoney` adds them exactly). The bounds are the same for both
+ * spellings: at most 15 digits before the point and 6 after it; a number JavaScript writes with an exponent
+ * (`1e21`, `1e-7`) is no amount. Anything else is refused.
  */
 const amount = z
-  .union([z.number(), text(32).regex(/^-?\d{1,15}(\.\d{1,6})?$/)], { error: 'must be an amount: a number or a decimal string, e.g. "45.90"' })
+  .union([z.number().transform((value) => String(value)), text(32)], { error: NOT_AN_AMOUNT })
+  .pipe(z.string().regex(DECIMAL_AMOUNT, NOT_AN_AMOUNT))
   .nullish();
 
 // Older payloads write the flag as 0/1 (connectors cast it to an integer), newer ones as a boolean.
@@ -59,11 +68,56 @@ export const lengowDeliverySchema = z.looseObject({
   trackings: list(lengowTrackingSchema, MAX_LENGOW_TRACKINGS).nullish(),
 });
 
-/** One cart line, with its own statuses (the lifecycle works at order level; lines are kept for callers). */
+/**
+ * Lengow's statuses, as its API reference lists them ("List of order statuses", https://api.lengow.io/docs/;
+ * Lengow's OpenAPI document, as copied in github.com/api-evangelist/lengow at
+ * `openapi/lengow-channel-execution-openapi.yml`, commit 122a64f3): the eleven order statuses
+ * (`LENGOW_STATUSES`), the four eBay pick-up statuses and `to_refund` (the merchant has to refund). Cart lines
+ * carry this vocabulary in their own `lengow_status` (the Orders API filters on it as `lengow_line_status`).
+ * Lengow's connectors name only the eleven (`LengowOrder::STATE_*` in plugin-prestashop, -magento2, -shopware6,
+ * -woocommerce), so the list is taken from the reference. Issue 12: a line in `to_refund` or `pickup_completed`
+ * is a line Lengow documents, never a reason to refuse its order.
+ */
+export const LENGOW_LINE_STATUSES = [
+  'new',
+  'waiting_acceptance',
+  'refused',
+  'accepted',
+  'waiting_shipment',
+  'shipped',
+  'closed',
+  'canceled',
+  'refunding',
+  'refunded',
+  'partial_refunded',
+  'pickup_to_prepare',
+  'to_pickup',
+  'pickup_completed',
+  'pickup_canceled',
+  'to_refund',
+] as const;
+
+/** One of {@link LENGOW_LINE_STATUSES}. */
+export type LengowLineStatus = (typeof LENGOW_LINE_STATUSES)[number];
+
+/**
+ * Whether a cart line's `lengow_status` is one Lengow documents.
+ * @example isLengowLineStatus('to_refund') // true
+ * @example isLengowLineStatus('lost_in_transit') // false
+ */
+export function isLengowLineStatus(value: unknown): value is LengowLineStatus {
+  return typeof value === 'string' && (LENGOW_LINE_STATUSES as readonly string[]).includes(value);
+}
+
+/**
+ * One cart line, with its own statuses (the lifecycle works at order level; lines are kept for callers). Its
+ * `lengow_status` is kept as sent: one Lengow does not document is no reason to refuse the order, the import
+ * reports it (`UNKNOWN_LINE_STATUS`) instead.
+ */
 export const lengowCartLineSchema = z.looseObject({
   marketplace_order_line_id: z.union([text(200), z.number().int()]).nullish(),
   marketplace_status: text(100).nullish(),
-  lengow_status: lengowStatusSchema.nullish(),
+  lengow_status: text(100).nullish(),
   quantity: z.number().int().min(0).max(1_000_000).nullish(),
   amount,
   shipping: amount,
@@ -84,7 +138,8 @@ export const lengowOrderTypeSchema = z.looseObject({
 
 /**
  * Zod schema of a Lengow API v3 order. Checks what the lifecycle needs (identity, statuses, `updated_at`,
- * trackings, fulfilment flags, amounts as numbers or decimal strings) and passes every other key through.
+ * trackings, fulfilment flags, amounts as numbers or decimal strings, read as decimal strings) and passes every
+ * other key through.
  */
 export const lengowOrderSchema = z.looseObject({
   marketplace: required(100),
@@ -220,4 +275,34 @@ export function fulfilmentFlagOf(order: LengowOrder): (string | number)[] | null
     }
   }
   return null;
+}
+
+/** A cart line whose `lengow_status` is not one of {@link LENGOW_LINE_STATUSES}: where, which line, what it says. */
+export interface UnknownLineStatus {
+  /** `['packages', p, 'cart', l, 'lengow_status']`. */
+  readonly path: (string | number)[];
+  /** The line's `marketplace_order_line_id`, as text, or `null` when the payload gives none. */
+  readonly line: string | null;
+  /** The status as sent. */
+  readonly status: string;
+}
+
+/**
+ * The cart lines whose `lengow_status` Lengow does not document, in payload order, at most
+ * {@link MAX_REPORTED_ISSUES}.
+ * @internal
+ */
+export function unknownLineStatusesOf(order: LengowOrder): UnknownLineStatus[] {
+  const found: UnknownLineStatus[] = [];
+  const packages = order.packages ?? [];
+  for (let p = 0; p < packages.length; p++) {
+    const cart = packages[p]!.cart ?? [];
+    for (let l = 0; l < cart.length; l++) {
+      const { lengow_status: status, marketplace_order_line_id: line } = cart[l]!;
+      if (status == null || isLengowLineStatus(status)) continue;
+      found.push({ path: ['packages', p, 'cart', l, 'lengow_status'], line: line == null ? null : String(line), status });
+      if (found.length === MAX_REPORTED_ISSUES) return found;
+    }
+  }
+  return found;
 }

@@ -69,30 +69,25 @@ export function syncParsedLengowOrder<S extends AnyStatus>(
   const tracking = trackingOf(payload);
   const settlement = settlementOfLengowOrder(payload, resolved.lengowStatus);
   const lifecycle = (vocabulary === 'octopia' ? octopia : cdiscount) as unknown as CompiledLifecycle<S>;
-  const result = dispatchIn(
+  return dispatchIn(
     lifecycle,
     order,
     {
       type: 'MARKETPLACE_STATUS_CHANGED',
       at: payload.updated_at,
       status: resolved.status,
+      // The status as the marketplace spells it (`SHIPPED`, `WAITING_DEBIT_PAYMENT`): kept on the order.
+      rawStatus: payload.marketplace_status,
       carrier: tracking?.carrier ?? null,
       trackingNumber: tracking?.trackingNumber ?? null,
       trackingUrl: tracking?.trackingUrl ?? null,
       // `refunded`, `partial_refunded`, `closed`: kept beside the status (a new one is news, not a duplicate).
       ...(settlement === undefined ? {} : { settlement }),
+      // Either flag style (`order_types`, or the pre-2020 tracking-level one): the order closes to the seller.
+      ...(fulfilmentFlagOf(payload) === null ? {} : { fulfilledByMarketplace: true }),
     },
     options,
   );
-  // The fulfilment flag rides along with an applied report (a duplicate changes nothing, as promised).
-  if (result.ok && result.changed && !result.order.fulfilledByMarketplace && fulfilmentFlagOf(payload) !== null) {
-    const next = result.order;
-    return {
-      ...result,
-      order: { ...next, fulfilledByMarketplace: true },
-    };
-  }
-  return result;
 }
 
 /**
@@ -100,12 +95,23 @@ export function syncParsedLengowOrder<S extends AnyStatus>(
  * `MARKETPLACE_STATUS_CHANGED` at the payload's `updated_at`, in the order's own lifecycle (an Octopia record
  * reads the payload in Octopia's vocabulary; a payload in the other vocabulary is refused with
  * `INVALID_EVENT` naming the field):
- * - the status the order already has: `duplicate`, nothing changes (polling repeats statuses all day);
+ * - the status the order already has: `duplicate`, nothing changes (polling repeats statuses all day), unless
+ *   the report brings something new beside it (tracking, a settlement, the status spelt otherwise, the
+ *   fulfilment flag): merged;
  * - a status the lifecycle reaches, even skipping some: applied;
- * - a report older than the last one applied: refused with `STALE_UPDATE`;
+ * - a status the order has moved past: `duplicate`, flagged `anomaly: 'EARLIER_STATUS_REPORTED'`;
+ * - a report older than the last one applied (its `updated_at` before the order's `marketplaceUpdatedAt`): refused
+ *   with `STALE_UPDATE`;
  * - a status the lifecycle does not reach (Shipped -> canceled): applied with `anomaly: 'UNREACHABLE_STATUS'`,
- *   or refused when `unreachableStatus: 'refuse'`.
- * Carrier and tracking reported are merged into the record; so is the fulfilment flag. Lengow's `refunded`,
+ *   or refused when `unreachableStatus: 'refuse'`; when the report has the same `updated_at` as the last one
+ *   applied, it is applied only into a final status (SHIPPED then CANCELED: nothing leaves a final status, so
+ *   nothing flips back) and refused with `STALE_UPDATE` otherwise (of two conflicting versions of one instant,
+ *   the order cannot tell which is newer).
+ * A report of the same `updated_at` as the last one is judged like a newer one otherwise: Lengow writes several
+ * versions of an order under one `updated_at` (its connectors compare the status, never the date).
+ * The status as the marketplace spells it (`marketplace_status`) is kept on the order (`marketplaceRawStatus`);
+ * carrier and tracking reported are merged into the record; so is the fulfilment flag (either flag style), which
+ * is never unlearnt. Cart lines are not read: an undocumented line status refuses nothing. Lengow's `refunded`,
  * `partial_refunded` and `closed` are reported with the status they map to and a `settlement` (`refunded`,
  * `partially_refunded`, `closed`): a new settlement for the current status is applied, not a duplicate. A malformed payload, or
  * one about another order, is refused with `INVALID_EVENT` naming the fields. Never throws for a bad payload.
