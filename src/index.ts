@@ -3,7 +3,11 @@
 // Lifecycles as data: a definition, and everything that reads it.
 export { defineLifecycle, type Lifecycle, type LifecycleMachine } from './lifecycle/define-lifecycle.js';
 export {
+  ACTION_VERDICTS,
   MARKETPLACE_REPORT,
+  type ActionVerdict,
+  type ActionVerdictInput,
+  type ActionVerdictType,
   type CatalogueOf,
   type ContextUpdater,
   type EventCatalogue,
@@ -126,7 +130,7 @@ export {
   type OrderMachineErrorCode,
   type ValidationIssue,
 } from './lifecycle/errors.js';
-export { SETTLEMENTS, type Refund, type Settlement, type Shipment } from './lifecycle/context.js';
+export { SETTLEMENTS, type PendingAction, type Refund, type Settlement, type Shipment } from './lifecycle/context.js';
 // Refunds that add up and show (issue 13, item 2): exact amounts, and how much of an order was paid back.
 export { refundStateOf, type RefundFacts, type RefundState } from './lifecycle/refunds.js';
 export { formatMoney, parseMoney, sumMoney, type Money, type MoneyInput, type MoneyParse } from './lifecycle/money.js';

@@ -26,6 +26,7 @@ import fc from 'fast-check';
 import { describe, expect, expectTypeOf, it, vi } from 'vitest';
 import { createActor } from 'xstate';
 import {
+  SELLER_ACTIONS,
   ORDER_EVENT_TYPES,
   ORDER_STATUSES,
   cdiscountLifecycle,
@@ -42,6 +43,7 @@ import {
   type CreateOrderInput,
   type LifecycleOptions,
   type OrderEventInput,
+  type SellerActionType,
   type OrderEventType,
   type OrderMachine,
   type OrderRecord,
@@ -378,8 +380,9 @@ const definedIn = (status: OrderStatus): OrderEventType[] => {
  * takes (so orders travel), else of any type. Some are refused at run time all the same: an instant that is
  * no instant (`at` is any string or Date), a too long text, a non-positive amount, an empty id.
  */
-function typedEventFor(r: TypedRecipe, current: OrderStatus): OrderEventInput {
-  const defined = definedIn(current);
+function typedEventFor(r: TypedRecipe, current: OrderStatus, pending?: SellerActionType): OrderEventInput {
+  // Verdicts on seller actions are steered to when one is pending, as the marketplace sends them.
+  const defined = definedIn(current).filter((type) => pending !== undefined || !type.startsWith('ACTION_'));
   const types = r.steer && defined.length > 0 ? defined : ORDER_EVENT_TYPES;
   const type = types[r.pick % types.length] ?? 'ACCEPT';
   const at = r.flaw === 'badAt' ? 'yesterday' : r.flaw === 'invalidDate' ? new Date(Number.NaN) : r.at;
@@ -402,6 +405,16 @@ function typedEventFor(r: TypedRecipe, current: OrderStatus): OrderEventInput {
     case 'REFUSE_SHIPMENT':
     case 'DECLINE_CANCELLATION':
       return { ...base, type, reason };
+    // A verdict on the seller action the order last took (or one it never took: refused or acknowledged).
+    case 'ACTION_SENT':
+    case 'ACTION_CONFIRMED':
+    case 'ACTION_REJECTED':
+      return {
+        ...base,
+        type,
+        action: r.steer && pending ? pending : (SELLER_ACTIONS[r.pick % SELLER_ACTIONS.length] ?? 'SHIP'),
+        message: reason ?? undefined,
+      };
     default:
       return { ...base, type };
   }
@@ -452,7 +465,7 @@ describe('createOrderActor reports every refusal with the blockers explain gives
           // (dispatch could apply a marketplace report there as an anomaly: see the header).
           let record: OrderRecord = order;
           for (const r of rs) {
-            const event = typedEventFor(r, record.status);
+            const event = typedEventFor(r, record.status, record.context.pendingAction?.type as SellerActionType | undefined);
             const where = `${record.status} + ${JSON.stringify(event)}`;
             const blockers = explain(record, event, opts);
             const before = rejections.length;

@@ -13,6 +13,7 @@ import { initialTransition, transition } from 'xstate';
 import {
   ORDER_EVENT_TYPES,
   ORDER_STATUSES,
+  SELLER_ACTIONS,
   createMaintenanceCalendar,
   createOrder,
   createOrderMachine,
@@ -25,6 +26,7 @@ import {
   type OrderEventType,
   type OrderRecord,
   type OrderStatus,
+  type SellerActionType,
   toSnapshot,
 } from 'order-status-machine';
 
@@ -107,7 +109,7 @@ type Recipe = typeof recipe extends fc.Arbitrary<infer R> ? R : never;
 
 const definition = createOrderMachine();
 
-function eventFor(r: Recipe, current: OrderStatus): OrderEventInput {
+function eventFor(r: Recipe, current: OrderStatus, pending?: SellerActionType): OrderEventInput {
   const defined = [...definition.root.states[current]!.transitions].filter(([type, ts]) => type !== '*' && ts.length > 0);
   const types = r.steer && defined.length > 0 ? defined.map(([type]) => type) : ORDER_EVENT_TYPES;
   const type = types[r.pick % types.length] as OrderEventType;
@@ -128,6 +130,13 @@ function eventFor(r: Recipe, current: OrderStatus): OrderEventInput {
     case 'REFUSE_SHIPMENT':
     case 'DECLINE_CANCELLATION':
       return { type, at, reason };
+    // A verdict on a seller action: mostly the one pending on the order, else any (refused or acknowledged).
+    case 'ACTION_SENT':
+    case 'ACTION_CONFIRMED':
+    case 'ACTION_REJECTED': {
+      const action = r.steer && pending ? pending : (SELLER_ACTIONS[r.pick % SELLER_ACTIONS.length] ?? 'SHIP');
+      return { type, at, action, actionId: `lengow-${r.pick % 3}`, message: reason ?? undefined };
+    }
     default:
       return { type, at } as OrderEventInput;
   }
@@ -169,7 +178,7 @@ describe('dispatch against XState transition() on the same machine', () => {
         let snapshot = resume(machine, order);
         expect(persisted(machine, snapshot)).toEqual(toSnapshot(order));
         for (const r of recipes) {
-          const e = eventFor(r, order.status);
+          const e = eventFor(r, order.status, order.context.pendingAction?.type as SellerActionType | undefined);
           expect(orderEventSchema.safeParse(e).success).toBe(true);
           const result = dispatch(order, e, opts);
           const [next] = transition(machine, snapshot, e);

@@ -160,7 +160,8 @@ describe('dispatch under hostile input', () => {
     const base = shippedOrder();
     fc.assert(
       fc.property(mangled(base), fc.constantFrom(...ORDER_EVENT_TYPES), (record, type) => {
-        outcomeOf(() => dispatch(record as OrderRecord, { type, at: AT, amount: 1, status: 'Shipped' }, { calendar }), ['INVALID_RECORD']);
+        const event = { type, at: AT, amount: 1, status: 'Shipped', action: 'SHIP' } as OrderEventInput;
+        outcomeOf(() => dispatch(record as OrderRecord, event, { calendar }), ['INVALID_RECORD']);
       }),
       RUNS,
     );
@@ -271,7 +272,7 @@ describe('restoreOrder under hostile input', () => {
         const text = safeJson(input);
         const outcome = outcomeOf(() => restoreOrder(asText ? text : input), ['INVALID_RECORD']);
         if ('value' in outcome) {
-          const result = dispatch(outcome.value, { type, at: AT, amount: 1, status: 'Shipped' }, { calendar });
+          const result = dispatch(outcome.value, { type, at: AT, amount: 1, status: 'Shipped', action: 'SHIP' } as OrderEventInput, { calendar });
           expect(typeof result.ok).toBe('boolean');
           expect(() => serializeOrder(result.order)).not.toThrow();
         }

@@ -13,7 +13,8 @@ import {
 import { BUYER_DATA_KEYS, createInspectionLog, redactBuyerData } from '../src/inspect/inspection.js';
 
 const input: OrderMachineInput = { orderId: 'CD-240221-0042', marketplace: 'cdiscount', channel: 'lengow', deliveryMode: 'TRK' };
-const ACTION_NAMES = ['recordShipment', 'recordRefund', 'recordMarketplaceUpdate', 'acknowledgeReport'];
+// The definition's actions, named for the inspector, and `applyDecision`, which applies the engine's verdict.
+const ACTION_NAMES = ['recordShipment', 'recordRefund', 'recordMarketplaceUpdate', 'acknowledgeReport', 'acknowledgeEvent', 'applyDecision'];
 // The definition's guards, plus those the machine builder adds: every transition checks its event is well
 // formed, and the marketplace's reports have guards of their own.
 const GUARD_NAMES = [
@@ -22,7 +23,10 @@ const GUARD_NAMES = [
   'isFreshReportOf',
   'isUnexpectedReportOf',
   'isTrackingReportOf',
+  'isRejectingReportOf',
   'isKnownReport',
+  'isVerdictOf',
+  'isKnownVerdict',
 ];
 
 type Line = Record<string, unknown> & { seq: number; type: string };
@@ -110,9 +114,9 @@ describe('inspecting a running order actor', () => {
       .filter((l) => l.type === '@xstate.microstep')
       .flatMap((l) => l.transitions as { eventType: string; guard: string | null; actions: string[]; description: string }[]);
     expect(taken.map((t) => [t.eventType, t.guard, t.actions])).toEqual([
-      ['ACCEPT', 'canSellerAct', []],
-      ['PAYMENT_CONFIRMED', 'isWellFormed', []],
-      ['SHIP', 'canShip', ['recordShipment']],
+      ['ACCEPT', 'canSellerAct', ['applyDecision']],
+      ['PAYMENT_CONFIRMED', 'isWellFormed', ['applyDecision']],
+      ['SHIP', 'canShip', ['recordShipment', 'applyDecision']],
     ]);
     expect(taken.every((t) => t.description.length > 0)).toBe(true);
     const last = parsed.filter((l) => l.type === '@xstate.snapshot').at(-1)?.snapshot as {

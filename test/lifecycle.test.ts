@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  ACTION_VERDICTS,
   FINAL_STATUSES,
   ORDER_EVENT_TYPES,
   ORDER_STATUSES,
@@ -46,6 +47,7 @@ const GRAPH: ReadonlyArray<readonly [from: OrderStatus, event: OrderEventType, t
 ];
 
 const AT = '2024-03-01T10:00:00Z';
+const isVerdict = (type: string) => (ACTION_VERDICTS as readonly string[]).includes(type);
 
 /** An event with the payload its rules need (tracking, store delivery) so only the status decides. */
 function eventOf(type: OrderEventType): OrderEventInput {
@@ -71,7 +73,8 @@ describe('the order lifecycle', () => {
 
   const allowed = new Set(GRAPH.map(([from, type]) => `${from} ${type}`));
   const refusedPairs = ORDER_STATUSES.flatMap((status) =>
-    ORDER_EVENT_TYPES.filter((type) => type !== 'MARKETPLACE_STATUS_CHANGED' && !allowed.has(`${status} ${type}`)).map(
+    // The events the library adds to every lifecycle (reports, verdicts on seller actions) have tests of their own.
+    ORDER_EVENT_TYPES.filter((type) => type !== 'MARKETPLACE_STATUS_CHANGED' && !isVerdict(type) && !allowed.has(`${status} ${type}`)).map(
       (type) => [status, type] as const,
     ),
   );

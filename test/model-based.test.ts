@@ -7,9 +7,12 @@ import { describe, expect, it } from 'vitest';
 import type { AnyStateMachine, SnapshotFrom } from 'xstate';
 import { getAdjacencyMap, getShortestPaths, getSimplePaths, type StatePath } from 'xstate/graph';
 import {
+  ACTION_VERDICTS,
   FINAL_STATUSES,
   ORDER_EVENT_TYPES,
   ORDER_STATUSES,
+  SELLER_ACTIONS,
+  cdiscountDefinition,
   createOrder,
   createOrderMachine,
   dispatch,
@@ -17,6 +20,7 @@ import {
   type OrderEventInput,
   type OrderRecord,
   type OrderStatus,
+  type SellerActionType,
   toSnapshot,
 } from 'order-status-machine';
 
@@ -35,13 +39,30 @@ type Edge = { event: OrderEventInput; state: OrderSnapshotX };
 const edgesOf = (transitions: object) => Object.values(transitions) as Edge[];
 
 const AT = '2024-03-04T10:00:00.000Z';
+const isVerdict = (type: string) => (ACTION_VERDICTS as readonly string[]).includes(type);
+
+/** An order at `to` after the seller's step from `only` (or from any status), the step pending there. */
+function sellerStepInto(to: OrderStatus, only?: OrderStatus): { order: OrderRecord; action: SellerActionType } {
+  for (const from of only ? [only] : ORDER_STATUSES) {
+    for (const [type, transition] of Object.entries((cdiscountDefinition.states[from] as { on?: object }).on ?? {})) {
+      const target = (transition as { target?: OrderStatus }).target ?? from;
+      if (target !== to || !(SELLER_ACTIONS as readonly string[]).includes(type)) continue;
+      const payload = type === 'SHIP' ? { carrier: 'Colissimo', trackingNumber: '6A123' } : type === 'REFUND' ? { amount: 5 } : {};
+      const result = dispatch(createOrder({ ...STARTS.newOrder, status: from }), { type, at: AT, ...payload } as OrderEventInput, POLICY);
+      expect(result.order.context.pendingAction?.type, `${type} from ${from}`).toBe(type);
+      return { order: result.order, action: type as SellerActionType };
+    }
+  }
+  throw new Error(`no seller step into ${to}${only ? ` from ${only}` : ''}`);
+}
 
 /**
  * One valid event of every type, with a payload every guard accepts (carrier + tracking for SHIP), and one
  * marketplace report per status: the alphabet the graph tools explore.
  */
 const EVENTS: OrderEventInput[] = [
-  ...ORDER_EVENT_TYPES.filter((type) => type !== 'MARKETPLACE_STATUS_CHANGED').map(
+  // Verdicts on pending seller actions depend on the action pending, not the status: covered on their own below.
+  ...ORDER_EVENT_TYPES.filter((type) => type !== 'MARKETPLACE_STATUS_CHANGED' && !isVerdict(type)).map(
     (type) =>
       (type === 'SHIP'
         ? { type, at: AT, carrier: 'Colissimo', trackingNumber: '6A123' }
@@ -81,7 +102,7 @@ const guardOf = (definition: TransitionDefinition) => (definition.guard as { typ
  * A marketplace report the order already knows: accepted, nothing changes (a targetless transition whose
  * action does nothing). It is covered like any other transition, by a path ending in such a report.
  */
-const isAcknowledgement = (definition: TransitionDefinition) => guardOf(definition) === 'isKnownReport';
+const isAcknowledgement = (definition: TransitionDefinition) => ['isKnownReport', 'isKnownVerdict'].includes(guardOf(definition) ?? '');
 /** An anomaly: a report of a status the lifecycle does not reach from here (never taken under POLICY). */
 const isAnomaly = (definition: TransitionDefinition) => guardOf(definition) === 'isUnexpectedReportOf';
 const movesOrRecords = (snapshot: OrderSnapshotX, event: OrderEventInput) =>
@@ -91,7 +112,9 @@ const movesOrRecords = (snapshot: OrderSnapshotX, event: OrderEventInput) =>
 function nameOf(definition: TransitionDefinition): string {
   const guard = definition.guard as { type?: string; params?: { to?: string } } | string | undefined;
   const reported =
-    typeof guard === 'object' && definition.eventType === 'MARKETPLACE_STATUS_CHANGED' ? `(${guard.type} ${guard.params?.to ?? ''})` : '';
+    typeof guard === 'object' && (definition.eventType === 'MARKETPLACE_STATUS_CHANGED' || isVerdict(definition.eventType))
+      ? `(${guard.type} ${guard.params?.to ?? ''})`
+      : '';
   const target = definition.target?.[0]?.key ?? '(stays)';
   return `${definition.source.key} --${definition.eventType}${reported}--> ${target}`;
 }
@@ -240,6 +263,30 @@ describe('the order machine as a graph (xstate/graph)', () => {
       if (taken.length > 0) expect(merged.order.context.shipment?.trackingNumber).toBe('MKP-1');
     }
 
+    // Verdicts on a pending seller action, and reports contradicting one, depend on the action pending, which
+    // the status-only graph cannot tell apart: each is taken after the seller action it settles.
+    for (const [name, definition] of defined) {
+      const guard = guardOf(definition);
+      if (guard !== 'isVerdictOf' && guard !== 'isKnownVerdict' && guard !== 'isRejectingReportOf') continue;
+      const at = definition.source.key as OrderStatus;
+      const to = (definition.guard as { params: { to?: OrderStatus } }).params.to ?? at;
+      const rejects = guard === 'isRejectingReportOf' || definition.eventType === 'ACTION_REJECTED';
+      const settled = guard === 'isKnownVerdict' ? undefined : sellerStepInto(at, rejects ? to : undefined);
+      const order = settled ? settled.order : createOrder({ ...STARTS.newOrder, status: at });
+      const later = '2024-03-05T12:00:00.000Z'; // 26 hours after AT: past the default pending timeout
+      const event: OrderEventInput =
+        guard === 'isRejectingReportOf'
+          ? { type: 'MARKETPLACE_STATUS_CHANGED', at: later, status: to }
+          : ({ type: definition.eventType, at: later, action: settled?.action ?? 'SHIP', actionId: 'L-1' } as OrderEventInput);
+      const snapshot = machine.resolveState({ value: at, context: toSnapshot(order).context });
+      expect(machine.getTransitionData(snapshot, event).map(nameOf), name).toEqual([name]);
+      const result = dispatch(order, event, POLICY);
+      expect(result.ok, name).toBe(true);
+      expect(result.status, name).toBe(guard === 'isKnownVerdict' ? at : to);
+      expect(toSnapshot(result.order).value, name).toBe(result.status);
+      covered.add(name);
+    }
+
     // Anomalies are closed under POLICY: each is taken under the default policy, by machine and dispatch alike.
     const open = createOrderMachine();
     for (const [name, definition] of defined) {
@@ -274,18 +321,32 @@ describe('the order machine as a graph (xstate/graph)', () => {
      * Shipped 0, PickedUp 0), and 10 that merge new tracking reported with the current status, one per
      * non-final status; 62 anomalies, one per status a non-final status neither reaches nor is reached from
      * (a status that leads to the current one is the marketplace lagging: known, acknowledged);
-     * 10 acknowledgements of a report the order knows, one per non-final status: 160 reports in all.
+     * 10 acknowledgements of a report the order knows, one per non-final status; 4 reports contradicting a
+     * pending seller action past its timeout, back to the status the action left (AcceptedBySeller and
+     * WaitingForSellerAcceptation, ShippedBySeller and AvailableOnStore to WaitingForShipmentAcceptation,
+     * PickedUp to AvailableOnStore; WaitingForShipmentAcceptation reaches CancellationRequestPending anyway):
+     * 164 reports in all.
+     * 39 verdicts on a pending seller action (issue 12): ACTION_SENT and ACTION_CONFIRMED, each taken in the 6
+     * statuses a seller action leads into (AcceptedBySeller, ShippedBySeller, AvailableOnStore,
+     * WaitingForShipmentAcceptation, Shipped, PickedUp) and acknowledged in all 10 non-final ones; ACTION_REJECTED,
+     * one per seller step into a non-final status (7: ACCEPT, SHIP, MAKE_AVAILABLE_IN_STORE,
+     * DECLINE_CANCELLATION, REFUND twice, CONFIRM_PICKUP).
      */
     const defined = [...definedTransitions().values()];
     expect(Object.keys(machine.root.states).sort()).toEqual([...ORDER_STATUSES].sort());
-    const lifecycle = defined.filter((t) => t.eventType !== 'MARKETPLACE_STATUS_CHANGED');
+    const lifecycle = defined.filter((t) => t.eventType !== 'MARKETPLACE_STATUS_CHANGED' && !isVerdict(t.eventType));
     expect(lifecycle).toHaveLength(29);
     const reports = defined.filter((t) => t.eventType === 'MARKETPLACE_STATUS_CHANGED');
     expect(reports.filter((t) => guardOf(t) === 'isFreshReportOf')).toHaveLength(78);
     expect(reports.filter((t) => guardOf(t) === 'isTrackingReportOf')).toHaveLength(10);
+    expect(reports.filter((t) => guardOf(t) === 'isRejectingReportOf')).toHaveLength(4);
     expect(reports.filter(isAnomaly)).toHaveLength(62);
     expect(reports.filter(isAcknowledgement)).toHaveLength(10);
-    expect(defined).toHaveLength(189);
+    const verdicts = defined.filter((t) => isVerdict(t.eventType));
+    expect(verdicts.filter((t) => t.eventType === 'ACTION_SENT')).toHaveLength(16);
+    expect(verdicts.filter((t) => t.eventType === 'ACTION_CONFIRMED')).toHaveLength(16);
+    expect(verdicts.filter((t) => t.eventType === 'ACTION_REJECTED')).toHaveLength(7);
+    expect(defined).toHaveLength(232);
   });
 
   it('reaches from each status, through reports, exactly the statuses its lifecycle transitions reach', () => {

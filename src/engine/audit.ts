@@ -7,12 +7,14 @@ export type AuditOutcome = 'applied' | 'duplicate' | 'refused';
  * Why an accepted event is unusual: `UNREACHABLE_STATUS`, a marketplace report moved the order where the
  * lifecycle does not lead; `LATE_SHIPMENT`, the seller shipped after the order's shipping deadline;
  * `EARLIER_STATUS_REPORTED`, a newer marketplace report gave a status the order has moved past (nothing is
- * applied: the marketplace lags behind, or it did not take the seller's action).
+ * applied: the marketplace lags behind, or it did not take the seller's action yet); `ACTION_REJECTED`, the
+ * marketplace turned down the pending seller action (a verdict, or a report still giving the status before
+ * it after `pendingTimeout`): the order is back where it was, and the entry's `detail` says why.
  */
-export type Anomaly = 'UNREACHABLE_STATUS' | 'LATE_SHIPMENT' | 'EARLIER_STATUS_REPORTED';
+export type Anomaly = 'UNREACHABLE_STATUS' | 'LATE_SHIPMENT' | 'EARLIER_STATUS_REPORTED' | 'ACTION_REJECTED';
 
 /** Every {@link Anomaly}. */
-export const ANOMALIES = ['UNREACHABLE_STATUS', 'LATE_SHIPMENT', 'EARLIER_STATUS_REPORTED'] as const satisfies readonly Anomaly[];
+export const ANOMALIES = ['UNREACHABLE_STATUS', 'LATE_SHIPMENT', 'EARLIER_STATUS_REPORTED', 'ACTION_REJECTED'] as const satisfies readonly Anomaly[];
 
 /**
  * One dispatch, accepted or refused: what was attempted, when, and what came of it. Plain JSON.
@@ -30,6 +32,8 @@ export interface AuditEntry<S extends string = string> {
   readonly outcome: AuditOutcome;
   readonly blockers: readonly BlockerCode[];
   readonly anomaly?: Anomaly;
+  /** For `ACTION_REJECTED`: why, in the marketplace's words (or the library's, for a report). */
+  readonly detail?: string;
 }
 
 /** Applied entries an order record keeps when no `historyLimit` is given. */

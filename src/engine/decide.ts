@@ -1,12 +1,13 @@
 import { blocker, type Blocker } from '../lifecycle/blockers.js';
 import type { CompiledLifecycle, CompiledTransition } from '../lifecycle/compile.js';
-import { MAX_STORED_REFUNDS, SHIPMENT_FIELDS, clean, recordMarketplaceUpdate, type OrderContext } from '../lifecycle/context.js';
-import { MARKETPLACE_REPORT, type MarketplaceReport } from '../lifecycle/definition.js';
+import { MAX_STORED_REFUNDS, SHIPMENT_FIELDS, clean, recordMarketplaceUpdate, type OrderContext, type PendingAction } from '../lifecycle/context.js';
+import { ACTION_VERDICTS, MARKETPLACE_REPORT, type ActionVerdict, type MarketplaceReport } from '../lifecycle/definition.js';
 import { toIsoInstant } from '../lifecycle/instant.js';
 import type { LifecycleOptions } from '../lifecycle/options.js';
 import { BUILT_IN_RULES, evaluateGuard } from '../lifecycle/rules.js';
 import type { Anomaly } from './audit.js';
 import { withDeadlineOf } from './deadlines.js';
+import { pendingActionNamed, pendingTimedOut, undoPendingAction, withPendingAction, withoutPendingAction } from './pending.js';
 
 /** A validated event, as the engine reads it. */
 export interface EngineEvent {
@@ -27,6 +28,8 @@ export type Decision<S extends string = string> =
       /** The definition's transition taken; `null` for a marketplace report. */
       readonly transition: CompiledTransition<S> | null;
       readonly anomaly?: Anomaly;
+      /** For `ACTION_REJECTED`: why the marketplace turned the pending action down. */
+      readonly detail?: string;
     };
 
 /** What a decision is about: the order's status and context, and the ids it already applied. */
@@ -55,6 +58,7 @@ export function decide<S extends string>(
 ): Decision<S> {
   if (event.id !== undefined && order.appliedEventIds.includes(event.id)) return DUPLICATE;
   if (event.type === MARKETPLACE_REPORT) return decideReport(lifecycle, order, event as unknown as MarketplaceReport<S>, options);
+  if (isVerdict(event.type)) return decideVerdict(order, event as unknown as ActionVerdict<string>);
   const { status, context } = order;
   const candidates = lifecycle.transitions[status][event.type];
   let first: Blocker[] | undefined;
@@ -72,6 +76,9 @@ export function decide<S extends string>(
       }
       const to = transition.target ?? status;
       if (to !== status) next = withDeadlineOf(lifecycle, to, next, event.at, options);
+      // A seller action is a request the marketplace settles later; anything else moving the order settles it.
+      if (lifecycle.sources[event.type] === 'seller') next = withPendingAction(lifecycle, status, to, context, next, event);
+      else if (to !== status) next = withoutPendingAction(next);
       return shipsLate(lifecycle, status, to, context, event)
         ? { kind: 'apply', to, context: next, transition, anomaly: 'LATE_SHIPMENT' }
         : { kind: 'apply', to, context: next, transition };
@@ -80,7 +87,15 @@ export function decide<S extends string>(
   }
   // Say everything that is wrong at once: the lifecycle's reasons first, then the marketplace's.
   if (first) return refused([...first, ...marketplaceBlockers(lifecycle, order, event, options)]);
-  const reasons: Blocker[] = [blocker('NOT_ALLOWED_IN_STATUS', `${event.type} is not allowed while the order is ${status}.`)];
+  const pending = context.pendingAction;
+  const reasons: Blocker[] = [
+    pending?.type === event.type
+      ? blocker(
+          'ACTION_PENDING',
+          `${event.type} is already pending on order ${context.orderId} (made at ${pending.at}); the marketplace has not settled it yet.`,
+        )
+      : blocker('NOT_ALLOWED_IN_STATUS', `${event.type} is not allowed while the order is ${status}.`),
+  ];
   // A fulfilment order is closed to the seller whatever its status: say so first.
   const fulfilment = lifecycle.sources[event.type] === 'seller' ? BUILT_IN_RULES.isSellerManaged.check(context, event) : undefined;
   if (fulfilment) reasons.unshift(fulfilment);
@@ -134,7 +149,8 @@ function decideReport<S extends string>(
 ): Decision<S> {
   const { status, context } = order;
   const apply = (to: S, anomaly?: Anomaly): Decision<S> => {
-    const updated = recordMarketplaceUpdate(context, event);
+    // A report the order takes settles a pending seller action: the marketplace has moved on from it.
+    const updated = withoutPendingAction(recordMarketplaceUpdate(context, event));
     const next = to === status ? updated : withDeadlineOf(lifecycle, to, updated, event.at, options);
     return anomaly ? { kind: 'apply', to, context: next, transition: null, anomaly } : { kind: 'apply', to, context: next, transition: null };
   };
@@ -147,7 +163,12 @@ function decideReport<S extends string>(
   }
   if (event.status === status) {
     // Nothing changes a final status; elsewhere new tracking is merged and a new settlement kept.
-    if (lifecycle.finals.has(status) || !(reportsNewShipment(context, event) || reportsNewFacts(context, event))) return DUPLICATE;
+    // A pending seller action that led here is confirmed by a report made after it (one that kept the status,
+    // a refund, is not: the status says nothing of it).
+    const pending = context.pendingAction;
+    const confirms = pending !== undefined && pending.from !== status && event.at > canonical(pending.at);
+    const news = confirms || reportsNewShipment(context, event) || reportsNewFacts(context, event);
+    if (lifecycle.finals.has(status) || !news) return DUPLICATE;
     const stale = staleUpdate(context, event);
     return stale ? refused([stale]) : apply(status);
   }
@@ -159,7 +180,8 @@ function decideReport<S extends string>(
   if (lifecycle.reaches[event.status].has(status)) {
     // The marketplace lagging behind the order: nothing to apply, but said in the audit for a plugin to alert on.
     const stale = staleUpdate(context, event);
-    return stale ? refused([stale]) : EARLIER_STATUS;
+    if (stale) return refused([stale]);
+    return contradictsPending(lifecycle, status, context, event, options) ? rejectByReport(context, event) : EARLIER_STATUS;
   }
   // An authoritative jump must be strictly newer than what it overrides, or replaying two conflicting reports
   // of one instant would flip the order back and forth; a jump into a final status cannot flip back (nothing
@@ -175,6 +197,79 @@ function decideReport<S extends string>(
     ]);
   }
   return apply(event.status, 'UNREACHABLE_STATUS');
+}
+
+/**
+ * A newer report still giving the status the pending seller action left (or an earlier one), once
+ * `pendingTimeout` has passed since the action: the marketplace did not take it. An action that kept the
+ * status (a refund) is never contradicted by one.
+ */
+function contradictsPending<S extends string>(
+  lifecycle: CompiledLifecycle<S>,
+  status: S,
+  context: OrderContext<S>,
+  event: MarketplaceReport<S>,
+  options: LifecycleOptions,
+): boolean {
+  const pending = context.pendingAction;
+  return (
+    pending !== undefined &&
+    pending.from !== status &&
+    (event.status === pending.from || lifecycle.reaches[event.status].has(pending.from)) &&
+    pendingTimedOut(pending.at, event.at, options)
+  );
+}
+
+/** The order back where it was before the pending action the report contradicts, the report kept. */
+function rejectByReport<S extends string>(context: OrderContext<S>, event: MarketplaceReport<S>): Decision<S> {
+  const pending = context.pendingAction as PendingAction<S>;
+  return {
+    kind: 'apply',
+    to: pending.from,
+    context: recordMarketplaceUpdate(undoPendingAction(context), event),
+    transition: null,
+    anomaly: 'ACTION_REJECTED',
+    detail: `The marketplace still reported ${event.status} at ${event.at}, ${pending.type} having been made at ${pending.at}.`,
+  };
+}
+
+const VERDICTS: ReadonlySet<string> = new Set(ACTION_VERDICTS);
+const isVerdict = (type: string): boolean => VERDICTS.has(type);
+
+/**
+ * The marketplace's verdict on a pending seller action. `ACTION_SENT` keeps its id, `ACTION_CONFIRMED` settles
+ * it, `ACTION_REJECTED` returns the order to the status before it and undoes what it recorded. A verdict on
+ * an action that is not pending: a confirmation is a duplicate (settled already), a rejection is refused.
+ */
+function decideVerdict<S extends string>(order: DecisionSubject<S>, event: ActionVerdict<string>): Decision<S> {
+  const { status, context } = order;
+  const pending = pendingActionNamed(context, event);
+  if (pending === undefined) {
+    if (event.type !== 'ACTION_REJECTED') return DUPLICATE;
+    const which = event.eventId === undefined ? '' : ` (event ${event.eventId})`;
+    return refused([
+      blocker(
+        'NOT_ALLOWED_IN_STATUS',
+        `The marketplace rejected ${event.action}${which}, but no such action is pending on order ${context.orderId}.`,
+      ),
+    ]);
+  }
+  switch (event.type) {
+    case 'ACTION_SENT':
+      if (event.actionId === undefined || event.actionId === pending.actionId) return DUPLICATE;
+      return { kind: 'apply', to: status, context: { ...context, pendingAction: { ...pending, actionId: event.actionId } }, transition: null };
+    case 'ACTION_CONFIRMED':
+      return { kind: 'apply', to: status, context: withoutPendingAction(context), transition: null };
+    case 'ACTION_REJECTED':
+      return {
+        kind: 'apply',
+        to: pending.from as S,
+        context: undoPendingAction(context),
+        transition: null,
+        anomaly: 'ACTION_REJECTED',
+        detail: event.message ?? `The marketplace rejected ${pending.type}.`,
+      };
+  }
 }
 
 /**

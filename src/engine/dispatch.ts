@@ -129,6 +129,7 @@ export function checkRecord<S extends string>(lifecycle: CompiledLifecycle<S>, g
     (context.total !== undefined && typeof context.total !== 'number') ||
     (context.settlement !== undefined && !SETTLEMENTS.includes(context.settlement)) ||
     !isTextOrAbsent(context.marketplaceRawStatus) ||
+    (context.pendingAction !== undefined && (typeof context.pendingAction !== 'object' || context.pendingAction === null)) ||
     (context.shipment !== null && typeof context.shipment !== 'object') ||
     !Array.isArray(context.refunds)
   ) {
@@ -163,6 +164,7 @@ function auditOf<S extends string>(
   outcome: AuditEntry['outcome'],
   blockers: readonly Blocker[],
   anomaly?: Anomaly,
+  detail?: string,
 ): AuditEntry<S> {
   // A malformed event still names what it can: its type and id, cut short, if a store can hold them.
   const raw = event ? undefined : ((typeof input === 'object' && input !== null ? input : {}) as Record<string, unknown>);
@@ -176,7 +178,8 @@ function auditOf<S extends string>(
     outcome,
     blockers: blockers.length === 0 ? [] : blockers.map((b) => b.code),
   };
-  return anomaly ? { ...entry, anomaly } : entry;
+  const flagged = anomaly ? { ...entry, anomaly } : entry;
+  return detail === undefined ? flagged : { ...flagged, detail };
 }
 
 function refusedResult<S extends string>(
@@ -251,7 +254,7 @@ export function dispatchIn<S extends string>(
     case 'refused':
       return refusedResult(order, parsed.event, event, decision.blockers);
     case 'apply': {
-      const audit = auditOf(order, parsed.event, event, decision.to, 'applied', NO_BLOCKERS, decision.anomaly);
+      const audit = auditOf(order, parsed.event, event, decision.to, 'applied', NO_BLOCKERS, decision.anomaly, decision.detail);
       const result: AcceptedDispatch<S> = {
         ok: true,
         // A transition that recorded nothing leaves the record's context as it was: no copy to make.

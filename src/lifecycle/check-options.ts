@@ -44,6 +44,9 @@ function optionIssues(options: Record<string, unknown>): ValidationIssue[] {
           issues.push({ path, message: 'must be a duration or a number of milliseconds, not negative' });
       }
   }
+  if (options.pendingTimeout !== undefined && !isNonNegativeDuration(options.pendingTimeout)) {
+    issue('pendingTimeout', 'must be a duration or a number of milliseconds, not negative');
+  }
   if (options.unreachableStatus !== undefined && options.unreachableStatus !== 'apply' && options.unreachableStatus !== 'refuse') {
     issue('unreachableStatus', "must be 'apply' or 'refuse'");
   }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { recordRefund, recordShipment } from './context.js';
 import {
+  ACTION_VERDICTS,
   MARKETPLACE_REPORT,
   type ContextUpdater,
   type EventCatalogue,
@@ -24,10 +25,19 @@ export const BUILT_IN_ACTIONS = {
  * The guards the machine builder adds: a fact without a guard still checks its event is well formed, and the
  * marketplace's reports have guards of their own. A definition may not name a guard so.
  */
-export const MACHINE_GUARDS = ['isWellFormed', 'isFreshReportOf', 'isUnexpectedReportOf', 'isTrackingReportOf', 'isKnownReport'] as const;
+export const MACHINE_GUARDS = [
+  'isWellFormed',
+  'isFreshReportOf',
+  'isUnexpectedReportOf',
+  'isTrackingReportOf',
+  'isRejectingReportOf',
+  'isKnownReport',
+  'isVerdictOf',
+  'isKnownVerdict',
+] as const;
 
 /** The actions the machine builder adds (reports, acknowledgements). A definition may not name an action so. */
-export const MACHINE_ACTIONS = ['recordMarketplaceUpdate', 'acknowledgeReport', 'acknowledgeEvent'] as const;
+export const MACHINE_ACTIONS = ['recordMarketplaceUpdate', 'acknowledgeReport', 'acknowledgeEvent', 'applyDecision'] as const;
 
 /** One transition, ready for a fast walk. */
 export interface CompiledTransition<S extends string = string> {
@@ -63,6 +73,11 @@ export interface CompiledLifecycle<S extends string = string> {
    * event it listens to, else `shipping` where the seller ships from; `null` for none.
    */
   readonly waitsFor: Readonly<Record<S, DeadlineKind | null>>;
+  /**
+   * By status, the statuses a seller action leads from into it (itself for one that stays): where a rejected
+   * action returns the order. Empty for final statuses: seller actions into them are not tracked as pending.
+   */
+  readonly rejectableFrom: Readonly<Record<S, readonly S[]>>;
   /** By status, the seller actions expected by a deadline, and which. */
   readonly expectedBy: Readonly<Record<S, Readonly<Record<string, DeadlineKind>>>>;
   /** Candidate transitions by status and event type, in definition order. */
@@ -71,7 +86,7 @@ export interface CompiledLifecycle<S extends string = string> {
   readonly reaches: Readonly<Record<S, ReadonlySet<S>>>;
   /** Who causes each event type (the marketplace report included). */
   readonly sources: Readonly<Record<string, EventSource>>;
-  /** Every event type, the marketplace report last. */
+  /** Every event type: the catalogue's, then the marketplace report and the verdicts on seller actions. */
   readonly eventTypes: readonly string[];
   /** The seller's event types, in catalogue order. */
   readonly sellerActions: readonly string[];
@@ -130,7 +145,7 @@ export function compileLifecycle<S extends string>(definition: LifecycleDefiniti
   const events = recordAt(raw, 'events', issues) as Record<string, EventCatalogue[string]>;
   const sources: Record<string, EventSource> = Object.create(null);
   for (const [type, event] of Object.entries(events)) {
-    if (type === MARKETPLACE_REPORT) {
+    if (type === MARKETPLACE_REPORT || (ACTION_VERDICTS as readonly string[]).includes(type)) {
       issue(['events', type], 'is added to every lifecycle by the library: leave it out');
       continue;
     }
@@ -147,6 +162,7 @@ export function compileLifecycle<S extends string>(definition: LifecycleDefiniti
     sources[type] = event.source;
   }
   sources[MARKETPLACE_REPORT] = 'marketplace';
+  for (const verdict of ACTION_VERDICTS) sources[verdict] = 'marketplace';
 
   const ownRules = recordAt(raw, 'rules', issues) as Record<string, Rule>;
   for (const [name, rule] of Object.entries(ownRules)) {
@@ -213,7 +229,9 @@ export function compileLifecycle<S extends string>(definition: LifecycleDefiniti
       if (!Object.hasOwn(events, type)) {
         issue(
           at,
-          type === MARKETPLACE_REPORT ? 'is handled by the library for every status: leave it out' : `${type} is not an event of the catalogue`,
+          type === MARKETPLACE_REPORT || (ACTION_VERDICTS as readonly string[]).includes(type)
+            ? 'is handled by the library for every status: leave it out'
+            : `${type} is not an event of the catalogue`,
         );
         continue;
       }
@@ -260,7 +278,20 @@ export function compileLifecycle<S extends string>(definition: LifecycleDefiniti
     waitsFor[status] = kind ?? (Object.values(byAction).includes('shipping') ? 'shipping' : null);
     expectedBy[status] = byAction;
   }
-  const eventTypes = [...Object.keys(events), MARKETPLACE_REPORT];
+  // Where a rejected seller action returns an order: the statuses a seller action leads from into each one
+  // (itself, for an action that stays), never into a final status, which an order never leaves.
+  const rejectableFrom = {} as Record<S, S[]>;
+  for (const status of statuses) rejectableFrom[status] = [];
+  for (const from of statuses) {
+    for (const [type, candidates] of Object.entries(transitions[from])) {
+      if (sources[type] !== 'seller') continue;
+      for (const { target } of candidates) {
+        const to = target ?? from;
+        if (!finals.has(to) && !rejectableFrom[to].includes(from)) rejectableFrom[to].push(from);
+      }
+    }
+  }
+  const eventTypes = [...Object.keys(events), MARKETPLACE_REPORT, ...ACTION_VERDICTS];
   const list = statuses as [S, ...S[]];
   return {
     definition,
@@ -273,6 +304,7 @@ export function compileLifecycle<S extends string>(definition: LifecycleDefiniti
     shipped,
     waitsFor,
     expectedBy,
+    rejectableFrom,
     transitions,
     reaches,
     sources,

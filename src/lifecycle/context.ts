@@ -34,6 +34,29 @@ export interface Refund {
 }
 
 /**
+ * A seller action applied to the order but not yet settled by the marketplace: it confirms it (a verdict, a
+ * report of the status it leads to or beyond, or the order moving on), or rejects it (a verdict, or a report
+ * still giving the status before it once `pendingTimeout` has passed), which returns the order to `from` and
+ * undoes what the action recorded. Plain JSON.
+ */
+export interface PendingAction<S extends string = string> {
+  /** The seller action: its event type. */
+  readonly type: string;
+  /** The id of the event that made it, when it had one. */
+  readonly eventId: string | null;
+  /** When it was made (UTC ISO). */
+  readonly at: string;
+  /** The status the order was in: where a rejection returns it. */
+  readonly from: S;
+  /** The marketplace's (or Lengow's) id of the action, once known (`ACTION_SENT`). */
+  readonly actionId: string | null;
+  /** The context fields the action changed, as they were before it (a rejection puts them back). */
+  readonly undo: Readonly<Record<string, unknown>>;
+  /** The context fields the action added, absent before it (a rejection removes them). */
+  readonly unset: readonly string[];
+}
+
+/**
  * The machine's context: the order data the rules read and the lifecycle records. Plain JSON.
  */
 export interface OrderContext<S extends string = string> {
@@ -65,6 +88,8 @@ export interface OrderContext<S extends string = string> {
    * Absent when unknown (refunds are then not capped).
    */
   readonly total?: number | undefined;
+  /** The seller action the marketplace has not settled yet, if any (see {@link PendingAction}). */
+  readonly pendingAction?: PendingAction<S> | undefined;
   /** The status as the marketplace last spelt it (`SHIPPED`), when a report said; absent otherwise. */
   readonly marketplaceRawStatus?: string | undefined;
   /** What the marketplace last reported about the order's money ({@link SETTLEMENTS}); absent when nothing. */

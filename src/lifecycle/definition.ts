@@ -1,4 +1,3 @@
-import type { DeadlineKind } from './deadlines.js';
 /*
  * A lifecycle as plain data, in XState's own config shape (id, initial, states with `on`, `target`, guards
  * and actions by name, `type: 'final'`, tags, descriptions, `meta`), with its event catalogue. This module
@@ -7,6 +6,7 @@ import type { DeadlineKind } from './deadlines.js';
 import type { z } from 'zod';
 import type { Blocker } from './blockers.js';
 import type { OrderContext, Settlement } from './context.js';
+import type { DeadlineKind } from './deadlines.js';
 import type { InstantInput } from './instant.js';
 import type { LifecycleOptions } from './options.js';
 
@@ -15,6 +15,16 @@ export type EventSource = 'seller' | 'marketplace' | 'customer' | 'payment' | 'd
 
 /** The event the library adds to every lifecycle: the marketplace reports a status (and maybe tracking). */
 export const MARKETPLACE_REPORT = 'MARKETPLACE_STATUS_CHANGED';
+
+/**
+ * The events the library adds to every lifecycle to settle a seller action (a request the marketplace takes
+ * or turns down later): `ACTION_SENT`, the marketplace (or its channel) received it and gave it an id;
+ * `ACTION_CONFIRMED`, it took it; `ACTION_REJECTED`, it turned it down (the order returns to the status before).
+ */
+export const ACTION_VERDICTS = ['ACTION_SENT', 'ACTION_CONFIRMED', 'ACTION_REJECTED'] as const;
+
+/** One of {@link ACTION_VERDICTS}. */
+export type ActionVerdictType = (typeof ACTION_VERDICTS)[number];
 
 /**
  * One event type of a catalogue: who causes it and the zod object schema of its payload (the fields beside
@@ -149,15 +159,39 @@ export interface MarketplaceReport<S extends string> {
   readonly fulfilledByMarketplace?: boolean | undefined;
 }
 
+/** What a verdict on a seller action says beside its type. */
+interface ActionVerdictFields<A extends string> {
+  /** The seller action settled: its event type (`SHIP`). */
+  readonly action: A;
+  /** The id of the seller's event, when known: it must be the pending action's. */
+  readonly eventId?: string | undefined;
+  /** The marketplace's (or Lengow's) id of the action, kept on the pending action. */
+  readonly actionId?: string | undefined;
+  /** For `ACTION_REJECTED`: why, in the marketplace's words; kept in the audit and the history. */
+  readonly message?: string | undefined;
+}
+
+/** The marketplace's verdict on a seller action it was sent, as callers write it (one member per verdict type). */
+export type ActionVerdictInput<A extends string> = {
+  [T in ActionVerdictType]: { readonly type: T } & EventBaseInput & ActionVerdictFields<A>;
+}[ActionVerdictType];
+
+/** The marketplace's verdict on a seller action, validated. */
+export type ActionVerdict<A extends string> = {
+  [T in ActionVerdictType]: { readonly type: T; readonly at: string; readonly id?: string | undefined } & ActionVerdictFields<A>;
+}[ActionVerdictType];
+
 /** Every event of a catalogue, as callers write it (`at` may be a `Date`), discriminated by `type`. */
 export type EventInputOf<E extends EventCatalogue, S extends string> =
   | { [K in keyof E & string]: { readonly type: K } & EventBaseInput & PayloadInput<E[K]> }[keyof E & string]
-  | MarketplaceReportInput<S>;
+  | MarketplaceReportInput<S>
+  | ActionVerdictInput<SellerEventOf<E>>;
 
 /** Every event of a catalogue after validation (`at` is a UTC ISO string). */
 export type EventOf<E extends EventCatalogue, S extends string> =
   | { [K in keyof E & string]: { readonly type: K; readonly at: string; readonly id?: string | undefined } & PayloadOutput<E[K]> }[keyof E & string]
-  | MarketplaceReport<S>;
+  | MarketplaceReport<S>
+  | ActionVerdict<SellerEventOf<E>>;
 
 /** The seller's event types of a catalogue. */
 export type SellerEventOf<E extends EventCatalogue> = {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { blocker, type Blocker } from './blockers.js';
 import { SETTLEMENTS } from './context.js';
-import { MARKETPLACE_REPORT, type EventCatalogue } from './definition.js';
+import { ACTION_VERDICTS, MARKETPLACE_REPORT, type ActionVerdictType, type EventCatalogue } from './definition.js';
 import { formatPath } from './errors.js';
 import { instantSchema } from './instant.js';
 import { NOT_STORABLE, STORABLE_TEXT } from './text.js';
@@ -77,11 +77,27 @@ export interface EventSchemas {
   readonly compiled: Map<string, z.ZodObject>;
 }
 
-/** Builds the schemas of a catalogue plus the marketplace report. */
+/** The schema of a verdict on a seller action (`ACTION_CONFIRMED`, ...), naming one of the lifecycle's seller actions. */
+export function verdictSchemaOf<T extends ActionVerdictType>(type: T, sellerActions: readonly string[]) {
+  const id = z.string().trim().min(1, 'must not be blank').max(200, 'must be at most 200 characters').regex(STORABLE_TEXT, NOT_STORABLE);
+  return eventSchemaOf(
+    type,
+    z.object({
+      action: z.string().refine((action) => sellerActions.includes(action), `must be one of the seller actions (${sellerActions.join(', ')})`),
+      eventId: id.optional(),
+      actionId: id.optional(),
+      message: z.string().max(1000, 'must be at most 1000 characters').regex(STORABLE_TEXT, NOT_STORABLE).optional(),
+    }),
+  );
+}
+
+/** Builds the schemas of a catalogue plus the events the library adds (the marketplace report, the verdicts). */
 export function eventSchemasOf(catalogue: EventCatalogue, statuses: readonly [string, ...string[]]): EventSchemas {
   const byType = new Map<string, z.ZodObject>();
   for (const [type, definition] of Object.entries(catalogue)) byType.set(type, eventSchemaOf(type, definition.payload));
   byType.set(MARKETPLACE_REPORT, reportSchemaOf(statuses));
+  const sellerActions = Object.keys(catalogue).filter((type) => catalogue[type]?.source === 'seller');
+  for (const verdict of ACTION_VERDICTS) byType.set(verdict, verdictSchemaOf(verdict, sellerActions));
   const all = [...byType.values()] as [z.ZodObject, ...z.ZodObject[]];
   return { byType, union: z.discriminatedUnion('type', all as never), compiled: new Map() };
 }

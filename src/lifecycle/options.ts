@@ -1,6 +1,7 @@
 import type { Blocker } from './blockers.js';
 import type { MaintenanceCalendar } from '../maintenance/calendar.js';
 import type { OrderContext } from './context.js';
+import type { Duration } from 'date-fns';
 import type { DeadlineDurations } from './deadlines.js';
 
 /**
@@ -63,6 +64,12 @@ export interface LifecycleOptions {
    * The deadline is then kept in the record. Default: none (only deadlines given or imported).
    */
   readonly deadlineDurations?: DeadlineDurations | undefined;
+  /**
+   * How long a seller action may stay pending before a marketplace report still giving the status before it
+   * rejects it (a date-fns `Duration` or milliseconds). Default 24 hours: the marketplace lags behind by minutes
+   * or hours, and Lengow's connectors give up on an action after 3 days.
+   */
+  readonly pendingTimeout?: Duration | number | undefined;
   /**
    * What to do when the marketplace reports a status the lifecycle cannot reach from the current one
    * (`Shipped` -> `CancelledByCustomer`): `apply` it as connectors do, flagged as an anomaly (default), or

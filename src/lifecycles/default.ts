@@ -29,7 +29,7 @@ import {
 import type { Blocker } from '../lifecycle/blockers.js';
 import { compiledLifecycleOf } from '../lifecycle/compile.js';
 import type { OrderContext as OrderContextOf, OrderMachineInput as OrderMachineInputOf } from '../lifecycle/context.js';
-import type { EventInputOf, EventOf, EventSource, SellerEventOf, StatusOf } from '../lifecycle/definition.js';
+import { ACTION_VERDICTS, type EventInputOf, type EventOf, type EventSource, type SellerEventOf, type StatusOf } from '../lifecycle/definition.js';
 import { eventSchemaOf, reportSchemaOf } from '../lifecycle/events.js';
 import type { LifecycleOptions } from '../lifecycle/options.js';
 import { cdiscountDefinition } from './cdiscount.js';
@@ -141,6 +141,7 @@ export const sellerActionSchemas = schemasFrom((s) => s === 'seller') as unknown
 export const factSchemas = {
   ...schemasFrom((s) => s !== 'seller'),
   MARKETPLACE_STATUS_CHANGED: reportSchemaOf(cdiscount.statuses as [OrderStatus, ...OrderStatus[]]),
+  ...Object.fromEntries(ACTION_VERDICTS.map((verdict) => [verdict, cdiscount.schemas.byType.get(verdict)])),
 } as unknown as { readonly [T in Exclude<OrderEventType, SellerActionType>]: EventSchema<T> };
 /**
  * Zod schema of every order event, discriminated by `type`. The output normalizes `at` to a UTC ISO string

@@ -113,6 +113,18 @@ const contextFieldsOf = <S extends string>(status: z.ZodEnum<{ [K in S]: K }>) =
   settlement: z.enum(SETTLEMENTS, { error: `must be one of ${SETTLEMENTS.join(', ')}` }).optional(),
   // Added within layout 2 (payloads as Lengow sends them), kept only when reported.
   marketplaceRawStatus: text(100).optional(),
+  // Added within layout 2 (pending seller actions), kept only while the marketplace has not settled one.
+  pendingAction: z
+    .strictObject({
+      type: text(100),
+      eventId: optionalText(200),
+      at: instant,
+      from: status,
+      actionId: optionalText(200),
+      undo: z.record(z.string(), extraContextValue),
+      unset: z.array(text(100)).max(50),
+    })
+    .optional(),
 });
 // The identity and fulfilment flag are kept at the top level only: a copy in the context could disagree.
 const notInContext = z.undefined({ error: 'must not be in the context: it is kept at the top level' }).optional();
@@ -127,6 +139,8 @@ const auditEntrySchemaOf = <S extends string>(status: z.ZodEnum<{ [K in S]: K }>
     outcome: z.enum(['applied', 'duplicate', 'refused']),
     blockers: z.array(z.enum(BLOCKER_CODES)).max(BLOCKER_CODES.length * 4),
     anomaly: z.enum(ANOMALIES).optional(),
+    // Added within layout 2 (pending seller actions): why the marketplace rejected one.
+    detail: z.string().max(1000, 'must be at most 1000 characters').regex(STORABLE_TEXT, NOT_STORABLE).optional(),
   });
 
 /**

@@ -1,10 +1,9 @@
 import { checkOptions } from '../lifecycle/check-options.js';
 import { assign, setup } from 'xstate';
 import { decide, type Decision, type EngineEvent } from '../engine/decide.js';
-import { withDeadlineOf } from '../engine/deadlines.js';
 import type { CompiledLifecycle } from '../lifecycle/compile.js';
-import { contextFromInput, recordMarketplaceUpdate, type OrderContext, type OrderMachineInput } from '../lifecycle/context.js';
-import { MARKETPLACE_REPORT, type ContextUpdater, type EventCatalogue, type EventInputOf } from '../lifecycle/definition.js';
+import { contextFromInput, type OrderContext, type OrderMachineInput } from '../lifecycle/context.js';
+import { ACTION_VERDICTS, MARKETPLACE_REPORT, type ActionVerdictType, type EventCatalogue, type EventInputOf } from '../lifecycle/definition.js';
 import { parseEventWith } from '../lifecycle/events.js';
 import type { LifecycleOptions } from '../lifecycle/options.js';
 import { BUILT_IN_ACTIONS, MACHINE_GUARDS } from '../lifecycle/compile.js';
@@ -31,6 +30,9 @@ function fingerprint(event: unknown): string | undefined {
 export const labelOf = (status: string) => status.replace(/\B[A-Z]/g, (c) => ` ${c.toLowerCase()}`);
 
 type AnyEvent = { readonly type: string };
+
+const VERDICTS: ReadonlySet<string | undefined> = new Set(ACTION_VERDICTS);
+const isVerdict = (type: string | undefined): boolean => VERDICTS.has(type);
 
 const lifecycleOfMachine = new WeakMap<object, CompiledLifecycle<string>>();
 
@@ -62,30 +64,32 @@ export function buildMachine<S extends string, E extends EventCatalogue>(lifecyc
   const takes = ({ context, event }: Args, params: GuardParams) => {
     const decision = judge(params.from as S, context, event);
     if (decision?.kind !== 'apply') return false;
-    if (params.event === MARKETPLACE_REPORT) return decision.transition === null && decision.to === params.to;
+    // The events the library adds (reports, verdicts) take no transition of the definition: the status decides.
+    if (params.event === MARKETPLACE_REPORT || isVerdict(params.event)) return decision.transition === null && decision.to === params.to;
     return decision.transition === lifecycle.transitions[params.from as S][params.event ?? '']?.[params.index ?? -1];
   };
   const guards: Record<string, (args: Args, params: GuardParams) => boolean> = {};
   for (const name of [...Object.keys(lifecycle.definition.guards ?? {}), ...MACHINE_GUARDS]) guards[name] = takes;
   guards.isKnownReport = ({ context, event }, params) => judge(params.from as S, context, event)?.kind === 'duplicate';
+  guards.isKnownVerdict = guards.isKnownReport;
 
-  // Actions run on the validated event, as the engine's do: the same context either way.
-  const parsedEvent = (event: unknown) => {
-    const parsed = parseEventWith<EngineEvent>(lifecycle.schemas, event);
-    return 'blocker' in parsed ? undefined : parsed.event;
-  };
-  const updaters: Record<string, ContextUpdater> = { ...BUILT_IN_ACTIONS, ...lifecycle.definition.actions, recordMarketplaceUpdate };
+  // The definition's actions are named on their transitions, for the inspector to show; what they record,
+  // with the deadlines and the pending seller action the engine keeps, is the engine's decision, applied whole
+  // by `applyDecision` last: one context, whichever way the order is driven.
   const actions: Record<string, ReturnType<typeof assign>> = {};
-  for (const [name, update] of Object.entries(updaters)) {
-    actions[name] = assign(({ context, event }: { context: OrderContext<S>; event: AnyEvent }) => {
-      const valid = parsedEvent(event);
-      return valid ? (update as unknown as (c: OrderContext<S>, e: EngineEvent) => OrderContext<S>)(context, valid) : context;
-    }) as unknown as ReturnType<typeof assign>;
+  for (const name of [...Object.keys(BUILT_IN_ACTIONS), ...Object.keys(lifecycle.definition.actions ?? {}), 'recordMarketplaceUpdate']) {
+    actions[name] = assign({}) as ReturnType<typeof assign>;
   }
-  // Entering a status that waits for a deadline counts it from a configured duration, as the engine does.
-  actions.stampDeadline = assign(({ context, event }: { context: OrderContext<S>; event: AnyEvent }, params: { status: S }) => {
-    const valid = parsedEvent(event);
-    return valid ? withDeadlineOf(lifecycle, params.status, context, valid.at, options) : context;
+  actions.applyDecision = assign(({ context, event }: { context: OrderContext<S>; event: AnyEvent }, params: { from: S }) => {
+    const decision = judge(params.from, context, event);
+    if (decision?.kind !== 'apply') return context;
+    // XState merges what an assignment returns: a field the decision dropped is set to undefined (JSON omits it).
+    const dropped = Object.fromEntries(
+      Object.keys(context)
+        .filter((key) => !(key in decision.context))
+        .map((key) => [key, undefined]),
+    );
+    return { ...dropped, ...decision.context };
   }) as unknown as ReturnType<typeof assign>;
   // A report the order already knows is accepted and changes nothing (XState counts an action-less,
   // target-less transition as "cannot", and `can()` must agree with `explain`).
@@ -123,16 +127,17 @@ function statesOf<S extends string>(lifecycle: CompiledLifecycle<S>): Record<str
       on[event] = candidates.map((transition, index) => ({
         ...(transition.target === null ? {} : { target: transition.target }),
         guard: { type: transition.guardName ?? 'isWellFormed', params: { from: status, event, index } },
-        // XState counts a transition with no target and no action as "cannot"; dispatch applies it.
-        actions: transition.target === null && transition.actionNames.length === 0 ? ['acknowledgeEvent'] : [...transition.actionNames],
+        actions: [...transition.actionNames, { type: 'applyDecision', params: { from: status } }],
         description: transition.description,
       }));
     }
-    if (!final) on[MARKETPLACE_REPORT] = reportTransitions(lifecycle, status);
+    if (!final) {
+      on[MARKETPLACE_REPORT] = reportTransitions(lifecycle, status);
+      for (const verdict of ACTION_VERDICTS) on[verdict] = verdictTransitions(lifecycle, status, verdict);
+    }
     states[status] = {
       description: definition.description,
       ...(final ? { type: 'final' } : {}),
-      ...(lifecycle.waitsFor[status] === null ? {} : { entry: [{ type: 'stampDeadline', params: { status } }] }),
       tags: [...(definition.tags ?? []), ...(final ? ['final'] : [])],
       meta: { ...definition.meta, label: definition.meta?.label ?? labelOf(status) },
       on,
@@ -143,6 +148,7 @@ function statesOf<S extends string>(lifecycle: CompiledLifecycle<S>): Record<str
 
 function reportTransitions<S extends string>(lifecycle: CompiledLifecycle<S>, from: S): object[] {
   const params = (to: S) => ({ from, event: MARKETPLACE_REPORT, to });
+  const apply = { type: 'applyDecision', params: { from } };
   return [
     // A status that leads here is the marketplace lagging behind the seller: known, never a move back.
     ...lifecycle.statuses
@@ -152,21 +158,69 @@ function reportTransitions<S extends string>(lifecycle: CompiledLifecycle<S>, fr
         return {
           target: to,
           guard: { type: reached ? 'isFreshReportOf' : 'isUnexpectedReportOf', params: params(to) },
-          actions: ['recordMarketplaceUpdate'],
+          actions: ['recordMarketplaceUpdate', apply],
           description: reached
             ? `Marketplace: reports ${to}, steps between skipped.`
             : `Marketplace: reports ${to}, which the lifecycle does not reach from here (an anomaly).`,
         };
       }),
+    // A report still giving the status a pending seller action left, past the timeout: the action was rejected.
+    ...lifecycle.rejectableFrom[from]
+      .filter((to) => to !== from && !lifecycle.reaches[from].has(to))
+      .map((to) => ({
+        target: to,
+        guard: { type: 'isRejectingReportOf', params: params(to) },
+        actions: ['recordMarketplaceUpdate', apply],
+        description: `Marketplace: still reports ${to} after the pending seller action's timeout; the action was rejected.`,
+      })),
     {
       guard: { type: 'isTrackingReportOf', params: params(from) },
-      actions: ['recordMarketplaceUpdate'],
+      actions: ['recordMarketplaceUpdate', apply],
       description: 'Marketplace: new carrier, tracking or settlement, same status.',
     },
     {
       guard: { type: 'isKnownReport', params: { from } },
       actions: ['acknowledgeReport'],
       description: 'Marketplace: repeats what the order knows; nothing changes.',
+    },
+  ];
+}
+
+/**
+ * The transitions of a verdict on a pending seller action in a status: taken as the engine decides. A
+ * rejection returns the order to the status the action left (one edge per such status; none when it stayed);
+ * a verdict on an action that is not pending is acknowledged (a confirmation) or refused (a rejection).
+ */
+function verdictTransitions<S extends string>(lifecycle: CompiledLifecycle<S>, from: S, verdict: ActionVerdictType): object[] {
+  const apply = { type: 'applyDecision', params: { from } };
+  if (verdict === 'ACTION_REJECTED') {
+    return lifecycle.rejectableFrom[from].map((to) => ({
+      ...(to === from ? {} : { target: to }),
+      guard: { type: 'isVerdictOf', params: { from, event: verdict, to } },
+      actions: [apply],
+      description: `Marketplace: rejects the pending seller action; the order returns to ${to}.`,
+    }));
+  }
+  // Where no seller action leads, no action is ever pending: a verdict there can only be acknowledged.
+  const taken =
+    lifecycle.rejectableFrom[from].length === 0
+      ? []
+      : [
+          {
+            guard: { type: 'isVerdictOf', params: { from, event: verdict, to: from } },
+            actions: [apply],
+            description:
+              verdict === 'ACTION_SENT'
+                ? 'Marketplace: received the pending seller action (its id kept).'
+                : 'Marketplace: took the pending seller action.',
+          },
+        ];
+  return [
+    ...taken,
+    {
+      guard: { type: 'isKnownVerdict', params: { from } },
+      actions: ['acknowledgeEvent'],
+      description: 'Marketplace: settles an action already settled; nothing changes.',
     },
   ];
 }

@@ -1,0 +1,75 @@
+/*
+ * Seller actions are requests (DOMAIN.md section 10, "Actions are asynchronous"): Lengow queues one, sends it,
+ * and the marketplace takes it or turns it down minutes or hours later. The order moves at once, as the
+ * seller expects, and keeps the action pending, with what it changed, until the marketplace settles it.
+ */
+import { milliseconds } from 'date-fns/milliseconds';
+import type { CompiledLifecycle } from '../lifecycle/compile.js';
+import type { OrderContext, PendingAction } from '../lifecycle/context.js';
+import type { LifecycleOptions } from '../lifecycle/options.js';
+
+/** How long a seller action may stay pending before a report of the status before it rejects it: 24 hours. */
+export const DEFAULT_PENDING_TIMEOUT_MS = 24 * 3600_000;
+
+// The fields a pending action never undoes: itself, and what the marketplace said meanwhile.
+const KEPT = new Set(['pendingAction', 'marketplaceUpdatedAt', 'marketplaceStatus', 'marketplaceRawStatus', 'settlement']);
+
+/**
+ * The context after a seller action took the order from `from` to `to`: the action pending, with what it
+ * changed as it was before. An action into a final status is not kept (an order never leaves a final status),
+ * and a newer action replaces an earlier one still pending (the seller acted on what it led to).
+ */
+export function withPendingAction<S extends string>(
+  lifecycle: CompiledLifecycle<S>,
+  from: S,
+  to: S,
+  before: OrderContext<S>,
+  after: OrderContext<S>,
+  event: { readonly type: string; readonly at: string; readonly id?: string | undefined },
+): OrderContext<S> {
+  if (lifecycle.finals.has(to)) return withoutPendingAction(after);
+  const undo: Record<string, unknown> = {};
+  const unset: string[] = [];
+  const was = before as unknown as Record<string, unknown>;
+  const now = after as unknown as Record<string, unknown>;
+  for (const key of new Set([...Object.keys(was), ...Object.keys(now)])) {
+    if (KEPT.has(key) || was[key] === now[key]) continue;
+    if (key in was && was[key] !== undefined) undo[key] = was[key];
+    else unset.push(key);
+  }
+  const pending: PendingAction<S> = { type: event.type, eventId: event.id ?? null, at: event.at, from, actionId: null, undo, unset };
+  return { ...after, pendingAction: pending };
+}
+
+/** The context with no action pending (the marketplace took it, or the order moved on). */
+export function withoutPendingAction<C extends OrderContext<string>>(context: C): C {
+  if (context.pendingAction === undefined) return context;
+  const { pendingAction: _settled, ...rest } = context;
+  return rest as C;
+}
+
+/** The context as it was before the pending action, which the marketplace turned down. */
+export function undoPendingAction<C extends OrderContext<string>>(context: C): C {
+  const pending = context.pendingAction;
+  if (pending === undefined) return context;
+  const restored: Record<string, unknown> = { ...withoutPendingAction(context), ...pending.undo };
+  for (const key of pending.unset) delete restored[key];
+  return restored as C;
+}
+
+/** The pending action a verdict names: the same type, and the same event id when the verdict gives one. */
+export function pendingActionNamed<S extends string>(
+  context: OrderContext<S>,
+  verdict: { readonly action: string; readonly eventId?: string | undefined },
+): PendingAction<S> | undefined {
+  const pending = context.pendingAction;
+  if (pending === undefined || pending.type !== verdict.action) return undefined;
+  return verdict.eventId === undefined || verdict.eventId === pending.eventId ? pending : undefined;
+}
+
+/** Whether a pending action made at `since` has waited `pendingTimeout` (24 h by default) at `at`. */
+export function pendingTimedOut(since: string, at: string, options: LifecycleOptions): boolean {
+  const timeout = options.pendingTimeout;
+  const ms = timeout === undefined ? DEFAULT_PENDING_TIMEOUT_MS : typeof timeout === 'number' ? timeout : milliseconds(timeout);
+  return Date.parse(at) - Date.parse(since) >= ms;
+}
