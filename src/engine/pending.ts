@@ -57,14 +57,18 @@ export function undoPendingAction<C extends OrderContext<string>>(context: C): C
   return restored as C;
 }
 
-/** The pending action a verdict names: the same type, and the same event id when the verdict gives one. */
+/**
+ * The pending action a verdict names: the same type, the same event id when the verdict gives one, and the
+ * same marketplace id when both know one (a verdict on another of Lengow's actions settles nothing).
+ */
 export function pendingActionNamed<S extends string>(
   context: OrderContext<S>,
-  verdict: { readonly action: string; readonly eventId?: string | undefined },
+  verdict: { readonly action: string; readonly eventId?: string | undefined; readonly actionId?: string | undefined },
 ): PendingAction<S> | undefined {
   const pending = context.pendingAction;
   if (pending === undefined || pending.type !== verdict.action) return undefined;
-  return verdict.eventId === undefined || verdict.eventId === pending.eventId ? pending : undefined;
+  if (verdict.eventId !== undefined && verdict.eventId !== pending.eventId) return undefined;
+  return verdict.actionId !== undefined && pending.actionId !== null && verdict.actionId !== pending.actionId ? undefined : pending;
 }
 
 /** Whether a pending action made at `since` has waited `pendingTimeout` (24 h by default) at `at`. */

@@ -75,3 +75,11 @@ export {
   type LengowActionInput,
 } from './lengow-action.js';
 export { meaningOfArgument, type LengowArgumentMeaning } from './marketplace-arguments.js';
+export {
+  LENGOW_ACTION_STATES,
+  lengowActionRecordSchema,
+  lengowActionState,
+  syncLengowAction,
+  type LengowActionRecord,
+  type LengowActionState,
+} from './action-record.js';

@@ -160,7 +160,7 @@ export interface MarketplaceReport<S extends string> {
 }
 
 /** What a verdict on a seller action says beside its type. */
-interface ActionVerdictFields<A extends string> {
+export interface ActionVerdictFields<A extends string> {
   /** The seller action settled: its event type (`SHIP`). */
   readonly action: A;
   /** The id of the seller's event, when known: it must be the pending action's. */
