@@ -140,6 +140,23 @@ describe('toMermaid', () => {
     expect(diagram).not.toContain('classDef current');
   });
 
+  // Issue 12: a seller action the marketplace has not settled shows beside the order's status.
+  it('notes the seller action still pending on the highlighted order', () => {
+    const paid = createOrder({
+      orderId: 'D-9',
+      marketplace: 'cdiscount',
+      deliveryMode: 'STD',
+      status: 'WaitingForShipmentAcceptation',
+      createdAt: '2024-03-01T08:00:00Z',
+    });
+    const shipped = dispatch(paid, { type: 'SHIP', at: '2024-03-01T10:00:00Z' }).order;
+    expect(toMermaid(orderMachine, { highlight: shipped })).toContain(
+      '\n  note right of ShippedBySeller : SHIP pending, from WaitingForShipmentAcceptation: the marketplace has not settled it\n',
+    );
+    const confirmed = dispatch(shipped, { type: 'ACTION_CONFIRMED', at: '2024-03-01T11:00:00Z', action: 'SHIP' }).order;
+    expect(toMermaid(orderMachine, { highlight: confirmed })).not.toContain('pending');
+  });
+
   it('ignores a highlight that names no state', () => {
     expect(toMermaid(orderMachine, { highlight: 'Lost' as OrderStatus })).toBe(diagram);
   });

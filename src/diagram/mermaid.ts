@@ -8,9 +8,13 @@ import { MARKETPLACE_REPORT } from '../lifecycle/definition.js';
 export interface ToMermaidOptions {
   /**
    * The order (or a status) whose current status is highlighted, e.g. in an admin page next to the order.
-   * A status the lifecycle does not know is ignored.
+   * A status the lifecycle does not know is ignored. An order's seller action still pending (the marketplace
+   * has not settled it) is noted beside its status.
    */
-  readonly highlight?: { readonly status: string } | string | undefined;
+  readonly highlight?:
+    | { readonly status: string; readonly context?: { readonly pendingAction?: { readonly type: string; readonly from: string } | undefined } }
+    | string
+    | undefined;
   /**
    * Draw the marketplace's status reports too (one edge per reachable status from every non-final status,
    * guard `isFreshReportOf`). Default `false`: they would swamp the picture, so the diagram carries a note
@@ -124,6 +128,8 @@ export function mermaidOf(chart: Chart, options: ToMermaidOptions = {}, lifecycl
 
   const highlighted = typeof options.highlight === 'string' ? options.highlight : options.highlight?.status;
   if (highlighted !== undefined && chart.states && Object.hasOwn(chart.states, highlighted)) {
+    const pending = typeof options.highlight === 'object' ? options.highlight.context?.pendingAction : undefined;
+    if (pending) lines.push(`  note right of ${highlighted} : ${pending.type} pending, from ${pending.from}: the marketplace has not settled it`);
     lines.push('  classDef current fill:#ffd866,stroke:#b8860b,stroke-width:3px,font-weight:bold');
     lines.push(`  class ${highlighted} current`);
   }
