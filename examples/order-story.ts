@@ -1,7 +1,8 @@
 /**
  * Two Cdiscount orders' lives, told as timelines, one in each vocabulary:
  * - legacy: accepted after a refusal during Lengow's maintenance window, paid, shipped once the tracking
- *   number is given, confirmed, partly refunded;
+ *   number is given, the shipment rejected by the marketplace (a mistyped tracking number) and shipped again,
+ *   confirmed, partly refunded;
  * - Octopia: imported from a Lengow payload (recognised as Octopia by its statuses), accepted, shipped with a
  *   supported carrier after its shipping deadline (flagged late), delivered, refunded with a reason (cancelled).
  *
@@ -47,7 +48,8 @@ function tell(event: { readonly type: string; readonly at: string | Date }, from
   const what = event.type.padEnd(20);
   if (result.ok) {
     const change = result.changed ? `${from} -> ${result.status}` : `unchanged (${result.duplicate ? 'duplicate' : 'no-op'})`;
-    console.log(`${when(event.at)} ${what} ok       ${change}${result.anomaly ? `  (${result.anomaly})` : ''}`);
+    const why = result.audit.detail ? `: ${result.audit.detail}` : '';
+    console.log(`${when(event.at)} ${what} ok       ${change}${result.anomaly ? `  (${result.anomaly}${why})` : ''}`);
   } else {
     for (const b of result.blockers) console.log(`${when(event.at)} ${what} refused  ${b.code}: ${b.message}`);
   }
@@ -69,13 +71,16 @@ step({ type: 'ACCEPT', at: '2024-02-21T22:05:00Z', id: 'accept-1' }); // the plu
 step({ type: 'PAYMENT_STARTED', at: '2024-02-21T22:10:00Z' });
 step({ type: 'PAYMENT_CONFIRMED', at: '2024-02-21T22:20:00Z' });
 step({ type: 'SHIP', at: '2024-02-22T08:00:00Z', id: 'ship-1', carrier: 'Colissimo' });
-step({ type: 'SHIP', at: '2024-02-22T08:05:00Z', id: 'ship-1', carrier: 'Colissimo', trackingNumber: '6A12345678901' });
+step({ type: 'SHIP', at: '2024-02-22T08:05:00Z', id: 'ship-1', carrier: 'Colissimo', trackingNumber: '6A12345678910' });
+// A seller action is a request: Cdiscount turns this one down, and the order goes back to be shipped again.
+step({ type: 'ACTION_REJECTED', at: '2024-02-22T09:30:00Z', action: 'SHIP', eventId: 'ship-1', message: 'unknown tracking number for Colissimo' });
+step({ type: 'SHIP', at: '2024-02-22T09:40:00Z', id: 'ship-2', carrier: 'Colissimo', trackingNumber: '6A12345678901' });
 step({ type: 'SHIPMENT_CONFIRMED', at: '2024-02-22T12:00:00Z' });
 step({ type: 'REFUND', at: '2024-02-26T09:00:00Z', id: 'refund-1', amount: 4.9, reason: 'damaged box' });
 step({ type: 'ACCEPT', at: '2024-02-26T09:30:00Z' });
 
 console.log(
-  `\nNow ${order.status} (Lengow: ${toLengowStatus(order.status)}), revision ${order.revision}, ` +
+  `\nNow ${order.status} (Lengow: ${toLengowStatus(order)}), revision ${order.revision}, ` +
     `tracking ${order.context.shipment?.trackingNumber}, refunds ${order.context.refunds.length}.`,
 );
 
