@@ -182,7 +182,11 @@ function auditOf<S extends string>(
   return detail === undefined ? flagged : { ...flagged, detail };
 }
 
-function refusedResult<S extends string>(
+/**
+ * A refusal, the order unchanged. `input` names what was refused when no valid `event` was read (a malformed
+ * event, or a payload refused before it became one): its `type` and `id`, if any, go to the audit.
+ */
+export function refusedResult<S extends string>(
   order: OrderRecord<S>,
   event: EngineEvent | undefined,
   input: unknown,

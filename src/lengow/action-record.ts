@@ -5,8 +5,7 @@
  * and record the marketplace's errors on the order (Lengow's Shopware connector, LengowAction::checkFinishAction).
  */
 import { z } from 'zod';
-import type { AuditEntry } from '../engine/audit.js';
-import { dispatchIn, notARecord } from '../engine/dispatch.js';
+import { dispatchIn, notARecord, refusedResult } from '../engine/dispatch.js';
 import type { OrderRecord } from '../engine/record.js';
 import { blocker, type Blocker } from '../lifecycle/blockers.js';
 import { checkOptions } from '../lifecycle/check-options.js';
@@ -66,18 +65,8 @@ export function lengowActionState(record: LengowActionRecord): LengowActionState
 
 type AnyStatus = OrderStatus | OctopiaStatus;
 
-function refusedRecord<S extends string>(order: OrderRecord<S>, reason: Blocker): RefusedDispatch<S> {
-  const audit: AuditEntry<S> = {
-    eventType: null,
-    eventId: null,
-    at: null,
-    from: order.status,
-    to: order.status,
-    outcome: 'refused',
-    blockers: [reason.code],
-  };
-  return { ok: false, order, status: order.status, changed: false, duplicate: false, blockers: [reason], audit };
-}
+// A record refused before it became a verdict: the audit names no event.
+const refusedRecord = <S extends string>(order: OrderRecord<S>, reason: Blocker): RefusedDispatch<S> => refusedResult(order, undefined, {}, [reason]);
 
 /** The seller action of the order's lifecycle that a Lengow action type stands for: the pending one first. */
 function sellerActionOf<S extends string>(lifecycle: CompiledLifecycle<S>, order: OrderRecord<S>, actionType: string): string | undefined {

@@ -1,6 +1,5 @@
-import type { AuditEntry } from '../engine/audit.js';
 import { blocker, type Blocker } from '../lifecycle/blockers.js';
-import { dispatchIn, notARecord } from '../engine/dispatch.js';
+import { dispatchIn, notARecord, refusedResult } from '../engine/dispatch.js';
 import type { OrderRecord } from '../engine/record.js';
 import type { CompiledLifecycle } from '../lifecycle/compile.js';
 import { cdiscount, type DispatchOptions, type DispatchResult, type OrderStatus, type RefusedDispatch } from '../lifecycles/default.js';
@@ -21,18 +20,9 @@ export interface SyncLengowOptions extends DispatchOptions {
   readonly marketplaceRules?: MarketplaceRules | undefined;
 }
 
-function refusedReport<S extends string>(order: OrderRecord<S>, reason: Blocker): RefusedDispatch<S> {
-  const audit: AuditEntry<S> = {
-    eventType: 'MARKETPLACE_STATUS_CHANGED',
-    eventId: null,
-    at: null,
-    from: order.status,
-    to: order.status,
-    outcome: 'refused',
-    blockers: [reason.code],
-  };
-  return { ok: false, order, status: order.status, changed: false, duplicate: false, blockers: [reason], audit };
-}
+// A payload refused before it became a report: the audit still says a report was refused.
+const refusedReport = <S extends string>(order: OrderRecord<S>, reason: Blocker): RefusedDispatch<S> =>
+  refusedResult(order, undefined, { type: 'MARKETPLACE_STATUS_CHANGED' }, [reason]);
 
 /**
  * Applies a Lengow order payload already validated (the page import parses each order once).
