@@ -6,7 +6,9 @@
  * status before it once the pending timeout (24 hours by default) has passed.
  */
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import {
+  defineLifecycle,
   availableActions,
   createOrder,
   createOrderActor,
@@ -181,6 +183,34 @@ describe('a report still giving the status before the action', () => {
       code: 'INVALID_INPUT',
       issues: [{ path: ['pendingTimeout'] }],
     });
+  });
+});
+
+describe("a lifecycle's own actions", () => {
+  // A definition's action may write any field: what a rejection undoes is found by comparing every field.
+  const workshop = defineLifecycle({
+    id: 'workshop-pending',
+    description: 'A workshop order prepared at a station.',
+    initial: 'Waiting',
+    events: { START: { source: 'seller', payload: z.object({ station: z.string() }) } },
+    actions: { recordStation: (context, event) => ({ ...context, station: (event as { station: string }).station }) },
+    states: {
+      Waiting: {
+        description: 'Waits for a station.',
+        on: { START: { target: 'Preparing', actions: 'recordStation', description: 'Seller: starts.' } },
+      },
+      Preparing: { description: 'Being prepared.' },
+    },
+  });
+
+  it('undoes what they recorded when the marketplace rejects the action', () => {
+    const order = workshop.createOrder({ orderId: 'W-9', marketplace: 'shop', createdAt: '2024-03-01T08:00:00Z' });
+    const started = workshop.dispatch(order, { type: 'START', at: '2024-03-01T09:00:00Z', station: 'Lyon-2' }).order;
+    expect(started.context).toMatchObject({ station: 'Lyon-2', pendingAction: { type: 'START', unset: ['station'] } });
+    const rejected = workshop.dispatch(started, { type: 'ACTION_REJECTED', at: '2024-03-01T10:00:00Z', action: 'START' });
+    expect(rejected).toMatchObject({ ok: true, status: 'Waiting', anomaly: 'ACTION_REJECTED' });
+    expect('station' in rejected.order.context).toBe(false);
+    expect(rejected.order.context).toEqual(order.context);
   });
 });
 

@@ -77,7 +77,7 @@ export function decide<S extends string>(
       const to = transition.target ?? status;
       if (to !== status) next = withDeadlineOf(lifecycle, to, next, event.at, options);
       // A seller action is a request the marketplace settles later; anything else moving the order settles it.
-      if (lifecycle.sources[event.type] === 'seller') next = withPendingAction(lifecycle, status, to, context, next, event);
+      if (lifecycle.sources[event.type] === 'seller') next = withPendingAction(lifecycle, transition, status, context, next, event);
       else if (to !== status) next = withoutPendingAction(next);
       return shipsLate(lifecycle, status, to, context, event)
         ? { kind: 'apply', to, context: next, transition, anomaly: 'LATE_SHIPMENT' }

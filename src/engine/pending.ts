@@ -4,41 +4,72 @@
  * seller expects, and keeps the action pending, with what it changed, until the marketplace settles it.
  */
 import { milliseconds } from 'date-fns/milliseconds';
-import type { CompiledLifecycle } from '../lifecycle/compile.js';
-import type { OrderContext, PendingAction } from '../lifecycle/context.js';
+import type { CompiledLifecycle, CompiledTransition } from '../lifecycle/compile.js';
+import { recordRefund, recordShipment, type OrderContext, type PendingAction } from '../lifecycle/context.js';
+import { DEADLINE_FIELDS } from '../lifecycle/deadlines.js';
 import type { LifecycleOptions } from '../lifecycle/options.js';
 
 /** How long a seller action may stay pending before a report of the status before it rejects it: 24 hours. */
 export const DEFAULT_PENDING_TIMEOUT_MS = 24 * 3600_000;
 
+const NONE: readonly string[] = Object.freeze([]);
+
 // The fields a pending action never undoes: itself, and what the marketplace said meanwhile.
 const KEPT = new Set(['pendingAction', 'marketplaceUpdatedAt', 'marketplaceStatus', 'marketplaceRawStatus', 'settlement']);
 
 /**
- * The context after a seller action took the order from `from` to `to`: the action pending, with what it
- * changed as it was before. An action into a final status is not kept (an order never leaves a final status),
+ * The context after a seller action took the order from `from` through `transition`: the action pending, with
+ * what it changed as it was before. An action into a final status is not kept (an order never leaves a final status),
  * and a newer action replaces an earlier one still pending (the seller acted on what it led to).
  */
 export function withPendingAction<S extends string>(
   lifecycle: CompiledLifecycle<S>,
+  transition: CompiledTransition<S>,
   from: S,
-  to: S,
   before: OrderContext<S>,
   after: OrderContext<S>,
   event: { readonly type: string; readonly at: string; readonly id?: string | undefined },
 ): OrderContext<S> {
+  const to = transition.target ?? from;
   if (lifecycle.finals.has(to)) return withoutPendingAction(after);
   const undo: Record<string, unknown> = {};
-  const unset: string[] = [];
+  let unset: string[] | undefined;
   const was = before as unknown as Record<string, unknown>;
   const now = after as unknown as Record<string, unknown>;
-  for (const key of new Set([...Object.keys(was), ...Object.keys(now)])) {
-    if (KEPT.has(key) || was[key] === now[key]) continue;
-    if (key in was && was[key] !== undefined) undo[key] = was[key];
-    else unset.push(key);
+  const keep = (key: string) => {
+    if (was[key] === now[key]) return;
+    if (was[key] !== undefined) undo[key] = was[key];
+    else (unset ??= []).push(key);
+  };
+  const written = fieldsWritten(transition);
+  if (written !== null) {
+    // What the built-in actions write, and the deadline the new status starts counting: nothing else moves.
+    for (const key of written) keep(key);
+    const kind = to === from ? null : lifecycle.waitsFor[to];
+    if (kind !== null) keep(DEADLINE_FIELDS[kind]);
+  } else {
+    // A definition's own action may write anything: compare every field.
+    for (const key in now) if (!KEPT.has(key)) keep(key);
+    for (const key in was) if (!(key in now) && !KEPT.has(key)) keep(key);
   }
-  const pending: PendingAction<S> = { type: event.type, eventId: event.id ?? null, at: event.at, from, actionId: null, undo, unset };
+  const pending: PendingAction<S> = { type: event.type, eventId: event.id ?? null, at: event.at, from, actionId: null, undo, unset: unset ?? NONE };
   return { ...after, pendingAction: pending };
+}
+
+// The fields the built-in actions write; a transition running any other action is compared field by field.
+const WRITES = new Map<unknown, readonly string[]>([
+  [recordShipment, ['shipment']],
+  [recordRefund, ['refunds']],
+]);
+const written = new WeakMap<object, readonly string[] | null>();
+
+function fieldsWritten(transition: CompiledTransition<string>): readonly string[] | null {
+  let fields = written.get(transition);
+  if (fields === undefined) {
+    fields = transition.actions.every((action) => WRITES.has(action)) ? transition.actions.flatMap((action) => WRITES.get(action) ?? []) : null;
+    written.set(transition, fields);
+  }
+  return fields;
 }
 
 /** The context with no action pending (the marketplace took it, or the order moved on). */
