@@ -10,11 +10,11 @@ import type { OrderRecord } from '../engine/record.js';
 import { blocker, type Blocker } from '../lifecycle/blockers.js';
 import { checkOptions } from '../lifecycle/check-options.js';
 import type { CompiledLifecycle } from '../lifecycle/compile.js';
-import { formatPath } from '../lifecycle/errors.js';
 import { instantSchema } from '../lifecycle/instant.js';
 import { NOT_STORABLE, STORABLE_TEXT } from '../lifecycle/text.js';
 import { cdiscount, type DispatchOptions, type DispatchResult, type OrderStatus, type RefusedDispatch } from '../lifecycles/default.js';
 import { octopia, type OctopiaStatus } from '../lifecycles/octopia.js';
+import { malformed } from './sync.js';
 import { vocabularyOfRecord } from './vocabulary.js';
 
 /** Where a Lengow action stands: in Lengow's queue, sent to the marketplace, taken, or turned down. */
@@ -98,12 +98,7 @@ export function syncLengowAction<S extends AnyStatus = OrderStatus>(
   const options = checkOptions(givenOptions, 'syncLengowAction');
   if (typeof order !== 'object' || order === null || typeof order.orderId !== 'string' || typeof order.marketplace !== 'string') throw notARecord();
   const parsed = lengowActionRecordSchema.safeParse(record);
-  if (!parsed.success) {
-    const issues = parsed.error.issues;
-    const fields = [...new Set(issues.map((issue) => formatPath(issue.path)))];
-    const detail = issues.map((issue) => `${formatPath(issue.path)} ${issue.message}`).join('; ');
-    return refusedRecord(order, blocker('INVALID_EVENT', `Malformed Lengow action record: ${detail}.`, { fields }));
-  }
+  if (!parsed.success) return refusedRecord(order, malformed('Lengow action record', parsed.error.issues));
   const action = parsed.data;
   if (action.marketplace_order_id !== order.orderId || action.marketplace.toLowerCase() !== order.marketplace.toLowerCase()) {
     return refusedRecord(

@@ -20,6 +20,16 @@ export interface SyncLengowOptions extends DispatchOptions {
   readonly marketplaceRules?: MarketplaceRules | undefined;
 }
 
+/**
+ * `INVALID_EVENT` for something Lengow sent that does not read: each field at fault, named with what is wrong.
+ * @internal
+ */
+export function malformed(what: string, issues: readonly { readonly path: readonly PropertyKey[]; readonly message: string }[]): Blocker {
+  const fields = [...new Set(issues.map((issue) => formatPath(issue.path)))];
+  const detail = issues.map((issue) => `${formatPath(issue.path)} ${issue.message}`).join('; ');
+  return blocker('INVALID_EVENT', `Malformed ${what}: ${detail}.`, { fields });
+}
+
 // A payload refused before it became a report: the audit still says a report was refused.
 const refusedReport = <S extends string>(order: OrderRecord<S>, reason: Blocker): RefusedDispatch<S> =>
   refusedResult(order, undefined, { type: 'MARKETPLACE_STATUS_CHANGED' }, [reason]);
@@ -121,10 +131,6 @@ export function syncLengowOrder<S extends AnyStatus = OrderStatus>(
   const options = checkOptions(givenOptions, 'syncLengowOrder');
   if (typeof order !== 'object' || order === null || typeof order.orderId !== 'string' || typeof order.marketplace !== 'string') throw notARecord();
   const parsed = parseLengowOrder(payload);
-  if (!parsed.ok) {
-    const fields = [...new Set(parsed.issues.map((issue) => formatPath(issue.path)))];
-    const detail = parsed.issues.map((issue) => `${formatPath(issue.path)} ${issue.message}`).join('; ');
-    return refusedReport(order, blocker('INVALID_EVENT', `Malformed payload: ${detail}.`, { fields }));
-  }
+  if (!parsed.ok) return refusedReport(order, malformed('payload', parsed.issues));
   return syncParsedLengowOrder(order, parsed.order, options);
 }
