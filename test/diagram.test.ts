@@ -57,13 +57,15 @@ describe('toMermaid', () => {
     for (const status of ORDER_STATUSES) expect(diagram).toMatch(new RegExp(`\\b${status}\\b`));
   });
 
-  it('leads every final status, and only those, to [*]', () => {
-    const ends = diagram
+  // Issue 10: nine long edges to one [*] crossed the picture; final statuses are styled instead.
+  it('styles every final status, and only those, and leads none to [*]', () => {
+    const styled = diagram
       .split('\n')
       .map((l) => l.trim())
-      .filter((l) => l.endsWith('--> [*]'))
-      .map((l) => l.split(' ')[0]);
-    expect(new Set(ends)).toEqual(new Set(FINAL_STATUSES));
+      .find((l) => l.startsWith('class ') && l.endsWith(' final'));
+    expect(new Set(styled?.slice('class '.length, -' final'.length).split(','))).toEqual(new Set(FINAL_STATUSES));
+    expect(diagram).toContain('classDef final ');
+    expect(diagram).not.toMatch(/--> \[\*\]/);
   });
 
   it('labels seller actions with their guard and facts with their event alone (DOMAIN.md section 2)', () => {
@@ -178,6 +180,12 @@ describe('toMermaid', () => {
       initial: 'closed',
       states: { closed: { on: { OPEN: { target: 'open', guard: 'isUnlocked' } } }, open: { type: 'final' } },
     });
-    expect(toMermaid(other)).toBe(['stateDiagram-v2', '  [*] --> closed', '  closed --> open : OPEN [isUnlocked]', '  open --> [*]'].join('\n'));
+    expect(toMermaid(other).split('\n')).toEqual([
+      'stateDiagram-v2',
+      '  [*] --> closed',
+      '  closed --> open : OPEN [isUnlocked]',
+      expect.stringMatching(/^ {2}classDef final /),
+      '  class open final',
+    ]);
   });
 });

@@ -69,7 +69,7 @@ function readTransition(value: unknown): { targets: string[]; guard?: string | u
 /**
  * Draws a statechart as a Mermaid `stateDiagram-v2`, from its config: one state per top-level state, one
  * edge per transition labelled with its event and guard name (`SHIP [canShip]`), transitions without a target
- * drawn as self-loops, final states leading to `[*]`. Deterministic (definition order), so a copy kept in a
+ * drawn as self-loops, final states styled (class `final`, grey and dashed). Deterministic (definition order), so a copy kept in a
  * README can be checked for drift. With a lifecycle, the marketplace's reports are drawn on request.
  */
 export function mermaidOf(chart: Chart, options: ToMermaidOptions = {}, lifecycle?: CompiledLifecycle<string>): string {
@@ -112,7 +112,8 @@ export function mermaidOf(chart: Chart, options: ToMermaidOptions = {}, lifecycl
     }
   }
 
-  for (const [name, state] of states) if (state.type === 'final') lines.push(`  ${name} --> [*]`);
+  // Final statuses are styled, not led to one `[*]`: nine long edges meeting on one node crossed the picture.
+  const finals = states.filter(([, state]) => state.type === 'final').map(([name]) => name);
 
   if (hidden > 0 && initial !== undefined) {
     // A note, not a comment: readers of the rendered diagram must know edges are missing.
@@ -124,6 +125,11 @@ export function mermaidOf(chart: Chart, options: ToMermaidOptions = {}, lifecycl
       `    (Not drawn either way: ${hiddenTracking} [isTrackingReportOf] self-loops merging new tracking.)`,
       '  end note',
     );
+  }
+
+  if (finals.length > 0) {
+    lines.push('  classDef final fill:#eeeeee,stroke:#777777,stroke-width:2px,stroke-dasharray:4 3,color:#444444');
+    lines.push(`  class ${finals.join(',')} final`);
   }
 
   const highlighted = typeof options.highlight === 'string' ? options.highlight : options.highlight?.status;
