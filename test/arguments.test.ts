@@ -103,6 +103,12 @@ describe('the outbox', () => {
     expect(paths(await failure(() => releaseDue(deferred.outbox, undefined as never)))).toEqual([['now']]);
   });
 
+  it('refuses an event schema that is none, naming it (null was a TypeError)', async () => {
+    const event = { type: 'ACCEPT', at: '2024-02-21T19:30:00Z', id: 'a-1' } as const;
+    expect(paths(await failure(() => deferAction(createOutbox(), event, refused, null as never)))).toEqual([['eventSchema']]);
+    expect(paths(await failure(() => deferAction(createOutbox(), event, refused, {} as never)))).toEqual([['eventSchema']]);
+  });
+
   it('refuses an outbox, a result or an action that is not one', async () => {
     expect(paths(await failure(() => deferAction({} as never, {}, refused)))).toEqual([['outbox']]);
     expect(paths(await failure(() => deferAction(createOutbox(), {}, null as never)))).toEqual([['result']]);

@@ -60,9 +60,12 @@ export interface OverdueAction extends ReleasedAction {
   readonly deadline: string;
 }
 
+/** What validates a lifecycle's events: a zod schema (`lifecycle.eventSchema`). */
+type EventSchemaLike = { safeParse(value: unknown): { success: boolean; data?: unknown } };
+
 /** What knows a lifecycle's events and deadlines: a lifecycle (`octopiaLifecycle`, `defineLifecycle(...)`). */
 export interface DeferralLifecycle {
-  readonly eventSchema: { safeParse(value: unknown): { success: boolean; data?: unknown } };
+  readonly eventSchema: EventSchemaLike;
   deadlineOf(order: never, type: never): { readonly at: string } | undefined;
 }
 
@@ -130,10 +133,12 @@ export function deferAction(
   outbox: OutboxState,
   event: unknown,
   result: DispatchResult<string>,
-  schemaOrLifecycle: { safeParse(value: unknown): { success: boolean; data?: unknown } } | DeferralLifecycle = orderEventSchema,
+  schemaOrLifecycle: EventSchemaLike | DeferralLifecycle = orderEventSchema,
 ): DeferResult {
-  const lifecycle = 'deadlineOf' in schemaOrLifecycle && typeof schemaOrLifecycle.deadlineOf === 'function' ? schemaOrLifecycle : undefined;
-  const eventSchema = lifecycle ? lifecycle.eventSchema : (schemaOrLifecycle as { safeParse(value: unknown): { success: boolean; data?: unknown } });
+  // A lifecycle brings its deadlines; a bare schema (or anything else, refused below) does not.
+  const lifecycle =
+    typeof (schemaOrLifecycle as Partial<DeferralLifecycle> | null)?.deadlineOf === 'function' ? (schemaOrLifecycle as DeferralLifecycle) : undefined;
+  const eventSchema = lifecycle ? lifecycle.eventSchema : (schemaOrLifecycle as EventSchemaLike);
   checkOutbox(outbox);
   if (typeof result !== 'object' || result === null || typeof result.ok !== 'boolean' || typeof result.order !== 'object' || result.order === null) {
     throw invalid('result', 'must be what dispatch returned');
