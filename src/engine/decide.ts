@@ -1,7 +1,7 @@
 import { blocker, type Blocker } from '../lifecycle/blockers.js';
 import type { CompiledLifecycle, CompiledTransition } from '../lifecycle/compile.js';
 import { MAX_STORED_REFUNDS, SHIPMENT_FIELDS, clean, recordMarketplaceUpdate, type OrderContext, type PendingAction } from '../lifecycle/context.js';
-import { ACTION_VERDICTS, MARKETPLACE_REPORT, type ActionVerdict, type MarketplaceReport } from '../lifecycle/definition.js';
+import { MARKETPLACE_REPORT, isActionVerdict, type ActionVerdict, type MarketplaceReport } from '../lifecycle/definition.js';
 import { toIsoInstant } from '../lifecycle/instant.js';
 import type { LifecycleOptions } from '../lifecycle/options.js';
 import { BUILT_IN_RULES, evaluateGuard } from '../lifecycle/rules.js';
@@ -58,7 +58,7 @@ export function decide<S extends string>(
 ): Decision<S> {
   if (event.id !== undefined && order.appliedEventIds.includes(event.id)) return DUPLICATE;
   if (event.type === MARKETPLACE_REPORT) return decideReport(lifecycle, order, event as unknown as MarketplaceReport<S>, options);
-  if (isVerdict(event.type)) return decideVerdict(order, event as unknown as ActionVerdict<string>);
+  if (isActionVerdict(event.type)) return decideVerdict(order, event as unknown as ActionVerdict<string>);
   const { status, context } = order;
   const candidates = lifecycle.transitions[status][event.type];
   let first: Blocker[] | undefined;
@@ -232,9 +232,6 @@ function rejectByReport<S extends string>(context: OrderContext<S>, event: Marke
     detail: `The marketplace still reported ${event.status} at ${event.at}, ${pending.type} having been made at ${pending.at}.`,
   };
 }
-
-const VERDICTS: ReadonlySet<string> = new Set(ACTION_VERDICTS);
-const isVerdict = (type: string): boolean => VERDICTS.has(type);
 
 /**
  * The marketplace's verdict on a pending seller action. `ACTION_SENT` keeps its id, `ACTION_CONFIRMED` settles

@@ -3,6 +3,7 @@ import { recordRefund, recordShipment } from './context.js';
 import {
   ACTION_VERDICTS,
   MARKETPLACE_REPORT,
+  isActionVerdict,
   type ContextUpdater,
   type EventCatalogue,
   type EventSource,
@@ -145,7 +146,7 @@ export function compileLifecycle<S extends string>(definition: LifecycleDefiniti
   const events = recordAt(raw, 'events', issues) as Record<string, EventCatalogue[string]>;
   const sources: Record<string, EventSource> = Object.create(null);
   for (const [type, event] of Object.entries(events)) {
-    if (type === MARKETPLACE_REPORT || (ACTION_VERDICTS as readonly string[]).includes(type)) {
+    if (type === MARKETPLACE_REPORT || isActionVerdict(type)) {
       issue(['events', type], 'is added to every lifecycle by the library: leave it out');
       continue;
     }
@@ -229,7 +230,7 @@ export function compileLifecycle<S extends string>(definition: LifecycleDefiniti
       if (!Object.hasOwn(events, type)) {
         issue(
           at,
-          type === MARKETPLACE_REPORT || (ACTION_VERDICTS as readonly string[]).includes(type)
+          type === MARKETPLACE_REPORT || isActionVerdict(type)
             ? 'is handled by the library for every status: leave it out'
             : `${type} is not an event of the catalogue`,
         );

@@ -26,6 +26,11 @@ export const ACTION_VERDICTS = ['ACTION_SENT', 'ACTION_CONFIRMED', 'ACTION_REJEC
 /** One of {@link ACTION_VERDICTS}. */
 export type ActionVerdictType = (typeof ACTION_VERDICTS)[number];
 
+const VERDICTS: ReadonlySet<unknown> = new Set(ACTION_VERDICTS);
+
+/** Whether an event type is one of the {@link ACTION_VERDICTS}. */
+export const isActionVerdict = (type: unknown): type is ActionVerdictType => VERDICTS.has(type);
+
 /**
  * One event type of a catalogue: who causes it and the zod object schema of its payload (the fields beside
  * `type`, `at` and `id`, which every event has).

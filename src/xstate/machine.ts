@@ -3,7 +3,14 @@ import { assign, setup } from 'xstate';
 import { decide, type Decision, type EngineEvent } from '../engine/decide.js';
 import type { CompiledLifecycle } from '../lifecycle/compile.js';
 import { contextFromInput, type OrderContext, type OrderMachineInput } from '../lifecycle/context.js';
-import { ACTION_VERDICTS, MARKETPLACE_REPORT, type ActionVerdictType, type EventCatalogue, type EventInputOf } from '../lifecycle/definition.js';
+import {
+  ACTION_VERDICTS,
+  MARKETPLACE_REPORT,
+  isActionVerdict,
+  type ActionVerdictType,
+  type EventCatalogue,
+  type EventInputOf,
+} from '../lifecycle/definition.js';
 import { parseEventWith } from '../lifecycle/events.js';
 import type { LifecycleOptions } from '../lifecycle/options.js';
 import { BUILT_IN_ACTIONS, MACHINE_GUARDS } from '../lifecycle/compile.js';
@@ -30,9 +37,6 @@ function fingerprint(event: unknown): string | undefined {
 export const labelOf = (status: string) => status.replace(/\B[A-Z]/g, (c) => ` ${c.toLowerCase()}`);
 
 type AnyEvent = { readonly type: string };
-
-const VERDICTS: ReadonlySet<string | undefined> = new Set(ACTION_VERDICTS);
-const isVerdict = (type: string | undefined): boolean => VERDICTS.has(type);
 
 const lifecycleOfMachine = new WeakMap<object, CompiledLifecycle<string>>();
 
@@ -65,7 +69,7 @@ export function buildMachine<S extends string, E extends EventCatalogue>(lifecyc
     const decision = judge(params.from as S, context, event);
     if (decision?.kind !== 'apply') return false;
     // The events the library adds (reports, verdicts) take no transition of the definition: the status decides.
-    if (params.event === MARKETPLACE_REPORT || isVerdict(params.event)) return decision.transition === null && decision.to === params.to;
+    if (params.event === MARKETPLACE_REPORT || isActionVerdict(params.event)) return decision.transition === null && decision.to === params.to;
     return decision.transition === lifecycle.transitions[params.from as S][params.event ?? '']?.[params.index ?? -1];
   };
   const guards: Record<string, (args: Args, params: GuardParams) => boolean> = {};
