@@ -5,7 +5,7 @@
  * and record the marketplace's errors on the order (Lengow's Shopware connector, LengowAction::checkFinishAction).
  */
 import { z } from 'zod';
-import { dispatchIn, notARecord, refusedResult } from '../engine/dispatch.js';
+import { dispatchIn, refusedResult } from '../engine/dispatch.js';
 import type { OrderRecord } from '../engine/record.js';
 import { blocker, type Blocker } from '../lifecycle/blockers.js';
 import { checkOptions } from '../lifecycle/check-options.js';
@@ -14,7 +14,7 @@ import { instantSchema } from '../lifecycle/instant.js';
 import { NOT_STORABLE, STORABLE_TEXT } from '../lifecycle/text.js';
 import { cdiscount, type DispatchOptions, type DispatchResult, type OrderStatus, type RefusedDispatch } from '../lifecycles/default.js';
 import { octopia, type OctopiaStatus } from '../lifecycles/octopia.js';
-import { malformed } from './sync.js';
+import { checkOrderIdentity, malformed } from './sync.js';
 import { vocabularyOfRecord } from './vocabulary.js';
 
 /** Where a Lengow action stands: in Lengow's queue, sent to the marketplace, taken, or turned down. */
@@ -96,7 +96,7 @@ export function syncLengowAction<S extends AnyStatus = OrderStatus>(
   givenOptions?: DispatchOptions,
 ): DispatchResult<S> {
   const options = checkOptions(givenOptions, 'syncLengowAction');
-  if (typeof order !== 'object' || order === null || typeof order.orderId !== 'string' || typeof order.marketplace !== 'string') throw notARecord();
+  checkOrderIdentity(order);
   const parsed = lengowActionRecordSchema.safeParse(record);
   if (!parsed.success) return refusedRecord(order, malformed('Lengow action record', parsed.error.issues));
   const action = parsed.data;

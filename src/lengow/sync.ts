@@ -21,6 +21,14 @@ export interface SyncLengowOptions extends DispatchOptions {
 }
 
 /**
+ * What Lengow's data is matched against: an order record with its identity, else `INVALID_RECORD`.
+ * @internal
+ */
+export function checkOrderIdentity(order: { readonly orderId?: unknown; readonly marketplace?: unknown } | null): void {
+  if (typeof order !== 'object' || order === null || typeof order.orderId !== 'string' || typeof order.marketplace !== 'string') throw notARecord();
+}
+
+/**
  * `INVALID_EVENT` for something Lengow sent that does not read: each field at fault, named with what is wrong.
  * @internal
  */
@@ -43,7 +51,7 @@ export function syncParsedLengowOrder<S extends AnyStatus>(
   payload: LengowOrder,
   options: SyncLengowOptions,
 ): DispatchResult<S> {
-  if (typeof order !== 'object' || order === null || typeof order.orderId !== 'string' || typeof order.marketplace !== 'string') throw notARecord();
+  checkOrderIdentity(order);
   if (payload.marketplace_order_id !== order.orderId || payload.marketplace.toLowerCase() !== order.marketplace.toLowerCase()) {
     return refusedReport(
       order,
@@ -129,7 +137,7 @@ export function syncLengowOrder<S extends AnyStatus = OrderStatus>(
   givenOptions?: SyncLengowOptions,
 ): DispatchResult<S> {
   const options = checkOptions(givenOptions, 'syncLengowOrder');
-  if (typeof order !== 'object' || order === null || typeof order.orderId !== 'string' || typeof order.marketplace !== 'string') throw notARecord();
+  checkOrderIdentity(order);
   const parsed = parseLengowOrder(payload);
   if (!parsed.ok) return refusedReport(order, malformed('payload', parsed.issues));
   return syncParsedLengowOrder(order, parsed.order, options);
