@@ -1,5 +1,8 @@
 import type { CompiledLifecycle } from '../lifecycle/compile.js';
 import { MARKETPLACE_REPORT } from '../lifecycle/definition.js';
+import { chartGraph, labelOf, type Chart } from './graph.js';
+
+export type { Chart } from './graph.js';
 
 /**
  * Options of `toMermaid`.
@@ -27,44 +30,9 @@ export interface ToMermaidOptions {
   readonly actions?: boolean | undefined;
 }
 
-/** A statechart in XState's config shape, as far as the diagram reads it. */
-export interface Chart {
-  readonly initial?: unknown;
-  readonly states?: Readonly<Record<string, ChartState>> | undefined;
-}
-
-interface ChartState {
-  readonly type?: unknown;
-  readonly meta?: { readonly label?: unknown } | undefined;
-  readonly on?: Readonly<Record<string, unknown>> | undefined;
-}
-
-type Ref = string | { readonly type?: unknown } | ((...args: never[]) => unknown) | undefined;
-
-/** The name a guard or action is known by: its `type`, or the function's own name. */
-function nameOf(ref: Ref): string | undefined {
-  if (ref === undefined) return undefined;
-  if (typeof ref === 'string') return ref;
-  if (typeof ref === 'function') return ref.name || 'anonymous';
-  return typeof ref.type === 'string' ? ref.type : 'anonymous';
-}
-
 // Mermaid ends a label at a newline and treats `;` and `#` specially; our names never contain them, but a
 // machine given by a caller might.
 const labelText = (text: string) => text.replace(/[\r\n;#]+/g, ' ').trim();
-
-const listOf = (value: unknown): readonly unknown[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
-
-/** A transition of the config shape: a target name, or `{ target, guard, actions }`. */
-function readTransition(value: unknown): { targets: string[]; guard?: string | undefined; actions: string[] } {
-  if (typeof value === 'string') return { targets: [value], actions: [] };
-  const t = (value ?? {}) as { target?: unknown; guard?: Ref; actions?: unknown };
-  return {
-    targets: listOf(t.target).map((target) => String(target).replace(/^\./, '')),
-    guard: nameOf(t.guard),
-    actions: listOf(t.actions).map((a) => nameOf(a as Ref) ?? 'anonymous'),
-  };
-}
 
 /**
  * Draws a statechart as a Mermaid `stateDiagram-v2`, from its config: one state per top-level state, one
@@ -73,30 +41,23 @@ function readTransition(value: unknown): { targets: string[]; guard?: string | u
  * README can be checked for drift. With a lifecycle, the marketplace's reports are drawn on request.
  */
 export function mermaidOf(chart: Chart, options: ToMermaidOptions = {}, lifecycle?: CompiledLifecycle<string>): string {
-  const states = Object.entries(chart.states ?? {});
+  const graph = chartGraph(chart);
   const lines: string[] = ['stateDiagram-v2'];
 
   if (options.labels) {
-    for (const [name, state] of states) {
-      const label = state.meta?.label ?? (lifecycle ? name.replace(/\B[A-Z]/g, (c) => ` ${c.toLowerCase()}`) : undefined);
-      if (typeof label === 'string' && label.trim() !== '') lines.push(`  ${name} : ${labelText(label)}`);
+    for (const name of graph.statuses) {
+      const label = graph.labels[name] ?? (lifecycle ? labelOf(name) : undefined);
+      if (label !== undefined) lines.push(`  ${name} : ${labelText(label)}`);
     }
   }
 
-  const initial = typeof chart.initial === 'string' ? chart.initial : undefined;
+  const initial = graph.initial;
   if (initial !== undefined) lines.push(`  [*] --> ${initial}`);
 
-  for (const [name, state] of states) {
-    for (const [eventType, given] of Object.entries(state.on ?? {})) {
-      for (const transition of listOf(given).map(readTransition)) {
-        // A guard that only checks the event is well formed says nothing to a reader.
-        const guard = transition.guard === 'isWellFormed' ? undefined : transition.guard;
-        const actions = options.actions ? transition.actions : [];
-        const label = labelText(`${eventType}${guard ? ` [${guard}]` : ''}${actions.length > 0 ? ` / ${actions.join(', ')}` : ''}`);
-        const targets = transition.targets.length > 0 ? transition.targets : [name];
-        for (const target of targets) lines.push(`  ${name} --> ${target} : ${label}`);
-      }
-    }
+  for (const edge of graph.edges) {
+    const actions = options.actions ? edge.actions : [];
+    const label = labelText(`${edge.event}${edge.guard ? ` [${edge.guard}]` : ''}${actions.length > 0 ? ` / ${actions.join(', ')}` : ''}`);
+    lines.push(`  ${edge.from} --> ${edge.to} : ${label}`);
   }
 
   let hidden = 0;
@@ -113,7 +74,7 @@ export function mermaidOf(chart: Chart, options: ToMermaidOptions = {}, lifecycl
   }
 
   // Final statuses are styled, not led to one `[*]`: nine long edges meeting on one node crossed the picture.
-  const finals = states.filter(([, state]) => state.type === 'final').map(([name]) => name);
+  const finals = graph.finals;
 
   if (hidden > 0 && initial !== undefined) {
     // A note, not a comment: readers of the rendered diagram must know edges are missing.
@@ -133,7 +94,7 @@ export function mermaidOf(chart: Chart, options: ToMermaidOptions = {}, lifecycl
   }
 
   const highlighted = typeof options.highlight === 'string' ? options.highlight : options.highlight?.status;
-  if (highlighted !== undefined && chart.states && Object.hasOwn(chart.states, highlighted)) {
+  if (highlighted !== undefined && graph.statuses.includes(highlighted)) {
     const pending = typeof options.highlight === 'object' ? options.highlight.context?.pendingAction : undefined;
     if (pending) lines.push(`  note right of ${highlighted} : ${pending.type} pending, from ${pending.from}: the marketplace has not settled it`);
     lines.push('  classDef current fill:#ffd866,stroke:#b8860b,stroke-width:3px,font-weight:bold');

@@ -12,6 +12,7 @@ import {
   type EventInputOf,
 } from '../lifecycle/definition.js';
 import { parseEventWith } from '../lifecycle/events.js';
+import { labelOf } from '../diagram/graph.js';
 import type { LifecycleOptions } from '../lifecycle/options.js';
 import { BUILT_IN_ACTIONS, MACHINE_GUARDS } from '../lifecycle/compile.js';
 
@@ -32,9 +33,6 @@ function fingerprint(event: unknown): string | undefined {
     return undefined;
   }
 }
-
-/** `WaitingForSellerAcceptation` -> `Waiting for seller acceptation`: the inspector's label of a status. */
-export const labelOf = (status: string) => status.replace(/\B[A-Z]/g, (c) => ` ${c.toLowerCase()}`);
 
 type AnyEvent = { readonly type: string };
 
