@@ -185,6 +185,7 @@ export {
   type InspectionLog,
   type InspectionLogOptions,
   type RedactionOptions,
+  type RedactionSetting,
 } from './inspect/inspection.js';
 export { serializeOrder } from './persistence/serialize.js';
 export { restoreOrder, type RestoreOptions } from './persistence/restore.js';

@@ -144,6 +144,18 @@ export function redactBuyerData<T>(value: T, options: RedactionOptions = {}): T 
   return redactWith(value, keyMatcher(options), options.placeholder ?? '[redacted]', new WeakSet()) as T;
 }
 
+/** How buyer data is stripped: `true` (default) or options for {@link redactBuyerData}, a function, or `false`. */
+export type RedactionSetting = boolean | RedactionOptions | ((value: unknown) => unknown);
+
+/** The redaction a {@link RedactionSetting} asks for, options checked once. */
+export function redactorOf(setting: RedactionSetting | undefined = true): (value: unknown) => unknown {
+  if (typeof setting === 'function') return setting;
+  if (setting === false) return (value) => value;
+  const options = setting === true ? {} : setting;
+  checkRedaction(options);
+  return (value) => redactBuyerData(value, options);
+}
+
 /**
  * Options of {@link createInspectionLog}.
  * @example const options: InspectionLogOptions = { write: (line) => lines.push(line), redact: { extraKeys: ['siret'] } };
@@ -156,7 +168,7 @@ export interface InspectionLogOptions {
    * (default) uses {@link redactBuyerData}'s defaults, an object configures it, a function replaces it,
    * `false` writes everything as is.
    */
-  readonly redact?: boolean | RedactionOptions | ((value: unknown) => unknown) | undefined;
+  readonly redact?: RedactionSetting | undefined;
   /** The event types to write. Default: all of {@link INSPECTION_EVENT_TYPES}. */
   readonly types?: readonly InspectionEventType[] | undefined;
   /** The clock of the `at` field (when the line was written; not a business instant). Default: `new Date()`. */
@@ -243,13 +255,7 @@ export function createInspectionLog(options: InspectionLogOptions): InspectionLo
   const { write, onError } = options;
   const now = options.now ?? (() => new Date());
   const wanted = new Set<string>(options.types ?? INSPECTION_EVENT_TYPES);
-  const setting = options.redact ?? true;
-  const redact: (value: unknown) => unknown =
-    typeof setting === 'function'
-      ? setting
-      : setting === false
-        ? (value) => value
-        : (value) => redactBuyerData(value, setting === true ? {} : setting);
+  const redact = redactorOf(options.redact);
   const snapshotOf = (snapshot: SnapshotLike) => ({
     status: snapshot.status,
     value: snapshot.value,
