@@ -22,6 +22,7 @@ interface Example {
 const EXAMPLES: readonly Example[] = [
   { file: 'examples/order-story.ts', why: 'the demo timeline' },
   { file: 'examples/inspector/node.ts', args: ['--dry'], why: 'the inspector script, offline log only' },
+  { file: 'examples/inspector/live.ts', args: ['--exit', '--port', '0'], why: 'the live view, fed by the WebSocket inspector' },
   { file: 'examples/write-diagram.ts', args: ['--check'], why: 'the README diagram matches the machine' },
   { file: 'examples/backend/worker.ts', why: 'the PostgreSQL backend, on embedded PGlite (no DATABASE_URL in CI)' },
 ];
@@ -33,6 +34,7 @@ const NOT_SCRIPTS = new Set([
   'examples/consumer/plugin.test.ts',
   'examples/backend/database.ts',
   'examples/inspector/story.ts',
+  'examples/inspector/live-page.ts',
 ]);
 
 function scripts(dir: string): string[] {

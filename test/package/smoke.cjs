@@ -21,3 +21,17 @@ for (const [path, name] of [
 }
 assert.equal(typeof require('order-status-machine/vitest').orderMatchers.toBeInStatus, 'function');
 console.log('CJS require of every subpath: ok');
+
+// The live view finds its page beside its CommonJS entry too.
+require('order-status-machine/live')
+  .startLiveView({ port: 0 })
+  .then(async (view) => {
+    const page = await fetch(`${view.url}page.js`);
+    assert.equal(page.status, 200);
+    await view.close();
+    console.log('CJS live view with its built page: ok');
+  })
+  .catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });

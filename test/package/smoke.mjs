@@ -19,3 +19,12 @@ assert.equal(typeof postgres.createPostgresOrderStore, 'function');
 assert.equal(typeof testing.buildOrder, 'function');
 assert.equal(typeof matchers.orderMatchers.toBeRefusedWith, 'function');
 console.log('ESM import of every subpath: ok');
+
+// The live view serves the page built beside its entry.
+const { startLiveView } = await import('order-status-machine/live');
+const view = await startLiveView({ port: 0 });
+const page = await fetch(`${view.url}page.js`);
+assert.equal(page.status, 200);
+assert.ok((await page.text()).length > 10_000, 'the page script is the built bundle');
+await view.close();
+console.log('ESM live view with its built page: ok');

@@ -1,0 +1,142 @@
+import type { ChartGraph } from '../../diagram/graph.js';
+import type { LiveEntry, LiveOrder } from '../orders.js';
+import { drawGraph, highlighted, type Drawing } from './diagram.js';
+import { VIEW_PATH, type ViewMessage } from './protocol.js';
+
+/*
+ * The live view's page: one card per order (its diagram with the current status highlighted, its timeline
+ * with every refusal and its blockers, its redacted context), side by side, updated as the server sends.
+ */
+
+const list = document.getElementById('orders') as HTMLElement;
+const empty = document.getElementById('empty') as HTMLElement;
+const connection = document.getElementById('connection') as HTMLElement;
+const count = document.getElementById('count') as HTMLElement;
+
+const graphs = new Map<string, ChartGraph>();
+const drawings = new Map<string, Drawing>();
+const orders = new Map<string, LiveOrder>();
+const cards = new Map<string, HTMLElement>();
+let order: readonly string[] = [];
+
+function html<K extends keyof HTMLElementTagNameMap>(
+  name: K,
+  attributes: Record<string, string> = {},
+  ...children: (Node | string)[]
+): HTMLElementTagNameMap[K] {
+  const node = document.createElement(name);
+  for (const [key, value] of Object.entries(attributes)) node.setAttribute(key, value);
+  node.append(...children);
+  return node;
+}
+
+function drawingOf(machine: string): Drawing | undefined {
+  const known = drawings.get(machine);
+  if (known) return known;
+  const graph = graphs.get(machine);
+  if (!graph) return undefined;
+  const drawing = drawGraph(graph);
+  drawings.set(machine, drawing);
+  return drawing;
+}
+
+const OUTCOME_TEXT: Record<LiveEntry['outcome'], (entry: LiveEntry) => string> = {
+  moved: (entry) => `${entry.from ?? '?'} → ${entry.to}`,
+  applied: (entry) => `applied, stays ${entry.to}`,
+  refused: (entry) => `refused, stays ${entry.to}`,
+  unchanged: (entry) => `no transition, stays ${entry.to}`,
+};
+
+function entryItem(entry: LiveEntry): HTMLLIElement {
+  const item = html(
+    'li',
+    { class: entry.outcome, 'data-type': entry.type, 'data-outcome': entry.outcome },
+    html('span', { class: 'when' }, entry.at ?? ''),
+    html('span', { class: 'type' }, entry.type),
+    html('span', { class: 'outcome' }, OUTCOME_TEXT[entry.outcome](entry)),
+  );
+  if (entry.blockers.length > 0) {
+    const reasons = html('ul', { class: 'blockers' });
+    for (const blocker of entry.blockers) {
+      const retry = blocker.retryAt ? html('span', { class: 'retry', 'data-retry-at': blocker.retryAt }, ` Retry at ${blocker.retryAt}.`) : '';
+      reasons.append(html('li', { 'data-code': blocker.code }, html('code', {}, blocker.code), `: ${blocker.message}`, retry));
+    }
+    item.append(reasons);
+  }
+  return item;
+}
+
+function card(live: LiveOrder): HTMLElement {
+  const title = html(
+    'h2',
+    {},
+    html('span', { class: 'order-id' }, live.orderId ?? live.id),
+    html('span', { class: 'status', 'data-status': live.status ?? '' }, live.status ?? '?'),
+    html(
+      'span',
+      { class: 'machine' },
+      `${live.machine}${live.state === 'active' ? '' : ` · ${live.state}`}${live.judged ? '' : ' · refusals not explained'}`,
+    ),
+  );
+  const diagram = html('div', { class: 'diagram' });
+  const drawing = drawingOf(live.machine);
+  const last = live.timeline.at(-1);
+  if (drawing) diagram.append(highlighted(drawing, live.status, last && { from: last.from, to: last.to, event: last.type }));
+  const timeline = html('ol', { class: 'timeline' });
+  if (live.dropped > 0) timeline.append(html('li', { class: 'dropped' }, `${live.dropped} earlier events not kept`));
+  for (const entry of live.timeline) timeline.append(entryItem(entry));
+  const context = html('details', {}, html('summary', {}, 'Context (buyer data redacted)'), html('pre', {}, JSON.stringify(live.context, null, 2)));
+  const element = html(
+    'article',
+    { class: 'order', 'data-order': live.orderId ?? live.id, 'data-session': live.id },
+    title,
+    diagram,
+    timeline,
+    context,
+  );
+  // Keep what a reader opened open, and the timeline scrolled to its end.
+  const before = cards.get(live.id);
+  if (before?.querySelector('details')?.open) context.open = true;
+  queueMicrotask(() => {
+    timeline.scrollTop = timeline.scrollHeight;
+    diagram.querySelector('.current')?.scrollIntoView({ block: 'nearest', inline: 'center' });
+  });
+  return element;
+}
+
+function apply(message: ViewMessage): void {
+  for (const [machine, graph] of Object.entries(message.diagrams)) {
+    graphs.set(machine, graph);
+    drawings.delete(machine);
+  }
+  for (const live of message.orders) {
+    orders.set(live.id, live);
+    cards.set(live.id, card(live));
+  }
+  order = message.ids;
+  for (const id of [...orders.keys()]) {
+    if (!order.includes(id)) {
+      orders.delete(id);
+      cards.delete(id);
+    }
+  }
+  list.replaceChildren(...order.flatMap((id) => cards.get(id) ?? []));
+  empty.hidden = order.length > 0;
+  count.textContent = `${order.length} order${order.length === 1 ? '' : 's'}`;
+}
+
+function connect(): void {
+  const socket = new WebSocket(`ws://${location.host}${VIEW_PATH}`);
+  socket.onopen = () => {
+    connection.dataset.state = 'open';
+    connection.textContent = 'live';
+  };
+  socket.onmessage = (event) => apply(JSON.parse(String(event.data)) as ViewMessage);
+  socket.onclose = () => {
+    connection.dataset.state = 'closed';
+    connection.textContent = 'disconnected, retrying…';
+    setTimeout(connect, 1000);
+  };
+}
+
+connect();

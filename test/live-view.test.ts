@@ -1,0 +1,260 @@
+import { request } from 'node:http';
+import { createWebSocketInspector } from '@statelyai/inspect';
+import { afterEach, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import { createActor, createMachine } from 'xstate';
+import { createInspectionLog, createOrderActor, octopiaLifecycle, type OrderEventInput } from 'order-status-machine';
+import { createLiveOrders, startLiveView, type LiveOrder, type LiveView } from 'order-status-machine/live';
+import { calendar, story } from '../examples/inspector/story.js';
+
+/*
+ * The live view without a browser: the order book it keeps from inspection events (both the WebSocket
+ * inspector's and the inspection log's), and its server on 127.0.0.1. The page itself: live-view.browser.test.ts.
+ */
+
+const input = { orderId: 'CD-240221-0042', marketplace: 'cdiscount', channel: 'lengow', deliveryMode: 'TRK' } as const;
+
+/** The story told by an actor, written as inspection log lines. */
+function logOf(events: readonly OrderEventInput[], orderId: string = input.orderId): string[] {
+  const lines: string[] = [];
+  const actor = createOrderActor({
+    input: { ...input, orderId },
+    options: { calendar },
+    inspect: createInspectionLog({ write: (line) => lines.push(line) }),
+  });
+  actor.start();
+  for (const event of events) actor.send(event);
+  actor.stop();
+  return lines;
+}
+
+const refusedIn = (order: LiveOrder | undefined) => order?.timeline.filter((entry) => entry.outcome === 'refused') ?? [];
+
+describe('the order book, from an inspection log', () => {
+  it('follows the story: statuses moved, the refund applied, each refusal with the blockers explain gives', () => {
+    const book = createLiveOrders({ options: { calendar } });
+    for (const line of logOf(story)) expect(book.receive(JSON.parse(line))).toMatchObject({ ok: true });
+    const [order] = book.state().orders;
+    expect(order).toMatchObject({ orderId: 'CD-240221-0042', machine: 'order', status: 'Shipped', judged: true });
+    expect(order?.timeline.map((entry) => [entry.type, entry.outcome])).toEqual([
+      ['ACCEPT', 'refused'],
+      ['ACCEPT', 'moved'],
+      ['PAYMENT_STARTED', 'moved'],
+      ['PAYMENT_CONFIRMED', 'moved'],
+      ['SHIP', 'refused'],
+      ['SHIP', 'moved'],
+      ['SHIPMENT_CONFIRMED', 'moved'],
+      // A refund keeps the status: applied, not refused.
+      ['REFUND', 'applied'],
+    ]);
+    const [maintenance, tracking] = refusedIn(order);
+    expect(maintenance?.blockers).toEqual([expect.objectContaining({ code: 'MAINTENANCE_WINDOW', retryAt: '2024-02-21T22:00:00.000Z' })]);
+    expect(maintenance).toMatchObject({ from: 'WaitingForSellerAcceptation', to: 'WaitingForSellerAcceptation', at: '2024-02-21T19:30:00Z' });
+    expect(tracking?.blockers.map((b) => b.code)).toEqual(['CARRIER_AND_TRACKING_REQUIRED']);
+    expect(book.state().diagrams.order?.statuses).toContain('CancellationRequestPending');
+  });
+
+  it('without the calendar the actor used, a maintenance refusal is shown as no transition, not invented', () => {
+    const book = createLiveOrders();
+    for (const line of logOf(story.slice(0, 2))) book.receive(JSON.parse(line));
+    expect(book.state().orders[0]?.timeline.map((entry) => entry.outcome)).toEqual(['unchanged', 'moved']);
+  });
+
+  it('explains Octopia refusals with the Octopia lifecycle', () => {
+    const book = createLiveOrders();
+    const lines: string[] = [];
+    const actor = createActor(octopiaLifecycle.machine, {
+      input: { orderId: 'OC-1', marketplace: 'cdiscount' },
+      inspect: createInspectionLog({ write: (line) => lines.push(line) }),
+    }).start();
+    actor.send({ type: 'SHIP', at: '2025-01-02T10:00:00Z' });
+    for (const line of lines) book.receive(JSON.parse(line));
+    const [order] = book.state().orders;
+    expect(order).toMatchObject({ machine: 'octopia', judged: true });
+    expect(refusedIn(order)[0]?.blockers[0]?.code).toBe('NOT_ALLOWED_IN_STATUS');
+    expect(book.state().diagrams.octopia?.initial).toBe(octopiaLifecycle.initial);
+  });
+
+  it('redacts buyer data from contexts and events by default, and keeps it when told', () => {
+    const session = 'buyer-1';
+    const messages = [
+      {
+        type: '@xstate.actor',
+        sessionId: session,
+        definition: { id: 'checkout', initial: 'open', states: { open: { on: { PAY: 'paid' } }, paid: {} } },
+      },
+      {
+        type: '@xstate.snapshot',
+        sessionId: session,
+        event: { type: 'xstate.init' },
+        snapshot: { value: 'open', context: { orderId: 'A', billing_address: { city: 'Lyon' } } },
+      },
+      {
+        type: '@xstate.snapshot',
+        sessionId: session,
+        event: { type: 'PAY', email: 'ada@example.com' },
+        snapshot: { value: 'paid', context: { orderId: 'A', billing_address: { city: 'Lyon' } } },
+      },
+    ];
+    const redacted = createLiveOrders();
+    const shown = createLiveOrders({ redact: false });
+    for (const message of messages) {
+      redacted.receive(message);
+      shown.receive(message);
+    }
+    expect(JSON.stringify(redacted.state())).not.toMatch(/Lyon|ada@example/);
+    expect(redacted.order(session)?.context).toEqual({ orderId: 'A', billing_address: '[redacted]' });
+    expect(shown.order(session)?.timeline[0]?.event).toEqual({ type: 'PAY', email: 'ada@example.com' });
+  });
+
+  it('keeps the last N events per order and the most recently changed orders, counting what it let go', () => {
+    const book = createLiveOrders({ keep: 3, maxOrders: 2, options: { calendar } });
+    for (const orderId of ['CD-1', 'CD-2', 'CD-3']) for (const line of logOf(story, orderId)) book.receive(JSON.parse(line));
+    const { orders } = book.state();
+    expect(orders.map((order) => order.orderId)).toEqual(['CD-3', 'CD-2']);
+    expect(orders[0]?.timeline.map((entry) => entry.type)).toEqual(['SHIP', 'SHIPMENT_CONFIRMED', 'REFUND']);
+    expect(orders[0]?.dropped).toBe(story.length - 3);
+  });
+
+  it('refuses what is not an inspection event, naming the field, and changes nothing', () => {
+    const book = createLiveOrders();
+    for (const line of logOf(story.slice(0, 2))) book.receive(JSON.parse(line));
+    const before = JSON.stringify(book.state());
+    for (const junk of [null, 'hello', 42, [], { type: 'PAY' }, { type: '@xstate.snapshot', sessionId: 'x' }, { type: '@xstate.actor' }]) {
+      const receipt = book.receive(junk);
+      expect(receipt.ok).toBe(false);
+      if (!receipt.ok) expect(receipt.reason).toMatch(/^not an inspection event: /);
+    }
+    const stray = book.receive({
+      type: '@xstate.snapshot',
+      sessionId: 'unknown',
+      event: { type: 'ACCEPT' },
+      snapshot: { value: 'AcceptedBySeller' },
+    });
+    expect(stray).toMatchObject({ ok: false, reason: expect.stringContaining('unknown') });
+    expect(JSON.stringify(book.state())).toBe(before);
+  });
+
+  it('draws a machine it does not know from the definition its actor sends, as a JSON text (the WebSocket inspector) too', () => {
+    const book = createLiveOrders();
+    const definition = JSON.stringify({
+      id: 'door',
+      initial: 'closed',
+      states: { closed: { on: { OPEN: 'open' } }, open: { on: { CLOSE: { target: 'closed' } } } },
+    });
+    book.receive({ type: '@xstate.actor', sessionId: 'd1', definition, snapshot: { value: 'closed', context: {} }, _version: '0.7.2' });
+    book.receive({ type: '@xstate.snapshot', sessionId: 'd1', event: { type: 'CLOSE' }, snapshot: { value: 'closed', context: {} } });
+    expect(book.state().diagrams.door?.edges.map((edge) => `${edge.from}-${edge.event}->${edge.to}`)).toEqual([
+      'closed-OPEN->open',
+      'open-CLOSE->closed',
+    ]);
+    expect(book.order('d1')).toMatchObject({
+      judged: false,
+      status: 'closed',
+      timeline: [expect.objectContaining({ type: 'CLOSE', outcome: 'unchanged' })],
+    });
+  });
+
+  it('refuses bad options, naming them', () => {
+    expect(() => createLiveOrders({ keep: 0 })).toThrow(expect.objectContaining({ code: 'INVALID_INPUT', message: expect.stringContaining('keep') }));
+    expect(() => createLiveOrders({ maxOrders: 2.5 })).toThrow(/maxOrders/);
+    expect(() => createLiveOrders({ lifecycles: [{ id: 'x', machine: createMachine({}) }] as never })).toThrow(/lifecycles/);
+    expect(() => createLiveOrders({ redact: { keys: 'email' } as never })).toThrow(/keys/);
+  });
+});
+
+describe('the live view server', () => {
+  let view: LiveView | undefined;
+  afterEach(async () => {
+    await view?.close();
+    view = undefined;
+  });
+
+  const until = async (check: () => boolean) => {
+    for (let i = 0; i < 400 && !check(); i++) await new Promise((resolve) => setTimeout(resolve, 25));
+    expect(check()).toBe(true);
+  };
+
+  it("takes what @statelyai/inspect's createWebSocketInspector sends, unchanged, on 127.0.0.1", async () => {
+    view = await startLiveView({ port: 0, pageScript: '', options: { calendar } });
+    expect(view.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+    const inspector = createWebSocketInspector({ url: view.inspectorUrl });
+    const actor = createOrderActor({ input, options: { calendar }, inspect: inspector.inspect }).start();
+    for (const event of story) actor.send(event);
+    const live = view;
+    await until(() => (live.state().orders[0]?.timeline.length ?? 0) === story.length);
+    inspector.stop();
+    const [order] = live.state().orders;
+    expect(order?.status).toBe('Shipped');
+    expect(refusedIn(order).map((entry) => entry.blockers[0]?.code)).toEqual(['MAINTENANCE_WINDOW', 'CARRIER_AND_TRACKING_REQUIRED']);
+  });
+
+  it('logs and ignores messages that are not inspection events, and goes on', async () => {
+    const lines: string[] = [];
+    view = await startLiveView({ port: 0, pageScript: '', log: (line) => lines.push(line) });
+    const socket = new WebSocket(view.inspectorUrl);
+    await new Promise((resolve) => socket.once('open', resolve));
+    socket.send('not json');
+    socket.send(JSON.stringify({ type: 'PAY' }));
+    for (const line of logOf(story.slice(0, 2))) socket.send(line);
+    const live = view;
+    await until(() => live.state().orders[0]?.timeline.length === 2);
+    socket.close();
+    expect(lines).toEqual([
+      'live view: ignored a message: not JSON',
+      expect.stringMatching(/^live view: ignored a message: not an inspection event: /),
+    ]);
+  });
+
+  it('replays an inspection log, by method and by POST /replay, telling which lines it ignored', async () => {
+    const lines: string[] = [];
+    view = await startLiveView({ port: 0, pageScript: '', log: (line) => lines.push(line), options: { calendar } });
+    const log = logOf(story);
+    expect(view.replay(`${log.join('\n')}\nnot json\n`)).toEqual({ received: log.length, refused: 1 });
+    expect(lines).toEqual([`live view: ignored line ${log.length + 1} of a replayed log: not JSON`]);
+    const other = logOf(story, 'CD-2').join('\n');
+    const answer = await post(`${view.url}replay`, other);
+    expect(JSON.parse(answer.body)).toEqual({ received: log.length, refused: 0 });
+    expect(view.state().orders.map((order) => order.orderId)).toEqual(['CD-2', 'CD-240221-0042']);
+  });
+
+  it('answers only to its own host name: a page elsewhere cannot reach it by DNS rebinding', async () => {
+    view = await startLiveView({ port: 0, pageScript: '' });
+    const port = new URL(view.url).port;
+    expect((await get(view.url, { host: `evil.example:${port}` })).status).toBe(403);
+    expect((await get(view.url, { host: `localhost:${port}` })).status).toBe(200);
+    expect((await get(`${view.url}state.json`)).body).toBe(JSON.stringify({ orders: [], diagrams: {} }));
+  });
+
+  it('says plainly when the page is not built', async () => {
+    view = await startLiveView({ port: 0 });
+    const page = await get(`${view.url}page.js`);
+    expect([page.status, page.body]).toEqual([503, 'The page is not built: run npm run build.\n']);
+  });
+
+  it('refuses a port it cannot use, naming it', async () => {
+    await expect(startLiveView({ port: 70000 })).rejects.toThrow(
+      expect.objectContaining({ code: 'INVALID_INPUT', message: expect.stringContaining('port') }),
+    );
+  });
+});
+
+function get(url: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
+  return send('GET', url, headers);
+}
+
+function post(url: string, body: string): Promise<{ status: number; body: string }> {
+  return send('POST', url, {}, body);
+}
+
+function send(method: string, url: string, headers: Record<string, string>, body?: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method, headers }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
