@@ -7,19 +7,24 @@
  */
 import { createBrowserInspector } from '@statelyai/inspect';
 import { createOrder, createOrderActor, redactBuyerData, toMermaid, type OrderRejected } from 'order-status-machine';
-import { calendar, outcomeOf, story } from './story.js';
+import { OFFLINE_ADVICE, calendar, outcomeOf, statelyReachable, story } from './story.js';
 
 const timeline = document.querySelector<HTMLOListElement>('#timeline')!;
 const diagram = document.querySelector<HTMLPreElement>('#diagram')!;
+const offline = document.querySelector<HTMLParagraphElement>('#offline')!;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function run(): Promise<void> {
-  // Opened on a click: browsers block pop-ups that a page opens by itself.
-  const inspector = createBrowserInspector({ sanitizeContext: redactBuyerData, sanitizeEvent: redactBuyerData });
+  // Opened on a click: browsers block pop-ups that a page opens by itself. Offline, the pop-up would only
+  // show the browser's error page: say so, and tell the story in this page alone.
+  const online = await statelyReachable();
+  offline.hidden = online;
+  offline.textContent = online ? '' : OFFLINE_ADVICE;
+  const inspector = online ? createBrowserInspector({ sanitizeContext: redactBuyerData, sanitizeEvent: redactBuyerData }) : undefined;
   const actor = createOrderActor({
     input: { orderId: 'CD-240221-0042', marketplace: 'cdiscount', channel: 'lengow', deliveryMode: 'TRK' },
     options: { calendar },
-    inspect: inspector.inspect,
+    inspect: inspector?.inspect,
   });
   // "Refused" comes from the actor's refusal report, not from an unchanged status (a refund keeps it).
   const refusals: OrderRejected[] = [];

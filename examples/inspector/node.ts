@@ -18,8 +18,7 @@ import { createInspectorServer } from '@statelyai/inspect/server';
 import { WebSocket } from 'ws';
 import type { InspectionEvent } from 'xstate';
 import { createInspectionLog, createOrderActor, redactBuyerData, type OrderRejected } from 'order-status-machine';
-// Not in the public barrel yet (issue 6).
-import { calendar, outcomeOf, story } from './story.js';
+import { OFFLINE_ADVICE, calendar, outcomeOf, statelyReachable, story } from './story.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -60,7 +59,11 @@ const log = createInspectionLog({ write: (line) => lines.push(line) });
 
 let server: { stop(): void } | undefined;
 let live: ReturnType<typeof createWebSocketInspector> | undefined;
-if (!args.dry) {
+if (!args.dry && !(await statelyReachable())) {
+  // The local relay would connect, but the page it serves embeds stately.ai: it would stay an error page.
+  console.log(OFFLINE_ADVICE);
+  console.log('Writing the inspection log only.');
+} else if (!args.dry) {
   const port = Number(args.port);
   if (args.url === undefined) server = createInspectorServer({ port, autoOpen: !args['no-open'] });
   const url = args.url ?? `ws://localhost:${port}`;
@@ -105,6 +108,7 @@ for (const event of story) {
 
 writeFileSync(logPath, lines.map((line) => `${line}\n`).join(''));
 console.log(`\n${lines.length} inspection events written to ${logPath}`);
+console.log(`Replay them offline in the live view: npx order-status-machine-live ${logPath}`);
 
 if (live && server && !args.exit) {
   console.log(`Serving the inspector at http://localhost:${args.port}; Ctrl+C to stop.`);

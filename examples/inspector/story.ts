@@ -29,3 +29,20 @@ export function outcomeOf(before: string, after: string, refusal: OrderRejected 
   if (refusal) return `refused (${refusal.blockers.map((b) => b.code).join(', ')}), stays ${after}`;
   return before === after ? `applied, stays ${after}` : `${before} -> ${after}`;
 }
+
+/** Stately's hosted inspector page: both Stately examples draw through it, so it must be reachable. */
+export const STATELY_INSPECTOR = 'https://stately.ai/inspect';
+
+/** What to do when stately.ai cannot be reached (a customer's server, a locked-down CI): the local view. */
+export const OFFLINE_ADVICE =
+  'stately.ai cannot be reached from here, so its inspector would show an error page. Watch the orders in the local live view instead: npm run live (no internet needed).';
+
+/** Whether Stately's inspector page answers within `ms`, in a browser (an opaque answer counts) and in Node alike. */
+export async function statelyReachable(ms = 3000): Promise<boolean> {
+  try {
+    await fetch(STATELY_INSPECTOR, { method: 'HEAD', mode: 'no-cors', signal: AbortSignal.timeout(ms) });
+    return true;
+  } catch {
+    return false;
+  }
+}
