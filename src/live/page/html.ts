@@ -15,13 +15,13 @@ export function pageHtml(): string {
   header h1 { font-size: 1.05rem; margin: 0; }
   #connection { color: var(--muted); }
   #connection[data-state="open"] { color: var(--moved); }
-  main { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(100%, 40rem), 1fr)); gap: 1rem; padding: 1rem 1.25rem; }
+  main { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 44rem), 1fr)); gap: 1rem; padding: 1rem 1.25rem; }
   .empty { color: var(--muted); padding: 2rem 1.25rem; }
   .order { background: var(--paper); border: 1px solid var(--line); border-radius: 8px; display: flex; flex-direction: column; min-width: 0; }
   .order > h2 { font-size: 1rem; margin: 0; padding: 0.6rem 0.9rem; border-bottom: 1px solid var(--line); display: flex; gap: 0.6rem; flex-wrap: wrap; align-items: baseline; }
   .status { background: var(--current); border: 1px solid var(--current-edge); border-radius: 4px; padding: 0 0.4rem; font-weight: 600; }
   .machine { color: var(--muted); font-weight: 400; font-size: 0.85rem; }
-  .diagram { overflow: auto; max-height: 32rem; border-bottom: 1px solid var(--line); }
+  .diagram { overflow: auto; max-height: 40rem; border-bottom: 1px solid var(--line); }
   .diagram svg { display: block; margin: 0 auto; }
   .node rect { fill: #f7f8fb; stroke: #8a93a6; stroke-width: 1.2; }
   .node text { font-size: 13px; fill: var(--ink); }
