@@ -462,7 +462,7 @@ describe('toMermaid of a lifecycle of our own', () => {
       .split('\n');
     expect(full).toContain('  PreparationInProgress --> Shipped : SHIP [canShip] / recordShipment');
     expect(full).toContain('  WaitingForPreparation --> PreparationInProgress : MARKETPLACE_STATUS_CHANGED [isFreshReportOf]');
-    expect(full).toContain('  PreparationInProgress : Preparation in progress');
+    expect(full.indexOf('  PreparationInProgress : Preparation in progress')).toBe(full.indexOf('  PreparationInProgress : PreparationInProgress') + 1);
     expect(full).toContain('  class PreparationInProgress current');
   });
 });

@@ -24,7 +24,10 @@ export interface ToMermaidOptions {
    * saying they are left out.
    */
   readonly marketplaceReports?: boolean | undefined;
-  /** Add each state's `meta.label` as a description line inside its box. Default `false`. */
+  /**
+   * Add each state's `meta.label` (for a lifecycle, its name in words when it has none) as a second line
+   * inside its box, under the status name. Default `false`.
+   */
   readonly labels?: boolean | undefined;
   /** Append the transition's action names to edge labels, UML style (`SHIP [canShip] / recordShipment`). */
   readonly actions?: boolean | undefined;
@@ -47,7 +50,8 @@ export function mermaidOf(chart: Chart, options: ToMermaidOptions = {}, lifecycl
   if (options.labels) {
     for (const name of graph.statuses) {
       const label = graph.labels[name] ?? (lifecycle ? labelOf(name) : undefined);
-      if (label !== undefined) lines.push(`  ${name} : ${labelText(label)}`);
+      // Mermaid shows a state's first description instead of its name: the name goes first, the label below it.
+      if (label !== undefined && label !== name) lines.push(`  ${name} : ${name}`, `  ${name} : ${labelText(label)}`);
     }
   }
 
