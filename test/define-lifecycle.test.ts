@@ -26,6 +26,7 @@ import {
   type Rule,
 } from 'order-status-machine';
 import { shortestPathsToEveryStatus } from 'order-status-machine/testing';
+import { unwrapLabels } from '../src/diagram/mermaid.js';
 
 // ---------------------------------------------------------------------------------------------------------
 // The lifecycle under test: everything it needs is in this definition.
@@ -440,7 +441,8 @@ describe('the XState machine of a lifecycle of our own agrees with dispatch (xst
 // ---------------------------------------------------------------------------------------------------------
 
 describe('toMermaid of a lifecycle of our own', () => {
-  const diagram = workshop.toMermaid();
+  // Labels and names read on one line: `SHIP [canShip]`, not `SHIP<br>[canShip]`.
+  const diagram = unwrapLabels(workshop.toMermaid());
   const lines = diagram.split('\n');
 
   it('draws the new status, its guarded edge, facts, refunds as self-loops and final statuses', () => {
@@ -457,12 +459,14 @@ describe('toMermaid of a lifecycle of our own', () => {
   });
 
   it('draws the marketplace reports, labels and actions on request, and highlights an order', () => {
-    const full = workshop
-      .toMermaid({ marketplaceReports: true, labels: true, actions: true, highlight: orderIn('PreparationInProgress') })
-      .split('\n');
+    const full = unwrapLabels(
+      workshop.toMermaid({ marketplaceReports: true, labels: true, actions: true, highlight: orderIn('PreparationInProgress') }),
+    ).split('\n');
     expect(full).toContain('  PreparationInProgress --> Shipped : SHIP [canShip] / recordShipment');
     expect(full).toContain('  WaitingForPreparation --> PreparationInProgress : MARKETPLACE_STATUS_CHANGED [isFreshReportOf]');
-    expect(full.indexOf('  PreparationInProgress : Preparation in progress')).toBe(full.indexOf('  PreparationInProgress : PreparationInProgress') + 1);
+    expect(full.indexOf('  PreparationInProgress : Preparation in progress')).toBe(
+      full.indexOf('  PreparationInProgress : PreparationInProgress') + 1,
+    );
     expect(full).toContain('  class PreparationInProgress current');
   });
 });
@@ -558,7 +562,7 @@ describe('the Cdiscount lifecycle with a status added', () => {
     const shipped = withPreparation.dispatch(order, { type: 'SHIP', at: AT, carrier: 'UPS', trackingNumber: '1Z' });
     expect(shipped).toMatchObject({ ok: true, status: 'ShippedBySeller' });
     expect(withPreparation.statuses).toHaveLength(cdiscountLifecycle.statuses.length + 1);
-    expect(withPreparation.toMermaid()).toContain(
+    expect(unwrapLabels(withPreparation.toMermaid())).toContain(
       'WaitingForShipmentAcceptation --> PreparationInProgress : START_PREPARATION [canStartPreparation]',
     );
     expect(shortestPathsToEveryStatus(withPreparation).map((p) => p.status)).toContain('PreparationInProgress');

@@ -16,13 +16,13 @@ import {
   octopiaLifecycle,
 } from 'order-status-machine';
 // The marker helpers are repository tooling, not public API.
-import { DIAGRAM_MARKERS, diagramMarkers, extractDiagramBlock, mermaidBlock } from '../src/diagram/mermaid.js';
+import { DIAGRAM_MARKERS, diagramMarkers, extractDiagramBlock, mermaidBlock, unwrapLabels } from '../src/diagram/mermaid.js';
 
 const read = (file: string) => readFileSync(fileURLToPath(new URL(`../${file}`, import.meta.url)), 'utf8');
 
-/** Edges as `from --> to : label` lines, without indentation. */
+/** Edges as `from --> to : label` lines, without indentation, labels on one line (`SHIP [canShip]`). */
 const edges = (diagram: string) =>
-  diagram
+  unwrapLabels(diagram)
     .split('\n')
     .map((line) => line.trim())
     .filter((line) => / --> /.test(line) && line.includes(' : '));
@@ -131,7 +131,7 @@ describe('toMermaid', () => {
     expect(reports).toHaveLength(expected);
     expect(reports).toContain('AcceptedBySeller --> Shipped : MARKETPLACE_STATUS_CHANGED [isFreshReportOf]');
     expect(diagram).toContain(`${expected} generated MARKETPLACE_STATUS_CHANGED [isFreshReportOf] edges are not drawn`);
-    expect(full).not.toContain('note right of');
+    expect(full).not.toContain('note left of');
   });
 
   it("highlights a record's current status", () => {
@@ -172,8 +172,23 @@ describe('toMermaid', () => {
     const rich = toMermaid(orderMachine, { labels: true, actions: true });
     // The name stays in the box and the label is a line under it: Mermaid shows a state's first description
     // instead of its name.
-    expect(rich).toContain('  WaitingForSellerAcceptation : WaitingForSellerAcceptation\n  WaitingForSellerAcceptation : Waiting for seller acceptation');
+    expect(rich).toContain(
+      '  WaitingForSellerAcceptation : WaitingForSellerAcceptation\n  WaitingForSellerAcceptation : Waiting for seller acceptation',
+    );
     expect(edges(rich)).toContain('WaitingForShipmentAcceptation --> ShippedBySeller : SHIP [canShip] / recordShipment');
+  });
+
+  // The README's diagram was 2,231 px wide: GitHub shrank its text to 6 px. Long names take several lines.
+  it('puts guards on their own line and cuts long event and state names at underscores and capitals', () => {
+    const lines = edges(diagram);
+    expect(diagram).toContain('  WaitingForShipmentAcceptation --> ShippedBySeller : SHIP<br>[canShip]\n');
+    expect(diagram).toContain(' : SHIPPING_<br>DEADLINE_PASSED\n');
+    expect(diagram).toContain('  state "CancelledBefore<br>PaymentByCustomer" as CancelledBeforePaymentByCustomer\n');
+    // Every edge still says its event and guard whole once the breaks are taken out.
+    expect(lines).toContain('WaitingForShipmentAcceptation --> RefusedNoShipment : SHIPPING_DEADLINE_PASSED');
+    // No line of a label or a state's name is much longer than WRAP (16).
+    const texts = diagram.split('\n').flatMap((l) => l.match(/ : (.*)$/)?.[1] ?? l.match(/^ {2}state "(.*)" as /)?.[1] ?? []);
+    expect(Math.max(...texts.flatMap((text) => text.split('<br>')).map((part) => part.length))).toBeLessThanOrEqual(20);
   });
 
   it('draws the machine it is given, so a changed definition changes the diagram', () => {
@@ -185,7 +200,7 @@ describe('toMermaid', () => {
     expect(toMermaid(other).split('\n')).toEqual([
       'stateDiagram-v2',
       '  [*] --> closed',
-      '  closed --> open : OPEN [isUnlocked]',
+      '  closed --> open : OPEN<br>[isUnlocked]',
       expect.stringMatching(/^ {2}classDef final /),
       '  class open final',
     ]);

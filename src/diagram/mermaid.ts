@@ -1,6 +1,6 @@
 import type { CompiledLifecycle } from '../lifecycle/compile.js';
 import { MARKETPLACE_REPORT } from '../lifecycle/definition.js';
-import { chartGraph, labelOf, type Chart } from './graph.js';
+import { chartGraph, labelOf, type Chart, type ChartEdge } from './graph.js';
 
 export type { Chart } from './graph.js';
 
@@ -37,10 +37,107 @@ export interface ToMermaidOptions {
 // machine given by a caller might.
 const labelText = (text: string) => text.replace(/[\r\n;#]+/g, ' ').trim();
 
+/*
+ * Width. GitHub scales a diagram wider than its column (about 880 px) down, text and all: the README's was
+ * 2,231 px wide, its text 6 px high. Mermaid lays a state diagram out top to bottom (dagre): a state's outgoing
+ * edge labels sit side by side, then its targets, so the longest line of each decides the width.
+ * - A label gives its event, its guard and its actions a line each (`SHIP<br>[canShip]`), and an event name
+ *   longer than WRAP characters breaks after an underscore (`SHIPPING_<br>DEADLINE_PASSED`).
+ * - A state name longer than WRAP characters shows on several lines, cut before a capital
+ *   (`state "CancelledBefore<br>PaymentByCustomer" as CancelledBeforePaymentByCustomer`); its id is unchanged.
+ * - Each state's edges are listed heaviest branch in the middle (the target that leads to most states), lighter
+ *   ones alternately before and after it: dagre orders children as their edges come, so the main path runs
+ *   down the middle and the leaves spread on both sides instead of piling up on one.
+ * - The note about the edges left out goes `left of` the initial state, which Mermaid draws above it: `right of`
+ *   drew it beside, 580 px wider.
+ * Rendered by Mermaid 11 (default theme and font size) the README's diagram is 1,138 px wide, no edge label over
+ * another; every line of text counts, so a longer name or a new edge can tip it over 1,200 px again.
+ */
+const WRAP = 16;
+
+/** `text` as lines of about WRAP characters, cut only at `cuts` (string offsets), joined by Mermaid `<br>`s. */
+function wrap(text: string, cuts: readonly number[]): string {
+  if (text.length <= WRAP || cuts.length === 0) return text;
+  const count = Math.ceil(text.length / WRAP);
+  const chosen = new Set<number>();
+  for (let k = 1; k < count; k++) {
+    const ideal = (text.length * k) / count;
+    let best: number | undefined;
+    for (const cut of cuts) if (!chosen.has(cut) && (best === undefined || Math.abs(cut - ideal) < Math.abs(best - ideal))) best = cut;
+    if (best !== undefined) chosen.add(best);
+  }
+  const at = [0, ...[...chosen].sort((a, b) => a - b), text.length];
+  return at
+    .slice(1)
+    .map((end, i) => text.slice(at[i], end))
+    .join('<br>');
+}
+
+/** `SHIPPING_DEADLINE_PASSED` -> `SHIPPING_<br>DEADLINE_PASSED`: cut after an underscore. */
+const wrapEvent = (event: string) =>
+  wrap(
+    event,
+    [...event.matchAll(/_(?=.)/g)].map((m) => m.index + 1),
+  );
+/** `CancelledBeforePaymentByCustomer` -> `CancelledBefore<br>PaymentByCustomer`: cut before a capital. */
+const wrapName = (name: string) =>
+  wrap(
+    name,
+    [...name.matchAll(/(?<=[a-z0-9])[A-Z]/g)].map((m) => m.index),
+  );
+
+/**
+ * A diagram's text with the line breaks of WRAP taken out of labels and names, for tests and tools that read the
+ * edges: `SHIPPING_<br>DEADLINE_PASSED` reads `SHIPPING_DEADLINE_PASSED`, `SHIP<br>[canShip]` reads `SHIP [canShip]`.
+ */
+export const unwrapLabels = (diagram: string): string => diagram.replace(/_<br>/g, '_').replace(/<br>/g, ' ');
+
+/**
+ * The edges in drawing order: state by state (definition order), each state's edges grouped by target, the
+ * group whose target leads to most states in the middle, the others alternately before and after it. Between
+ * targets that lead as far, the one more edges come into goes nearer the middle (then definition order):
+ * a final status every step can reach stays under the states that reach it.
+ */
+function drawingOrder(edges: readonly ChartEdge[]): ChartEdge[] {
+  const next = new Map<string, string[]>();
+  const incoming = new Map<string, number>();
+  for (const edge of edges) {
+    next.set(edge.from, [...(next.get(edge.from) ?? []), edge.to]);
+    incoming.set(edge.to, (incoming.get(edge.to) ?? 0) + 1);
+  }
+  const reach = (from: string): number => {
+    const seen = new Set<string>();
+    const queue = [from];
+    while (queue.length > 0) {
+      const status = queue.pop()!;
+      if (!seen.has(status)) {
+        seen.add(status);
+        queue.push(...(next.get(status) ?? []));
+      }
+    }
+    return seen.size;
+  };
+  return [...new Set(edges.map((edge) => edge.from))].flatMap((from) => {
+    const own = edges.filter((edge) => edge.from === from);
+    const groups = [...new Set(own.map((edge) => edge.to))].map((to, index) => ({
+      edges: own.filter((edge) => edge.to === to),
+      weight: to === from ? 0 : reach(to),
+      incoming: incoming.get(to) ?? 0,
+      index,
+    }));
+    const row: ChartEdge[][] = [];
+    groups
+      .sort((a, b) => b.weight - a.weight || b.incoming - a.incoming || a.index - b.index)
+      .forEach((group, rank) => (rank % 2 === 0 ? row.push(group.edges) : row.unshift(group.edges)));
+    return row.flat();
+  });
+}
+
 /**
  * Draws a statechart as a Mermaid `stateDiagram-v2`, from its config: one state per top-level state, one
- * edge per transition labelled with its event and guard name (`SHIP [canShip]`), transitions without a target
- * drawn as self-loops, final states styled (class `final`, grey and dashed). Deterministic (definition order), so a copy kept in a
+ * edge per transition labelled with its event and guard name (`SHIP<br>[canShip]`), transitions without a target
+ * drawn as self-loops, final states styled (class `final`, grey and dashed), long names on several lines (see WRAP).
+ * Deterministic (definition order, each state's edges ordered as drawingOrder says), so a copy kept in a
  * README can be checked for drift. With a lifecycle, the marketplace's reports are drawn on request.
  */
 export function mermaidOf(chart: Chart, options: ToMermaidOptions = {}, lifecycle?: CompiledLifecycle<string>): string {
@@ -58,10 +155,20 @@ export function mermaidOf(chart: Chart, options: ToMermaidOptions = {}, lifecycl
   const initial = graph.initial;
   if (initial !== undefined) lines.push(`  [*] --> ${initial}`);
 
-  for (const edge of graph.edges) {
+  for (const edge of drawingOrder(graph.edges)) {
     const actions = options.actions ? edge.actions : [];
-    const label = labelText(`${edge.event}${edge.guard ? ` [${edge.guard}]` : ''}${actions.length > 0 ? ` / ${actions.join(', ')}` : ''}`);
-    lines.push(`  ${edge.from} --> ${edge.to} : ${label}`);
+    const label = [
+      wrapEvent(labelText(edge.event)),
+      edge.guard ? labelText(`[${edge.guard}]`) : '',
+      actions.length > 0 ? labelText(`/ ${actions.join(', ')}`) : '',
+    ];
+    lines.push(`  ${edge.from} --> ${edge.to} : ${label.filter((part) => part !== '').join('<br>')}`);
+  }
+
+  // Not with `labels`: there the name is the box's first description line, and this would add another.
+  for (const name of options.labels ? [] : graph.statuses) {
+    const shown = wrapName(name);
+    if (shown !== name) lines.push(`  state "${shown}" as ${name}`);
   }
 
   let hidden = 0;
@@ -81,9 +188,9 @@ export function mermaidOf(chart: Chart, options: ToMermaidOptions = {}, lifecycl
   const finals = graph.finals;
 
   if (hidden > 0 && initial !== undefined) {
-    // A note, not a comment: readers of the rendered diagram must know edges are missing.
+    // A note, not a comment: readers of the rendered diagram must know edges are missing. `left of`: see WRAP.
     lines.push(
-      `  note right of ${initial}`,
+      `  note left of ${initial}`,
       `    ${hidden} generated ${MARKETPLACE_REPORT} [isFreshReportOf] edges are not drawn,`,
       '    one from every non-final status to each status it can reach,',
       '    Set the marketplaceReports option of toMermaid to draw them.',

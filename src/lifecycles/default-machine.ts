@@ -102,9 +102,10 @@ function checkMermaidArguments(source: unknown, options: unknown): void {
 
 /**
  * Draws a lifecycle as a Mermaid `stateDiagram-v2` from its definition: one state per status, one edge per
- * transition labelled with its event and guard (`SHIP [canShip]`), refunds as self-loops, final statuses
- * leading to `[*]`. Takes a lifecycle, a machine this library built, or any XState machine (drawn from its
- * config). Deterministic, so a copy kept in a README can be checked for drift. A pure function.
+ * transition labelled with its event and guard (`SHIP<br>[canShip]`: a line each), refunds as self-loops, final
+ * statuses styled, long names on several lines so that the diagram fits a README's column. Takes a lifecycle,
+ * a machine this library built, or any XState machine (drawn from its config). Deterministic, so a copy kept
+ * in a README can be checked for drift. A pure function.
  *
  * @example
  * toMermaid(); // the Cdiscount lifecycle, without the marketplace-report edges
