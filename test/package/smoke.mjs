@@ -28,3 +28,43 @@ assert.equal(page.status, 200);
 assert.ok((await page.text()).length > 10_000, 'the page script is the built bundle');
 await view.close();
 console.log('ESM live view with its built page: ok');
+
+// The bin replays an inspection log written by the built package, and serves it.
+{
+  const { spawn } = await import('node:child_process');
+  const { mkdtempSync, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { createActor } = await import('xstate');
+  const { createInspectionLog } = await import('order-status-machine');
+  const lines = [];
+  const actor = createActor(orderMachine, {
+    input: { orderId: 'BIN-1', marketplace: 'cdiscount' },
+    inspect: createInspectionLog({ write: (line) => lines.push(line) }),
+  }).start();
+  actor.send({ type: 'ACCEPT', at: '2024-01-01T01:00:00Z' });
+  const log = join(mkdtempSync(join(tmpdir(), 'osm-live-')), 'order.jsonl');
+  writeFileSync(log, `${lines.join('\n')}\n`);
+  // The bin as package.json declares it.
+  const { createRequire } = await import('node:module');
+  const { dirname } = await import('node:path');
+  const manifest = createRequire(import.meta.url).resolve('order-status-machine/package.json');
+  const binPath = join(dirname(manifest), (await import(manifest, { with: { type: 'json' } })).default.bin['order-status-machine-live']);
+  const bin = spawn(process.execPath, [binPath, '--port', '0', log], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await new Promise((resolve, reject) => {
+    let out = '';
+    bin.stdout.on('data', (chunk) => {
+      out += chunk;
+      const found = out.match(/Live view: (\S+)/);
+      if (found) resolve(found[1]);
+    });
+    bin.once('exit', (code) => reject(new Error(`the bin exited (${code}): ${out}`)));
+  });
+  const state = await (await fetch(`${url}state.json`)).json();
+  bin.kill();
+  assert.deepEqual(
+    state.orders.map((o) => [o.orderId, o.status]),
+    [['BIN-1', 'AcceptedBySeller']],
+  );
+  console.log('the order-status-machine-live bin: ok');
+}
