@@ -110,9 +110,23 @@ describe.skipIf(!CHROMIUM)('the live view in chromium', () => {
     const page = await browser.newPage({ viewport: { width: 2000, height: 1200 } });
     await page.goto(view.url);
     await expectStoryShown(page, 'CD-240221-0042');
+    // A third log, chosen in the page itself.
+    const lines: string[] = [];
+    const actor = createOrderActor({
+      input: { ...input, orderId: 'CD-240221-0044' },
+      options: { calendar },
+      inspect: createInspectionLog({ write: (line) => lines.push(line) }),
+    });
+    actor.start();
+    for (const event of story) actor.send(event);
+    await page
+      .locator('#replay')
+      .setInputFiles({ name: 'order.jsonl', mimeType: 'text/plain', buffer: Buffer.from(`${lines.join('\n')}\nnot json\n`) });
+    await expect.poll(() => page.locator('#replayed').textContent()).toBe(`order.jsonl: ${lines.length} events replayed, 1 lines ignored`);
+    await expectStoryShown(page, 'CD-240221-0044');
     await expectStoryShown(page, 'CD-240221-0043');
     const [first, second] = await Promise.all(
-      ['CD-240221-0043', 'CD-240221-0042'].map((id) => page.locator(`article[data-order="${id}"]`).boundingBox()),
+      ['CD-240221-0044', 'CD-240221-0043'].map((id) => page.locator(`article[data-order="${id}"]`).boundingBox()),
     );
     expect(first?.y).toBe(second?.y);
     expect(second?.x).toBeGreaterThan((first?.x ?? 0) + (first?.width ?? 0) - 1);

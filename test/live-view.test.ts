@@ -155,6 +155,25 @@ describe('the order book, from an inspection log', () => {
     });
   });
 
+  it('tells apart actors of two processes that share a session id, and follows an inspector that reconnects', () => {
+    // Every process numbers its actors from x:0: two logs of two runs name different actors alike.
+    const asFirstSession = (lines: string[]) => lines.map((line) => JSON.stringify({ ...JSON.parse(line), sessionId: 'x:0' }));
+    const book = createLiveOrders({ options: { calendar } });
+    for (const line of asFirstSession(logOf(story, 'CD-1'))) book.receive(JSON.parse(line), 'run 1');
+    for (const line of asFirstSession(logOf(story.slice(0, 2), 'CD-2'))) book.receive(JSON.parse(line), 'run 2');
+    expect(book.state().orders.map((order) => [order.id, order.orderId, order.status])).toEqual([
+      ['x:0~1', 'CD-2', 'AcceptedBySeller'],
+      ['x:0', 'CD-1', 'Shipped'],
+    ]);
+    // A new connection from the second run (the inspector reconnected) goes on with its actor.
+    book.receive(
+      { type: '@xstate.snapshot', sessionId: 'x:0', event: story[2], snapshot: { value: 'PaymentInProgress', context: { orderId: 'CD-2' } } },
+      'run 2, again',
+    );
+    expect(book.order('x:0~1')?.status).toBe('PaymentInProgress');
+    expect(book.order('x:0')?.status).toBe('Shipped');
+  });
+
   it('refuses bad options, naming them', () => {
     expect(() => createLiveOrders({ keep: 0 })).toThrow(expect.objectContaining({ code: 'INVALID_INPUT', message: expect.stringContaining('keep') }));
     expect(() => createLiveOrders({ maxOrders: 2.5 })).toThrow(/maxOrders/);

@@ -45,7 +45,7 @@ export interface LiveEntry {
 
 /** One watched actor: an order, its status, its (redacted) context and its last events. */
 export interface LiveOrder {
-  /** The actor's session id. */
+  /** The actor's session id, suffixed (`x:0~2`) when another source had that session id first. */
   readonly id: string;
   /** `context.orderId`, when the context has one. */
   readonly orderId: string | null;
@@ -91,9 +91,13 @@ export type LiveReceipt = { readonly ok: true; readonly changed: string | undefi
 
 /** The live view's order book: feed it inspection events, read what the page draws. */
 export interface LiveOrders {
-  /** Takes one message (a parsed JSON value); refuses anything that is not an inspection event, changing nothing. */
-  receive(message: unknown): LiveReceipt;
-  /** The order of a session id. */
+  /**
+   * Takes one message (a parsed JSON value); refuses anything that is not an inspection event, changing
+   * nothing. `source` names where it came from (a connection, a log): XState numbers sessions per process
+   * (`x:0`, `x:1`, ...), so two processes, or two logs, may use the same session id for different actors.
+   */
+  receive(message: unknown, source?: string): LiveReceipt;
+  /** The order of an id: its session id, suffixed (`x:0~2`) when another source had that session id first. */
   order(id: string): LiveOrder | undefined;
   /** Everything the page draws. */
   state(): LiveState;
@@ -179,6 +183,12 @@ export function createLiveOrders(given: LiveOrdersOptions = {}): LiveOrders {
     if (compiled) known.set(lifecycle.machine.id, compiled);
   }
   const books = new Map<string, Book>();
+  // Which order a source's session id is, and the last order made for each session id (for an inspector that
+  // reconnects: its new connection sends snapshots of actors announced on the old one).
+  const aliases = new Map<string, string>();
+  const latest = new Map<string, string>();
+  let renamed = 0;
+  const idOf = (source: string, session: string) => aliases.get(`${source}\n${session}`) ?? latest.get(session);
   const diagrams = new Map<string, ChartGraph>();
   let seq = 0;
 
@@ -193,6 +203,8 @@ export function createLiveOrders(given: LiveOrdersOptions = {}): LiveOrders {
     if (books.size <= maxOrders) return;
     const oldest = [...books.values()].sort((a, b) => a.touched - b.touched).slice(0, books.size - maxOrders);
     for (const book of oldest) books.delete(book.id);
+    for (const [alias, id] of aliases) if (!books.has(id)) aliases.delete(alias);
+    for (const [session, id] of latest) if (!books.has(id)) latest.delete(session);
   };
 
   const judge = (book: Book, event: { type: string }, status: string | null, contextText: string): LiveEntry => {
@@ -207,20 +219,24 @@ export function createLiveOrders(given: LiveOrdersOptions = {}): LiveOrders {
     return { seq: seq++, type: event.type, at: typeof at === 'string' ? at : null, from, to: status ?? '', outcome, blockers, event: redact(event) };
   };
 
-  const receive = (message: unknown): LiveReceipt => {
+  const receive = (message: unknown, source = ''): LiveReceipt => {
     const parsed = inspectionMessage.safeParse(message);
     if (!parsed.success) return { ok: false, reason: `not an inspection event: ${describeIssues(parsed.error.issues)}` };
     const data = parsed.data;
     if (data.type === '@xstate.actor') {
       const definition = typeof data.definition === 'string' ? parseJson(data.definition) : data.definition;
-      const id = (definition as { id?: unknown } | null | undefined)?.id;
-      const machine = typeof id === 'string' ? id : typeof data.name === 'string' ? data.name : data.sessionId;
+      const machineId = (definition as { id?: unknown } | null | undefined)?.id;
+      const machine = typeof machineId === 'string' ? machineId : typeof data.name === 'string' ? data.name : data.sessionId;
       const lifecycle = known.get(machine);
       diagramOf(machine, definition, lifecycle);
-      // A session seen again (a log replayed twice) starts afresh.
+      // A session announced again by its source starts afresh; one another source announced first is another actor.
+      const alias = `${source}\n${data.sessionId}`;
+      const id = aliases.get(alias) ?? (books.has(data.sessionId) ? `${data.sessionId}~${++renamed}` : data.sessionId);
+      aliases.set(alias, id);
+      latest.set(data.sessionId, id);
       const context = data.snapshot?.context === undefined ? null : redact(data.snapshot.context);
-      books.set(data.sessionId, {
-        id: data.sessionId,
+      books.set(id, {
+        id,
         orderId: orderIdOf(context),
         machine,
         lifecycle,
@@ -233,10 +249,11 @@ export function createLiveOrders(given: LiveOrdersOptions = {}): LiveOrders {
         touched: seq++,
       });
       bound();
-      return { ok: true, changed: data.sessionId };
+      return { ok: true, changed: id };
     }
     if (data.type !== '@xstate.snapshot') return { ok: true, changed: undefined };
-    const book = books.get(data.sessionId);
+    const id = idOf(source, data.sessionId);
+    const book = id === undefined ? undefined : books.get(id);
     if (!book) return { ok: false, reason: `a snapshot of session ${data.sessionId}, whose @xstate.actor event was not received` };
     const status = statusOf(data.snapshot.value);
     const context = data.snapshot.context === undefined ? null : redact(data.snapshot.context);
@@ -254,7 +271,7 @@ export function createLiveOrders(given: LiveOrdersOptions = {}): LiveOrders {
       state: data.snapshot.status ?? book.state,
       touched: seq++,
     });
-    return { ok: true, changed: data.sessionId };
+    return { ok: true, changed: book.id };
   };
 
   const view = (book: Book): LiveOrder => ({

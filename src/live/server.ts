@@ -111,25 +111,28 @@ export async function startLiveViewServer(options: LiveViewOptions, pageUrl: URL
   };
 
   /** Takes one message; what was wrong with it when it is refused. */
-  const receiveText = (text: string): string | undefined => {
+  let sources = 0;
+  const receiveText = (text: string, source: string): string | undefined => {
     let message: unknown;
     try {
       message = JSON.parse(text);
     } catch {
       return 'not JSON';
     }
-    const receipt = orders.receive(message);
+    const receipt = orders.receive(message, source);
     if (!receipt.ok) return receipt.reason;
     if (receipt.changed !== undefined) schedule(receipt.changed);
     return undefined;
   };
 
   const replay = (jsonl: string): LiveReplay => {
+    // Each log is a source of its own: logs of two runs both number their sessions from x:0.
+    const source = `replay ${++sources}`;
     let received = 0;
     let refused = 0;
     jsonl.split(/\r?\n/).forEach((line, index) => {
       if (line.trim() === '') return;
-      const problem = receiveText(line);
+      const problem = receiveText(line, source);
       if (problem === undefined) return void received++;
       if (++refused <= LOGGED_REFUSALS) log(`live view: ignored line ${index + 1} of a replayed log: ${problem}`);
     });
@@ -178,9 +181,10 @@ export async function startLiveViewServer(options: LiveViewOptions, pageUrl: URL
     }
     // Anything else is an inspector sending events, as to `@statelyai/inspect`'s own server.
     let refused = 0;
+    const source = `connection ${++sources}`;
     socket.on('message', (data, isBinary) => {
       if (isBinary) return void log('live view: ignored a binary message');
-      const problem = receiveText(data.toString());
+      const problem = receiveText(data.toString(), source);
       if (problem === undefined) return;
       refused++;
       if (refused <= LOGGED_REFUSALS) log(`live view: ignored a message: ${problem}`);

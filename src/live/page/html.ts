@@ -15,6 +15,8 @@ export function pageHtml(): string {
   header h1 { font-size: 1.05rem; margin: 0; }
   #connection { color: var(--muted); }
   #connection[data-state="open"] { color: var(--moved); }
+  .replay { margin-left: auto; color: var(--muted); }
+  #replayed { color: var(--muted); }
   main { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 44rem), 1fr)); gap: 1rem; padding: 1rem 1.25rem; }
   .empty { color: var(--muted); padding: 2rem 1.25rem; }
   .order { background: var(--paper); border: 1px solid var(--line); border-radius: 8px; display: flex; flex-direction: column; min-width: 0; }
@@ -48,9 +50,10 @@ export function pageHtml(): string {
 </style>
 </head>
 <body>
-<header><h1>Orders, live</h1><span id="connection">connecting…</span><span id="count"></span></header>
+<header><h1>Orders, live</h1><span id="connection">connecting…</span><span id="count"></span>
+<label class="replay">Replay a log <input id="replay" type="file" accept=".jsonl,.json,.log,text/plain"></label><span id="replayed" role="status"></span></header>
 <main id="orders" aria-live="polite"></main>
-<p class="empty" id="empty">No order yet. Send inspection events to this server (createWebSocketInspector), or replay an inspection log.</p>
+<p class="empty" id="empty">No order yet. Send inspection events to this server (createWebSocketInspector), or replay an inspection log (createInspectionLog's JSON lines).</p>
 <script src="/page.js"></script>
 </body>
 </html>

@@ -100,9 +100,14 @@ function card(live: LiveOrder): HTMLElement {
   // Keep what a reader opened open, and the timeline scrolled to its end.
   const before = cards.get(live.id);
   if (before?.querySelector('details')?.open) context.open = true;
+  // Once on the page: scroll the diagram (only it, never the page) to the current status.
   queueMicrotask(() => {
     timeline.scrollTop = timeline.scrollHeight;
-    diagram.querySelector('.current')?.scrollIntoView({ block: 'nearest', inline: 'center' });
+    const current = diagram.querySelector<SVGRectElement>('.current rect');
+    if (!current) return;
+    const { x, y, width, height } = current.getBBox();
+    diagram.scrollLeft = x + width / 2 - diagram.clientWidth / 2;
+    diagram.scrollTop = y + height / 2 - diagram.clientHeight / 2;
   });
   return element;
 }
@@ -143,5 +148,19 @@ function connect(): void {
     setTimeout(connect, 1000);
   };
 }
+
+// An inspection log chosen here is replayed by the server, as `view.replay` would: every page sees it.
+const replay = document.getElementById('replay') as HTMLInputElement;
+const replayed = document.getElementById('replayed') as HTMLElement;
+replay.addEventListener('change', async () => {
+  const file = replay.files?.[0];
+  if (!file) return;
+  const answer = await fetch('/replay', { method: 'POST', body: await file.text() });
+  const result = answer.ok ? ((await answer.json()) as { received: number; refused: number }) : undefined;
+  replayed.textContent = result
+    ? `${file.name}: ${result.received} events replayed${result.refused > 0 ? `, ${result.refused} lines ignored` : ''}`
+    : `${file.name}: not replayed (${answer.status})`;
+  replay.value = '';
+});
 
 connect();
