@@ -42,10 +42,11 @@ export const CORE_BUDGET_BYTES = 15100;
 
 /**
  * Growth budget of the whole root entry, minified + gzipped: about the size when it was set, plus a little
- * (29,675 B with pending seller actions; 28,184 B with Cdiscount's rules and tentative maintenance notices;
+ * (30,540 B once the diagram fits a README column: labels and names cut into lines, edges ordered, the graph
+ * read once for Mermaid and the live view; 29,675 B with pending seller actions; 28,184 B with Cdiscount's rules and tentative maintenance notices;
  * 23,066 B before them, 18,819 B before Octopia).
  */
-export const ROOT_BUDGET_BYTES = 30400;
+export const ROOT_BUDGET_BYTES = 31200;
 
 export interface BundleSize {
   readonly entry: string;
