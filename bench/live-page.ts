@@ -6,10 +6,9 @@
  */
 import { gzipSync } from 'node:zlib';
 import { parseArgs } from 'node:util';
-import { createInspectionLog, createOrderActor } from 'order-status-machine';
 import { startLiveView } from 'order-status-machine/live';
 import { bundleLivePage } from '../examples/inspector/live-page.js';
-import { calendar, story } from '../examples/inspector/story.js';
+import { calendar, storyLog } from '../examples/inspector/story.js';
 import { CHROMIUM, NO_CHROMIUM, launchChromium } from '../test/support/browser.js';
 
 const { values } = parseArgs({ options: { loads: { type: 'string', default: '9' } } });
@@ -35,17 +34,7 @@ if (!CHROMIUM) {
 }
 
 const view = await startLiveView({ port: 0, pageScript: script, options: { calendar } });
-for (const orderId of ['CD-1', 'CD-2', 'CD-3']) {
-  const lines: string[] = [];
-  const actor = createOrderActor({
-    input: { orderId, marketplace: 'cdiscount', deliveryMode: 'TRK' },
-    options: { calendar },
-    inspect: createInspectionLog({ write: (line) => lines.push(line) }),
-  });
-  actor.start();
-  for (const event of story) actor.send(event);
-  view.replay(lines.join('\n'));
-}
+for (const orderId of ['CD-1', 'CD-2', 'CD-3']) view.replay(storyLog(orderId).join('\n'));
 
 const browser = await launchChromium();
 const times: number[] = [];

@@ -1,10 +1,10 @@
 import { createWebSocketInspector } from '@statelyai/inspect';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createInspectionLog, createOrderActor } from 'order-status-machine';
+import { createOrderActor } from 'order-status-machine';
 import { startLiveView, type LiveView } from 'order-status-machine/live';
 import { bundleLivePage } from '../examples/inspector/live-page.js';
-import { calendar, story } from '../examples/inspector/story.js';
+import { calendar, story, storyLog } from '../examples/inspector/story.js';
 import { CHROMIUM, NO_CHROMIUM, launchChromium } from './support/browser.js';
 
 /*
@@ -96,29 +96,12 @@ describe.skipIf(!CHROMIUM)('the live view in chromium', () => {
 
   it('shows a replayed inspection log the same way, several orders side by side', async () => {
     view = await startLiveView({ port: 0, pageScript, options: { calendar } });
-    for (const orderId of ['CD-240221-0042', 'CD-240221-0043']) {
-      const lines: string[] = [];
-      const actor = createOrderActor({
-        input: { ...input, orderId },
-        options: { calendar },
-        inspect: createInspectionLog({ write: (line) => lines.push(line) }),
-      });
-      actor.start();
-      for (const event of story) actor.send(event);
-      view.replay(lines.join('\n'));
-    }
+    for (const orderId of ['CD-240221-0042', 'CD-240221-0043']) view.replay(storyLog(orderId).join('\n'));
     const page = await browser.newPage({ viewport: { width: 2000, height: 1200 } });
     await page.goto(view.url);
     await expectStoryShown(page, 'CD-240221-0042');
     // A third log, chosen in the page itself.
-    const lines: string[] = [];
-    const actor = createOrderActor({
-      input: { ...input, orderId: 'CD-240221-0044' },
-      options: { calendar },
-      inspect: createInspectionLog({ write: (line) => lines.push(line) }),
-    });
-    actor.start();
-    for (const event of story) actor.send(event);
+    const lines = storyLog('CD-240221-0044');
     await page
       .locator('#replay')
       .setInputFiles({ name: 'order.jsonl', mimeType: 'text/plain', buffer: Buffer.from(`${lines.join('\n')}\nnot json\n`) });

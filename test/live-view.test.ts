@@ -5,7 +5,7 @@ import { WebSocket } from 'ws';
 import { createActor, createMachine } from 'xstate';
 import { createInspectionLog, createOrderActor, octopiaLifecycle, type OrderEventInput } from 'order-status-machine';
 import { createLiveOrders, startLiveView, type LiveOrder, type LiveView } from 'order-status-machine/live';
-import { calendar, story } from '../examples/inspector/story.js';
+import { calendar, story, storyLog } from '../examples/inspector/story.js';
 
 /*
  * The live view without a browser: the order book it keeps from inspection events (both the WebSocket
@@ -15,18 +15,7 @@ import { calendar, story } from '../examples/inspector/story.js';
 const input = { orderId: 'CD-240221-0042', marketplace: 'cdiscount', channel: 'lengow', deliveryMode: 'TRK' } as const;
 
 /** The story told by an actor, written as inspection log lines. */
-function logOf(events: readonly OrderEventInput[], orderId: string = input.orderId): string[] {
-  const lines: string[] = [];
-  const actor = createOrderActor({
-    input: { ...input, orderId },
-    options: { calendar },
-    inspect: createInspectionLog({ write: (line) => lines.push(line) }),
-  });
-  actor.start();
-  for (const event of events) actor.send(event);
-  actor.stop();
-  return lines;
-}
+const logOf = (events: readonly OrderEventInput[], orderId: string = input.orderId) => storyLog(orderId, events);
 
 const refusedIn = (order: LiveOrder | undefined) => order?.timeline.filter((entry) => entry.outcome === 'refused') ?? [];
 

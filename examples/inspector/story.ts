@@ -2,7 +2,7 @@
  * The order story both inspector examples tell (the same as `npm run demo`): a Lengow maintenance window,
  * an acceptance refused inside it and accepted after, a shipment refused until its tracking number comes.
  */
-import { createMaintenanceCalendar, type OrderEventInput, type OrderRejected } from 'order-status-machine';
+import { createInspectionLog, createMaintenanceCalendar, createOrderActor, type OrderEventInput, type OrderRejected } from 'order-status-machine';
 
 /** Lengow's notice: 21 Feb 2024, 20:00-23:00 Paris time. */
 export const calendar = createMaintenanceCalendar([
@@ -45,4 +45,18 @@ export async function statelyReachable(ms = 3000): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/** The story (or other events) told by an actor of one order, written as inspection log lines (`createInspectionLog`). */
+export function storyLog(orderId: string, events: readonly OrderEventInput[] = story): string[] {
+  const lines: string[] = [];
+  const actor = createOrderActor({
+    input: { orderId, marketplace: 'cdiscount', channel: 'lengow', deliveryMode: 'TRK' },
+    options: { calendar },
+    inspect: createInspectionLog({ write: (line) => lines.push(line) }),
+  });
+  actor.start();
+  for (const event of events) actor.send(event);
+  actor.stop();
+  return lines;
 }
