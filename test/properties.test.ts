@@ -402,6 +402,23 @@ describe('dispatch replaying marketplace reports (shrunk counterexamples)', () =
     expect(polledAgain.changed).toBe(false);
   });
 
+  it("does not take the report it last applied, polled again, as the marketplace's verdict on a later seller action", () => {
+    // Shrunk by fast-check (seed 1034312904): the report was polled again after a cancellation the seller
+    // declined; its instant is after the decline's, but the order had it before the decline was made.
+    const report = { type: 'MARKETPLACE_STATUS_CHANGED', status: 'WaitingForShipmentAcceptation', at: '2024-03-01T02:00:01+02:00' } as const;
+    const reported = dispatch(newOrder(), report);
+    const requested = dispatch(reported.order, { type: 'CANCELLATION_REQUESTED', at: '2024-03-01T00:00:00Z' });
+    const declined = dispatch(requested.order, { type: 'DECLINE_CANCELLATION', at: '2024-03-01T00:00:00Z' });
+    expect(declined.order.context.pendingAction?.type).toBe('DECLINE_CANCELLATION');
+    const polledAgain = dispatch(declined.order, report);
+    expect(polledAgain).toMatchObject({ ok: true, changed: false, status: 'WaitingForShipmentAcceptation' });
+    expect(polledAgain.order.context.pendingAction?.type).toBe('DECLINE_CANCELLATION');
+    // A report made after it is the verdict.
+    const confirmed = dispatch(declined.order, { ...report, at: '2024-03-01T00:05:00Z' });
+    expect(confirmed).toMatchObject({ ok: true, changed: true, status: 'WaitingForShipmentAcceptation' });
+    expect(confirmed.order.context.pendingAction).toBeUndefined();
+  });
+
   it('changes nothing when two reports of the same instant are replayed with their ids', () => {
     // Shrunk by fast-check (2000 runs): the first report matched the status then, so its id was not kept;
     // replayed after the second report, it flipped the order back. A final status is never left now.

@@ -164,9 +164,10 @@ function decideReport<S extends string>(
   if (event.status === status) {
     // Nothing changes a final status; elsewhere new tracking is merged and a new settlement kept.
     // A pending seller action that led here is confirmed by a report made after it (one that kept the status,
-    // a refund, is not: the status says nothing of it).
+    // a refund, is not: the status says nothing of it). The marketplace's last report polled again is no
+    // verdict: the order had it before the action was made, whatever the instants say.
     const pending = context.pendingAction;
-    const confirms = pending !== undefined && pending.from !== status && event.at > canonical(pending.at);
+    const confirms = pending !== undefined && pending.from !== status && event.at > canonical(pending.at) && !repeatsLastReport(context, event);
     const news = confirms || reportsNewShipment(context, event) || reportsNewFacts(context, event);
     if (lifecycle.finals.has(status) || !news) return DUPLICATE;
     const stale = staleUpdate(context, event);
