@@ -1,11 +1,17 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createWebSocketInspector } from '@statelyai/inspect';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { createActor, createMachine } from 'xstate';
-import { createInspectionLog, createOrderActor, octopiaLifecycle, type OrderEventInput } from 'order-status-machine';
+import { createInspectionLog, createMaintenanceCalendar, createOrderActor, octopiaLifecycle, type OrderEventInput } from 'order-status-machine';
 import { createLiveOrders, startLiveView, type LiveOrder, type LiveView } from 'order-status-machine/live';
 import { calendar, story, storyLog } from '../examples/inspector/story.js';
+import { thrown } from './support/thrown.js';
 
 /*
  * The live view without a browser: the order book it keeps from inspection events (both the WebSocket
@@ -244,6 +250,57 @@ describe('the live view server', () => {
     await expect(startLiveView({ port: 70000 })).rejects.toThrow(
       expect.objectContaining({ code: 'INVALID_INPUT', message: expect.stringContaining('port') }),
     );
+  });
+});
+
+describe('the order-status-machine-live command', () => {
+  const cli = fileURLToPath(new URL('../src/live/cli.ts', import.meta.url));
+  const dir = mkdtempSync(join(tmpdir(), 'osm-live-cli-'));
+  const start = (...args: string[]) =>
+    spawn(process.execPath, ['--import', 'tsx', cli, '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+
+  it('replays the logs it is given, and explains maintenance refusals with the calendar file it is given', async () => {
+    const log = join(dir, 'order.jsonl');
+    writeFileSync(log, `${logOf(story).join('\n')}\n`);
+    const calendarFile = join(dir, 'calendar.json');
+    writeFileSync(
+      calendarFile,
+      JSON.stringify([{ start: '2024-02-21T20:00', end: '2024-02-21T23:00', timeZone: 'Europe/Paris', label: 'Lengow maintenance' }]),
+    );
+    const child = start('--calendar', calendarFile, log);
+    try {
+      const out = await new Promise<string>((resolve, reject) => {
+        let text = '';
+        child.stdout.on('data', (chunk: Buffer) => {
+          text += chunk.toString();
+          if (/Live view: \S+/.test(text)) resolve(text);
+        });
+        child.once('exit', (code) => reject(new Error(`exited with ${code}: ${text}`)));
+      });
+      expect(out).toContain(`${log}: ${logOf(story).length} events replayed`);
+      const url = /Live view: (\S+)/.exec(out)?.[1] ?? '';
+      const state = JSON.parse((await get(`${url}state.json`)).body) as { orders: LiveOrder[] };
+      expect(refusedIn(state.orders[0]).map((entry) => entry.blockers[0]?.code)).toEqual(['MAINTENANCE_WINDOW', 'CARRIER_AND_TRACKING_REQUIRED']);
+    } finally {
+      child.kill();
+    }
+  });
+
+  it('says in one line what is wrong with a calendar file, and exits with 2', async () => {
+    const calendarFile = join(dir, 'bad-calendar.json');
+    const entries = [{ start: 'tomorrow', end: '2024-02-21T23:00', timeZone: 'Europe/Paris' }];
+    writeFileSync(calendarFile, JSON.stringify(entries));
+    // What createMaintenanceCalendar says, prefixed with the option and the file.
+    const invalidStart = thrown(() => createMaintenanceCalendar(entries)).message;
+    expect(invalidStart).toContain('[0].start');
+    const child = start('--calendar', calendarFile);
+    let err = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      err += chunk.toString();
+    });
+    const code = await new Promise((resolve) => child.once('exit', resolve));
+    expect(code).toBe(2);
+    expect(err.trim().split('\n')).toEqual([`order-status-machine-live: --calendar ${calendarFile}: ${invalidStart}`]);
   });
 });
 

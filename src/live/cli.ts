@@ -12,6 +12,15 @@ Serves the live view on 127.0.0.1. Point createWebSocketInspector({ url: 'ws://1
 and/or give inspection logs (createInspectionLog's JSON lines) to replay. --calendar takes the maintenance
 windows your actors use (a JSON list, as createMaintenanceCalendar takes it) so refusals are explained.`;
 
+/** The maintenance calendar of a JSON file; a problem is told with the file's name. */
+async function calendarFrom(path: string) {
+  try {
+    return createMaintenanceCalendar(JSON.parse(await readFile(path, 'utf8')));
+  } catch (error) {
+    throw new Error(`--calendar ${path}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
 const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: {
@@ -28,7 +37,7 @@ if (values.help) {
 }
 
 try {
-  const calendar = values.calendar === undefined ? undefined : createMaintenanceCalendar(JSON.parse(await readFile(values.calendar, 'utf8')));
+  const calendar = values.calendar === undefined ? undefined : await calendarFrom(values.calendar);
   const view = await startLiveViewServer(
     {
       port: Number(values.port),
