@@ -240,6 +240,19 @@ describe('the live view server', () => {
     expect((await get(`${view.url}state.json`)).body).toBe(JSON.stringify({ orders: [], diagrams: {} }));
   });
 
+  it('refuses a page of another site: no replay posted, no socket opened, nothing read', async () => {
+    view = await startLiveView({ port: 0, pageScript: '' });
+    const evil = { origin: 'https://evil.example' };
+    expect((await send('POST', `${view.url}replay`, evil, logOf(story).join('\n'))).status).toBe(403);
+    expect((await get(`${view.url}state.json`, evil)).status).toBe(403);
+    const socket = new WebSocket(view.inspectorUrl, { origin: evil.origin });
+    const code = await new Promise((resolve) => socket.once('close', resolve));
+    expect(code).toBe(1008);
+    expect(view.state().orders).toEqual([]);
+    // Its own page may.
+    expect((await send('POST', `${view.url}replay`, { origin: new URL(view.url).origin }, logOf(story).join('\n'))).status).toBe(200);
+  });
+
   it('says plainly when the page is not built', async () => {
     view = await startLiveView({ port: 0 });
     const page = await get(`${view.url}page.js`);

@@ -63,6 +63,17 @@ async function loadWs(): Promise<typeof import('ws')> {
 /** Pages and sockets answer only to their own address: a web page elsewhere cannot reach them by DNS rebinding. */
 const isLocalHost = (host: string | undefined, port: number) => host === `${HOST}:${port}` || host === `localhost:${port}`;
 
+/**
+ * A request from a page elsewhere (its `Origin` another site's) is refused: a browser lets any page open a
+ * WebSocket to 127.0.0.1 or post to it. Node clients (the WebSocket inspector) send no origin.
+ */
+const isOwnOrigin = (origin: string | undefined, port: number) =>
+  origin === undefined || origin === `http://${HOST}:${port}` || origin === `http://localhost:${port}`;
+
+/** Both checks on a request: its host name and, when a browser sent one, its origin. */
+const isLocalRequest = (request: IncomingMessage, port: number) =>
+  isLocalHost(request.headers.host, port) && isOwnOrigin(request.headers.origin, port);
+
 function checkPort(port: unknown): number {
   if (port === undefined) return 8080;
   if (Number.isSafeInteger(port) && (port as number) >= 0 && (port as number) <= 65535) return port as number;
@@ -148,7 +159,7 @@ export async function startLiveViewServer(options: LiveViewOptions, pageUrl: URL
   });
 
   async function answer(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    if (!isLocalHost(request.headers.host, listening())) return void response.writeHead(403).end('Forbidden host\n');
+    if (!isLocalRequest(request, listening())) return void response.writeHead(403).end('Forbidden: the live view answers its own page only\n');
     const path = new URL(request.url ?? '/', `http://${HOST}`).pathname;
     const headers = { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' };
     if (request.method === 'GET' && path === '/') {
@@ -171,7 +182,7 @@ export async function startLiveViewServer(options: LiveViewOptions, pageUrl: URL
 
   const sockets: WebSocketServer = new Server({ server: http, maxPayload: MAX_MESSAGE_BYTES });
   sockets.on('connection', (socket, request) => {
-    if (!isLocalHost(request.headers.host, listening())) return socket.close(1008, 'Forbidden host');
+    if (!isLocalRequest(request, listening())) return socket.close(1008, 'Forbidden: the live view answers its own page only');
     if (new URL(request.url ?? '/', `http://${HOST}`).pathname === VIEW_PATH) {
       viewers.add(socket);
       socket.on('close', () => viewers.delete(socket));
