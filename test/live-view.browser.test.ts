@@ -95,7 +95,8 @@ describe.skipIf(!CHROMIUM)('the live view in chromium', () => {
   });
 
   it('shows a replayed inspection log the same way, several orders side by side', async () => {
-    view = await startLiveView({ port: 0, pageScript, options: { calendar } });
+    const logged: string[] = [];
+    view = await startLiveView({ port: 0, pageScript, options: { calendar }, log: (line) => logged.push(line) });
     for (const orderId of ['CD-240221-0042', 'CD-240221-0043']) view.replay(storyLog(orderId).join('\n'));
     const page = await browser.newPage({ viewport: { width: 2000, height: 1200 } });
     await page.goto(view.url);
@@ -106,6 +107,7 @@ describe.skipIf(!CHROMIUM)('the live view in chromium', () => {
       .locator('#replay')
       .setInputFiles({ name: 'order.jsonl', mimeType: 'text/plain', buffer: Buffer.from(`${lines.join('\n')}\nnot json\n`) });
     await expect.poll(() => page.locator('#replayed').textContent()).toBe(`order.jsonl: ${lines.length} events replayed, 1 lines ignored`);
+    expect(logged).toEqual([`live view: ignored line ${lines.length + 1} of a replayed log: not JSON`]);
     await expectStoryShown(page, 'CD-240221-0044');
     await expectStoryShown(page, 'CD-240221-0043');
     const [first, second] = await Promise.all(
