@@ -22,6 +22,17 @@ interface Ctx {
   refunds: { amount: number | null; reason: string | null; at: string }[];
   marketplaceUpdatedAt: string | null;
   marketplaceStatus: Status | null;
+  pendingAction?: Pending;
+}
+/** A seller action the marketplace has not settled: what it changed, to undo if it turns it down. */
+interface Pending {
+  type: string;
+  eventId: string | null;
+  at: string;
+  from: Status;
+  actionId: null;
+  undo: Record<string, unknown>;
+  unset: string[];
 }
 interface Ev {
   type: string;
@@ -47,7 +58,7 @@ export interface SwitchResult {
   duplicate: boolean;
   blockers: Blocker[];
   audit: Record<string, unknown>;
-  anomaly?: 'UNREACHABLE_STATUS';
+  anomaly?: 'UNREACHABLE_STATUS' | 'ACTION_REJECTED';
 }
 
 const FINAL = new Set<string>([
@@ -232,17 +243,56 @@ function reported(ctx: Ctx, e: Ev): Ctx {
           at: e.at,
         }
       : prev;
-  return { ...ctx, shipment, marketplaceUpdatedAt: e.at, marketplaceStatus: e.status ?? ctx.marketplaceStatus };
+  return settled({ ...ctx, shipment, marketplaceUpdatedAt: e.at, marketplaceStatus: e.status ?? ctx.marketplaceStatus });
 }
+
+/** The context with no action pending: the marketplace took it, or the order moved on. */
+function settled(ctx: Ctx): Ctx {
+  if (ctx.pendingAction === undefined) return ctx;
+  const { pendingAction: _settled, ...rest } = ctx;
+  return rest;
+}
+
+/** A seller action that moved the order (not into a final status) stays pending, with what it changed. */
+function pend(status: Status, before: Ctx, d: { to: Status; ctx: Ctx }, e: Ev): void {
+  if (FINAL.has(d.to)) {
+    d.ctx = settled(d.ctx);
+    return;
+  }
+  const undo: Record<string, unknown> = {};
+  if (d.ctx.shipment !== before.shipment) undo.shipment = before.shipment;
+  if (d.ctx.refunds !== before.refunds) undo.refunds = before.refunds;
+  d.ctx = { ...d.ctx, pendingAction: { type: e.type, eventId: e.id ?? null, at: e.at, from: status, actionId: null, undo, unset: [] } };
+}
+
+/** The marketplace's last report again, not newer. */
+const repeatsLast = (ctx: Ctx, e: Ev) => e.status === ctx.marketplaceStatus && ctx.marketplaceUpdatedAt !== null && e.at <= ctx.marketplaceUpdatedAt;
+
+/** The report brings a carrier, tracking number or URL the order does not have. */
+const newTracking = (ctx: Ctx, e: Ev) =>
+  (['carrier', 'trackingNumber', 'trackingUrl'] as const).some((field) => {
+    const value = clean(e[field]);
+    return value !== null && value !== (ctx.shipment?.[field] ?? null);
+  });
+
+const PENDING_TIMEOUT_MS = 24 * 3600_000;
 
 const stale = (ctx: Ctx, e: Ev): Blocker | undefined =>
   ctx.marketplaceUpdatedAt !== null && Date.parse(e.at) < Date.parse(ctx.marketplaceUpdatedAt)
     ? { code: 'STALE_UPDATE', message: 'older than the last report' }
     : undefined;
 
-type Decision = { to: Status; ctx: Ctx; anomaly?: 'UNREACHABLE_STATUS' } | { blockers: Blocker[] } | 'duplicate';
+type Decision = { to: Status; ctx: Ctx; anomaly?: 'UNREACHABLE_STATUS' | 'ACTION_REJECTED' } | { blockers: Blocker[] } | 'duplicate';
 
 function decide(status: Status, ctx: Ctx, e: Ev, options: SwitchOptions): Decision {
+  const d = decideStatus(status, ctx, e, options);
+  if (typeof d !== 'object' || !('to' in d) || e.type === 'MARKETPLACE_STATUS_CHANGED') return d;
+  if (SELLER.has(e.type)) pend(status, ctx, d, e);
+  else if (d.to !== status) d.ctx = settled(d.ctx);
+  return d;
+}
+
+function decideStatus(status: Status, ctx: Ctx, e: Ev, options: SwitchOptions): Decision {
   const seller = (to: Status, extra?: 'ship' | 'store'): Decision => {
     const blockers = sellerBlockers(ctx, e, options, extra);
     return blockers.length ? { blockers } : { to, ctx };
@@ -325,10 +375,33 @@ function decide(status: Status, ctx: Ctx, e: Ev, options: SwitchOptions): Decisi
   }
   if (e.type === 'MARKETPLACE_STATUS_CHANGED') {
     const to = e.status!;
+    const pending = ctx.pendingAction;
+    if (FINAL.has(status) && to !== status && !REACHES[to].has(status)) return { blockers: [{ code: 'NOT_ALLOWED_IN_STATUS', message: 'final' }] };
+    if (to === status) {
+      // The status again: news only when it settles the seller's pending action, or brings tracking.
+      const confirms = pending !== undefined && pending.from !== status && e.at > pending.at && !repeatsLast(ctx, e);
+      if (FINAL.has(status) || !(confirms || newTracking(ctx, e))) return 'duplicate';
+      const old = stale(ctx, e);
+      return old ? { blockers: [old] } : { to, ctx: reported(ctx, e) };
+    }
+    if (repeatsLast(ctx, e)) return 'duplicate';
     const old = stale(ctx, e);
     if (REACHES[status].has(to)) return old ? { blockers: [old] } : { to, ctx: reported(ctx, e) };
-    // A report of a status the order already moved past: the marketplace lagging behind.
-    if (REACHES[to].has(status)) return old ? { blockers: [old] } : 'duplicate';
+    // A report of a status the order already moved past: the marketplace lagging behind, or turning down the
+    // seller's action still pending after a day.
+    if (REACHES[to].has(status)) {
+      if (old) return { blockers: [old] };
+      if (
+        pending !== undefined &&
+        pending.from !== status &&
+        (to === pending.from || REACHES[to].has(pending.from)) &&
+        Date.parse(e.at) - Date.parse(pending.at) >= PENDING_TIMEOUT_MS
+      ) {
+        const undone = { ...settled(ctx), ...pending.undo } as Ctx;
+        return { to: pending.from, ctx: { ...undone, marketplaceUpdatedAt: e.at, marketplaceStatus: to }, anomaly: 'ACTION_REJECTED' };
+      }
+      return 'duplicate';
+    }
     if (old) return { blockers: [old] };
     if (options.unreachableStatus === 'refuse') return { blockers: [{ code: 'NOT_ALLOWED_IN_STATUS', message: 'unreachable; refused by policy' }] };
     return { to, ctx: reported(ctx, e), anomaly: 'UNREACHABLE_STATUS' };
@@ -386,7 +459,6 @@ export function switchReduce(order: OrderRecord, input: unknown, options: Switch
     fulfilledByMarketplace: order.fulfilledByMarketplace,
     ...order.context,
   } as unknown as Ctx;
-  if (e.type === 'MARKETPLACE_STATUS_CHANGED' && (e.status === status || e.status === ctx.marketplaceStatus)) return duplicate();
   const d = decide(status, ctx, e, options);
   if (d === 'duplicate') return duplicate();
   if ('blockers' in d) return refuse(d.blockers);
@@ -429,7 +501,6 @@ export function switchDecide(
   options: SwitchOptions,
 ): { to: Status; ctx: Ctx } | undefined {
   if (e.id !== undefined && ids.has(e.id)) return undefined;
-  if (e.type === 'MARKETPLACE_STATUS_CHANGED' && (e.status === status || e.status === ctx.marketplaceStatus)) return undefined;
   const d = decide(status, ctx, e, options);
   return d === 'duplicate' || 'blockers' in d ? undefined : d;
 }
