@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -169,6 +170,86 @@ describe('the order book, from an inspection log', () => {
     expect(book.order('x:0')?.status).toBe('Shipped');
   });
 
+  it('draws a machine of its own with nested and #id targets, each edge landing on a top-level state', () => {
+    const book = createLiveOrders();
+    const definition = {
+      id: 'light',
+      initial: 'green',
+      states: {
+        green: { on: { TIMER: '#light.yellow' } },
+        yellow: { on: { TIMER: 'red.walk' } },
+        red: { initial: 'walk', states: { walk: {}, wait: {} }, on: { WAIT: '.wait', LOST: 'nowhere' } },
+      },
+    };
+    expect(book.receive({ type: '@xstate.actor', sessionId: 'l1', definition })).toMatchObject({ ok: true });
+    expect(book.state().diagrams.light?.edges.map((edge) => `${edge.from}-${edge.event}->${edge.to}`)).toEqual([
+      'green-TIMER->yellow',
+      'yellow-TIMER->red',
+      'red-WAIT->red',
+    ]);
+    expect(book.receive({ type: '@xstate.snapshot', sessionId: 'l1', event: { type: 'WAIT' }, snapshot: { value: { red: 'wait' } } })).toMatchObject({
+      ok: true,
+    });
+    expect(book.order('l1')?.status).toBe('red.wait');
+  });
+
+  it('refuses, without throwing, what passes the shape but cannot be read, and keeps what it has', () => {
+    const book = createLiveOrders();
+    for (const line of logOf(story.slice(0, 2))) book.receive(JSON.parse(line));
+    const before = JSON.stringify(book.state().orders);
+    let deep: unknown = 'x';
+    for (let i = 0; i < 200_000; i++) deep = { a: deep };
+    const hostile = [
+      {
+        type: '@xstate.actor',
+        sessionId: 'h1',
+        definition: { id: 'h', states: { A: null, B: { on: { GO: [null, { guard: null, actions: [null] }] } } } },
+      },
+      { type: '@xstate.actor', sessionId: 'h2', definition: { id: 'deep' }, snapshot: { value: deep, context: deep } },
+      { type: '@xstate.snapshot', sessionId: 'x:0', event: { type: 'GO' }, snapshot: { value: deep, context: { nested: deep } } },
+    ];
+    for (const message of hostile) expect(() => book.receive(message)).not.toThrow();
+    expect(book.state().diagrams.h?.edges.map((edge) => `${edge.from}-${edge.event}->${edge.to}`)).toEqual(['B-GO->B', 'B-GO->B']);
+    expect(JSON.stringify(book.state().orders.filter((order) => order.orderId === input.orderId))).toBe(before);
+  });
+
+  it('keeps a key named __proto__ in a context as a key, and reads the order id only from the context itself', () => {
+    const book = createLiveOrders({ redact: false });
+    book.receive(
+      JSON.parse(
+        '{"type":"@xstate.actor","sessionId":"p1","definition":{"id":"p"},"snapshot":{"value":"A","context":{"__proto__":{"orderId":"FAKE"}}}}',
+      ),
+    );
+    const order = book.order('p1');
+    expect(order?.orderId).toBeNull();
+    expect(Object.keys(order?.context as object)).toEqual(['__proto__']);
+  });
+
+  it('judges on the context as the actor had it, whatever the redaction leaves of it', () => {
+    const book = createLiveOrders({ options: { calendar }, redact: () => ({ shown: 'nothing' }) });
+    for (const line of logOf(story)) book.receive(JSON.parse(line));
+    const [order] = book.state().orders;
+    expect(order?.timeline.map((entry) => entry.outcome)).toEqual(['refused', 'moved', 'moved', 'moved', 'refused', 'moved', 'moved', 'applied']);
+    expect(order?.context).toEqual({ shown: 'nothing' });
+  });
+
+  it('lets the diagrams of machines no kept order runs go, and never gives a renamed session an id in use', () => {
+    const book = createLiveOrders({ maxOrders: 2 });
+    for (let i = 0; i < 10; i++)
+      book.receive({ type: '@xstate.actor', sessionId: `s${i}`, definition: { id: `machine-${i}`, initial: 'A', states: { A: {} } } });
+    expect(Object.keys(book.state().diagrams).sort()).toEqual(['machine-8', 'machine-9']);
+    const ids = createLiveOrders();
+    ids.receive({ type: '@xstate.actor', sessionId: 'x:0~1', definition: { id: 'm' } }, 'one');
+    ids.receive({ type: '@xstate.actor', sessionId: 'x:0', definition: { id: 'm' } }, 'one');
+    ids.receive({ type: '@xstate.actor', sessionId: 'x:0', definition: { id: 'm' } }, 'two');
+    expect(
+      ids
+        .state()
+        .orders.map((order) => order.id)
+        .sort(),
+    ).toEqual(['x:0', 'x:0~1', 'x:0~2']);
+  });
+
   it('refuses bad options, naming them', () => {
     expect(() => createLiveOrders({ keep: 0 })).toThrow(expect.objectContaining({ code: 'INVALID_INPUT', message: expect.stringContaining('keep') }));
     expect(() => createLiveOrders({ maxOrders: 2.5 })).toThrow(/maxOrders/);
@@ -218,6 +299,43 @@ describe('the live view server', () => {
       'live view: ignored a message: not JSON',
       expect.stringMatching(/^live view: ignored a message: not an inspection event: /),
     ]);
+  });
+
+  it('says a message over 1 MB is ignored and keeps the connection: the inspector would not reconnect', async () => {
+    const lines: string[] = [];
+    view = await startLiveView({ port: 0, pageScript: '', log: (line) => lines.push(line), options: { calendar } });
+    const socket = new WebSocket(view.inspectorUrl);
+    await new Promise((resolve) => socket.once('open', resolve));
+    socket.send(JSON.stringify({ type: '@xstate.event', sessionId: 'big', event: { type: 'X', blob: 'x'.repeat(1_100_000) } }));
+    for (const line of logOf(story.slice(0, 2))) socket.send(line);
+    const live = view;
+    await until(() => live.state().orders[0]?.timeline.length === 2);
+    socket.close();
+    expect(lines).toEqual([expect.stringMatching(/^live view: ignored a message: larger than 1 MB/)]);
+  });
+
+  it('survives a malformed upgrade request and a broken page connection', async () => {
+    view = await startLiveView({ port: 0, pageScript: '' });
+    const { port } = new URL(view.url);
+    await new Promise<void>((resolve) => {
+      const raw = connect(Number(port), '127.0.0.1', () =>
+        raw.end(
+          `GET //[ HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n`,
+        ),
+      );
+      // The server answers it (a socket it then treats as an inspector's) and goes on.
+      raw.once('data', () => {
+        raw.destroy();
+        resolve();
+      });
+      raw.on('error', () => resolve());
+    });
+    const page = new WebSocket(`${view.inspectorUrl}/view`);
+    await new Promise((resolve) => page.once('open', resolve));
+    // A frame with reserved bits set: a protocol error on the page's connection.
+    (page as unknown as { _socket: { write(data: Buffer): void } })._socket.write(Buffer.from([0xf1, 0x80, 0, 0, 0, 0]));
+    await new Promise((resolve) => page.once('close', resolve));
+    expect((await get(`${view.url}state.json`)).status).toBe(200);
   });
 
   it('replays an inspection log, by method and by POST /replay, telling which lines it ignored', async () => {

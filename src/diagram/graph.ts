@@ -39,27 +39,45 @@ export interface ChartGraph {
 /** `WaitingForSellerAcceptation` -> `Waiting for seller acceptation`: the label of a status without one. */
 export const labelOf = (status: string): string => status.replace(/\B[A-Z]/g, (c) => ` ${c.toLowerCase()}`);
 
-type Ref = string | { readonly type?: unknown } | ((...args: never[]) => unknown) | undefined;
+type Ref = string | { readonly type?: unknown } | ((...args: never[]) => unknown) | null | undefined;
 
 /** The name a guard or action is known by: its `type`, or the function's own name. */
 function nameOf(ref: Ref): string | undefined {
-  if (ref === undefined) return undefined;
+  if (ref === undefined || ref === null) return undefined;
   if (typeof ref === 'string') return ref;
   if (typeof ref === 'function') return ref.name || 'anonymous';
-  return typeof ref.type === 'string' ? ref.type : 'anonymous';
+  return typeof ref === 'object' && typeof ref.type === 'string' ? ref.type : 'anonymous';
 }
 
-const listOf = (value: unknown): readonly unknown[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
+const listOf = (value: unknown): readonly unknown[] => (value === undefined || value === null ? [] : Array.isArray(value) ? value : [value]);
 
-/** A transition of the config shape: a target name, or `{ target, guard, actions }`. */
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
+
+/** A transition of the config shape: a target, or `{ target, guard, actions }`. */
 function readTransition(value: unknown): { targets: string[]; guard?: string | undefined; actions: string[] } {
   if (typeof value === 'string') return { targets: [value], actions: [] };
-  const t = (value ?? {}) as { target?: unknown; guard?: Ref; actions?: unknown };
+  const t = (isObject(value) ? value : {}) as { target?: unknown; guard?: Ref; actions?: unknown };
   return {
-    targets: listOf(t.target).map((target) => String(target).replace(/^\./, '')),
+    targets: listOf(t.target).map(String),
     guard: nameOf(t.guard),
     actions: listOf(t.actions).map((a) => nameOf(a as Ref) ?? 'anonymous'),
   };
+}
+
+/**
+ * The top-level state a target lands in, as a diagram of top-level states draws it: `Sibling`, `Sibling.child`
+ * and `#machine.Sibling.child` land in `Sibling`, `.child` in the state itself; a target the chart does not
+ * have, none (the edge is not drawn).
+ */
+function landing(target: string, from: string, names: ReadonlySet<string>): string | undefined {
+  if (target.startsWith('#'))
+    return target
+      .slice(1)
+      .split('.')
+      .find((part) => names.has(part));
+  if (target.startsWith('.')) return names.has(target.slice(1)) ? target.slice(1) : from;
+  const first = target.split('.')[0] ?? target;
+  return names.has(target) ? target : names.has(first) ? first : undefined;
 }
 
 /**
@@ -67,18 +85,20 @@ function readTransition(value: unknown): { targets: string[]; guard?: string | u
  * target as a self-loop, in definition order (so a drawing is deterministic).
  */
 export function chartGraph(chart: Chart): ChartGraph {
-  const states = Object.entries(chart.states ?? {});
+  // A chart may come from elsewhere (the live view draws what an actor sends): what is not a state is skipped.
+  const states = Object.entries(isObject(chart.states) ? chart.states : {}).filter((entry): entry is [string, ChartState] => isObject(entry[1]));
+  const names = new Set(states.map(([name]) => name));
   const labels: Record<string, string> = {};
   const edges: ChartEdge[] = [];
   for (const [name, state] of states) {
-    const label = state.meta?.label;
-    if (typeof label === 'string' && label.trim() !== '') labels[name] = label;
-    for (const [event, given] of Object.entries(state.on ?? {})) {
+    const label = isObject(state.meta) ? state.meta.label : undefined;
+    if (typeof label === 'string' && label.trim() !== '') Object.defineProperty(labels, name, { value: label, enumerable: true });
+    for (const [event, given] of Object.entries(isObject(state.on) ? state.on : {})) {
       for (const transition of listOf(given).map(readTransition)) {
         // A guard that only checks the event is well formed says nothing to a reader.
         const guard = transition.guard === 'isWellFormed' ? undefined : transition.guard;
-        const targets = transition.targets.length > 0 ? transition.targets : [name];
-        for (const to of targets) edges.push({ from: name, to, event, guard, actions: transition.actions });
+        const targets = transition.targets.length > 0 ? transition.targets.map((target) => landing(target, name, names)) : [name];
+        for (const to of targets) if (to !== undefined) edges.push({ from: name, to, event, guard, actions: transition.actions });
       }
     }
   }

@@ -106,17 +106,24 @@ function keyMatcher(options: RedactionOptions): (key: string) => boolean {
   };
 }
 
-function redactWith(value: unknown, matches: (key: string) => boolean, placeholder: string, seen: WeakSet<object>): unknown {
+/** Deeper than this, a value is cut (`'[Deep]'`): no order nests so deep, and the stack must not overflow. */
+const MAX_REDACTION_DEPTH = 100;
+
+/** Sets `key` on a plain copy as an own property: `out['__proto__'] = ...` would set the copy's prototype instead. */
+const own = (out: Record<string, unknown>, key: string, value: unknown) =>
+  Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+
+function redactWith(value: unknown, matches: (key: string) => boolean, placeholder: string, seen: WeakSet<object>, depth = 0): unknown {
   if (typeof value !== 'object' || value === null) return value;
   if (seen.has(value)) return '[Circular]';
+  if (depth >= MAX_REDACTION_DEPTH) return '[Deep]';
   seen.add(value);
   try {
-    if (Array.isArray(value)) return value.map((item) => redactWith(item, matches, placeholder, seen));
+    if (Array.isArray(value)) return value.map((item) => redactWith(item, matches, placeholder, seen, depth + 1));
     if (value instanceof Date) return value;
     const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) {
-      out[key] = matches(key) ? placeholder : redactWith(item, matches, placeholder, seen);
-    }
+    for (const [key, item] of Object.entries(value))
+      own(out, key, matches(key) ? placeholder : redactWith(item, matches, placeholder, seen, depth + 1));
     return out;
   } finally {
     seen.delete(value);
@@ -128,7 +135,7 @@ function redactWith(value: unknown, matches: (key: string) => boolean, placehold
  * e-mails, phones: {@link BUYER_DATA_KEYS}, or your own keys) is replaced by a placeholder, whole sub-objects
  * included. Key-based on purpose: `OrderContext` holds no buyer data today, but events and contexts derived
  * from Lengow payloads may. The input is not modified. The return type is the input's for convenience, but
- * a redacted property holds the placeholder string.
+ * a redacted property holds the placeholder string, and a value nested more than 100 levels deep `'[Deep]'`.
  *
  * Use it with the Stately inspector as `sanitizeContext` and `sanitizeEvent`, or through
  * {@link createInspectionLog}'s `redact` option.
@@ -202,7 +209,7 @@ function plain(value: unknown, ancestors: object[] = []): unknown {
   const out: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) {
     const copy = plain(item, next);
-    if (copy !== undefined) out[key] = copy;
+    if (copy !== undefined) own(out, key, copy);
   }
   return out;
 }

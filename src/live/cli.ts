@@ -21,27 +21,33 @@ async function calendarFrom(path: string) {
   }
 }
 
-const { values, positionals } = parseArgs({
-  allowPositionals: true,
-  options: {
-    port: { type: 'string', default: '8080' },
-    keep: { type: 'string' },
-    calendar: { type: 'string' },
-    'show-buyer-data': { type: 'boolean', default: false },
-    help: { type: 'boolean', short: 'h', default: false },
-  },
-});
-if (values.help) {
-  console.log(USAGE);
-  process.exit(0);
+/** A whole number given on the command line: `Number('')` would be 0, and `Number('8e3')` 8000. */
+function wholeNumber(text: string | undefined, option: string): number | undefined {
+  if (text === undefined) return undefined;
+  if (!/^\d+$/.test(text)) throw new Error(`--${option} must be a whole number, not ${JSON.stringify(text)}`);
+  return Number(text);
 }
 
 try {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: {
+      port: { type: 'string', default: '8080' },
+      keep: { type: 'string' },
+      calendar: { type: 'string' },
+      'show-buyer-data': { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    process.exit(0);
+  }
   const calendar = values.calendar === undefined ? undefined : await calendarFrom(values.calendar);
   const view = await startLiveViewServer(
     {
-      port: Number(values.port),
-      keep: values.keep === undefined ? undefined : Number(values.keep),
+      port: wholeNumber(values.port, 'port'),
+      keep: wholeNumber(values.keep, 'keep'),
       redact: !values['show-buyer-data'],
       options: calendar ? { calendar } : undefined,
     },

@@ -131,21 +131,31 @@ interface Book {
   lifecycle: CompiledLifecycle<string> | undefined;
   status: string | null;
   state: string;
+  /** Buyer data redacted: what the page shows. */
   context: unknown;
-  contextText: string;
+  /** As the actor had it: what refusals are judged on (a redaction may drop what a rule reads). */
+  raw: unknown;
+  rawText: string;
   timeline: LiveEntry[];
   dropped: number;
   touched: number;
 }
 
+/** The deepest status path read (`parent.child...`): a deeper value is an inspector's mistake, not a state. */
+const MAX_STATUS_DEPTH = 32;
+
 /** A snapshot value as a status: a string as is, a nested value as its path (`parent.child`). */
 function statusOf(value: unknown): string | null {
-  if (typeof value === 'string') return value;
-  if (typeof value !== 'object' || value === null) return null;
-  const [key, inner] = Object.entries(value)[0] ?? [];
-  if (key === undefined) return null;
-  const rest = statusOf(inner);
-  return rest === null ? key : `${key}.${rest}`;
+  const path: string[] = [];
+  let inner = value;
+  while (typeof inner === 'object' && inner !== null && path.length < MAX_STATUS_DEPTH) {
+    const [key, next] = Object.entries(inner)[0] ?? [];
+    if (key === undefined) break;
+    path.push(key);
+    inner = next;
+  }
+  if (typeof inner === 'string') path.push(inner);
+  return path.length > 0 ? path.join('.') : null;
 }
 
 function checkLiveOptions(options: LiveOrdersOptions): void {
@@ -205,14 +215,23 @@ export function createLiveOrders(given: LiveOrdersOptions = {}): LiveOrders {
     for (const book of oldest) books.delete(book.id);
     for (const [alias, id] of aliases) if (!books.has(id)) aliases.delete(alias);
     for (const [session, id] of latest) if (!books.has(id)) latest.delete(session);
+    // Diagrams go with the last order drawn on them: machine ids come from the inspectors, any number of them.
+    const drawn = new Set([...books.values()].map((book) => book.machine));
+    for (const machine of diagrams.keys()) if (!drawn.has(machine)) diagrams.delete(machine);
+  };
+  /** An id for a session another source announced first: its own, suffixed, never an id in use. */
+  const freshId = (session: string) => {
+    let id = session;
+    while (books.has(id)) id = `${session}~${++renamed}`;
+    return id;
   };
 
-  const judge = (book: Book, event: { type: string }, status: string | null, contextText: string): LiveEntry => {
+  const judge = (book: Book, event: { type: string }, status: string | null, rawText: string): LiveEntry => {
     const from = book.status;
-    let outcome: LiveOutcome = from !== status ? 'moved' : contextText !== book.contextText ? 'applied' : 'unchanged';
+    let outcome: LiveOutcome = from !== status ? 'moved' : rawText !== book.rawText ? 'applied' : 'unchanged';
     let blockers: readonly Blocker[] = [];
     if (outcome === 'unchanged' && book.lifecycle && from !== null) {
-      blockers = refusalOf(book.lifecycle, from, book.context, event, options);
+      blockers = refusalOf(book.lifecycle, from, book.raw, event, options);
       if (blockers.length > 0) outcome = 'refused';
     }
     const at = (event as { at?: unknown }).at;
@@ -220,6 +239,15 @@ export function createLiveOrders(given: LiveOrdersOptions = {}): LiveOrders {
   };
 
   const receive = (message: unknown, source = ''): LiveReceipt => {
+    try {
+      return take(message, source);
+    } catch (error) {
+      // A message that passes the shape but cannot be read (nested beyond reason, say) is refused like any other.
+      return { ok: false, reason: `could not be read: ${error instanceof Error ? error.message : String(error)}` };
+    }
+  };
+
+  const take = (message: unknown, source: string): LiveReceipt => {
     const parsed = inspectionMessage.safeParse(message);
     if (!parsed.success) return { ok: false, reason: `not an inspection event: ${describeIssues(parsed.error.issues)}` };
     const data = parsed.data;
@@ -228,13 +256,15 @@ export function createLiveOrders(given: LiveOrdersOptions = {}): LiveOrders {
       const machineId = (definition as { id?: unknown } | null | undefined)?.id;
       const machine = typeof machineId === 'string' ? machineId : typeof data.name === 'string' ? data.name : data.sessionId;
       const lifecycle = known.get(machine);
+      const raw = data.snapshot?.context ?? null;
+      const context = redact(raw);
+      const rawText = JSON.stringify(raw) ?? '';
       diagramOf(machine, definition, lifecycle);
       // A session announced again by its source starts afresh; one another source announced first is another actor.
       const alias = `${source}\n${data.sessionId}`;
-      const id = aliases.get(alias) ?? (books.has(data.sessionId) ? `${data.sessionId}~${++renamed}` : data.sessionId);
+      const id = aliases.get(alias) ?? freshId(data.sessionId);
       aliases.set(alias, id);
       latest.set(data.sessionId, id);
-      const context = data.snapshot?.context === undefined ? null : redact(data.snapshot.context);
       books.set(id, {
         id,
         orderId: orderIdOf(context),
@@ -243,7 +273,8 @@ export function createLiveOrders(given: LiveOrdersOptions = {}): LiveOrders {
         status: data.snapshot ? statusOf(data.snapshot.value) : null,
         state: data.snapshot?.status ?? 'active',
         context,
-        contextText: JSON.stringify(context) ?? '',
+        raw,
+        rawText,
         timeline: [],
         dropped: 0,
         touched: seq++,
@@ -256,17 +287,19 @@ export function createLiveOrders(given: LiveOrdersOptions = {}): LiveOrders {
     const book = id === undefined ? undefined : books.get(id);
     if (!book) return { ok: false, reason: `a snapshot of session ${data.sessionId}, whose @xstate.actor event was not received` };
     const status = statusOf(data.snapshot.value);
-    const context = data.snapshot.context === undefined ? null : redact(data.snapshot.context);
-    const contextText = JSON.stringify(context) ?? '';
+    const raw = data.snapshot.context ?? null;
+    const context = redact(raw);
+    const rawText = JSON.stringify(raw) ?? '';
     // XState's own events (the start) are not the order's.
     if (!data.event.type.startsWith('xstate.')) {
-      book.timeline.push(judge(book, data.event, status, contextText));
+      book.timeline.push(judge(book, data.event, status, rawText));
       if (book.timeline.length > keep) book.dropped += book.timeline.splice(0, book.timeline.length - keep).length;
     }
     Object.assign(book, {
       status,
       context,
-      contextText,
+      raw,
+      rawText,
       orderId: orderIdOf(context) ?? book.orderId,
       state: data.snapshot.status ?? book.state,
       touched: seq++,

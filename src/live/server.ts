@@ -48,6 +48,8 @@ export interface LiveView {
 const LOGGED_REFUSALS = 5;
 /** The largest message or replay taken, in bytes: an inspection event is a few kilobytes. */
 const MAX_MESSAGE_BYTES = 1024 * 1024;
+/** What the socket itself takes, so that a larger message is refused by the view (said, and the connection kept). */
+const MAX_SOCKET_BYTES = 16 * 1024 * 1024;
 const MAX_REPLAY_BYTES = 64 * 1024 * 1024;
 const HOST = '127.0.0.1';
 
@@ -74,6 +76,13 @@ const isOwnOrigin = (origin: string | undefined, port: number) =>
 const isLocalRequest = (request: IncomingMessage, port: number) =>
   isLocalHost(request.headers.host, port) && isOwnOrigin(request.headers.origin, port);
 
+/** The request's path, whatever its URL looks like (a malformed one is no path of ours). */
+function pathOf(request: IncomingMessage): string {
+  const url = request.url ?? '/';
+  const end = url.search(/[?#]/);
+  return end < 0 ? url : url.slice(0, end);
+}
+
 function checkPort(port: unknown): number {
   if (port === undefined) return 8080;
   if (Number.isSafeInteger(port) && (port as number) >= 0 && (port as number) <= 65535) return port as number;
@@ -94,19 +103,18 @@ export async function startLiveViewServer(options: LiveViewOptions, pageUrl: URL
   const script = options.pageScript ?? (await readFile(pageUrl, 'utf8').catch(() => undefined));
   const html = pageHtml();
 
-  const viewers = new Set<WebSocket>();
+  // Each page, and the diagrams it has been sent: a page connecting meanwhile must not take another's due.
+  const viewers = new Map<WebSocket, Set<string>>();
   const changed = new Set<string>();
-  const drawn = new Set<string>();
   let flushing = false;
   const send = (socket: WebSocket, message: ViewMessage) => {
     if (socket.readyState === Socket.OPEN) socket.send(JSON.stringify(message));
   };
-  const update = (): ViewMessage => {
-    const state = orders.state();
-    const diagrams = Object.fromEntries(Object.entries(state.diagrams).filter(([id]) => !drawn.has(id)));
-    for (const id of Object.keys(diagrams)) drawn.add(id);
-    const list: LiveOrder[] = state.orders.filter((order) => changed.has(order.id));
-    changed.clear();
+  /** What a page has not been sent yet: the orders changed (all of them for a new page) and the diagrams new to it. */
+  const updateFor = (sent: Set<string>, state: LiveState, only?: ReadonlySet<string>): ViewMessage => {
+    const diagrams = Object.fromEntries(Object.entries(state.diagrams).filter(([id]) => !sent.has(id)));
+    for (const id of Object.keys(diagrams)) sent.add(id);
+    const list: LiveOrder[] = only ? state.orders.filter((order) => only.has(order.id)) : [...state.orders];
     return { type: 'update', ids: state.orders.map((order) => order.id), orders: list, diagrams };
   };
   // Changes are sent once per turn of the event loop: a replayed log of thousands of lines is one message.
@@ -116,8 +124,9 @@ export async function startLiveViewServer(options: LiveViewOptions, pageUrl: URL
     flushing = true;
     setImmediate(() => {
       flushing = false;
-      const message = update();
-      for (const viewer of viewers) send(viewer, message);
+      const state = orders.state();
+      for (const [viewer, sent] of viewers) send(viewer, updateFor(sent, state, changed));
+      changed.clear();
     });
   };
 
@@ -160,7 +169,7 @@ export async function startLiveViewServer(options: LiveViewOptions, pageUrl: URL
 
   async function answer(request: IncomingMessage, response: ServerResponse): Promise<void> {
     if (!isLocalRequest(request, listening())) return void response.writeHead(403).end('Forbidden: the live view answers its own page only\n');
-    const path = new URL(request.url ?? '/', `http://${HOST}`).pathname;
+    const path = pathOf(request);
     const headers = { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' };
     if (request.method === 'GET' && path === '/') {
       return void response.writeHead(200, { ...headers, 'content-type': 'text/html; charset=utf-8' }).end(html);
@@ -174,34 +183,40 @@ export async function startLiveViewServer(options: LiveViewOptions, pageUrl: URL
     }
     if (request.method === 'POST' && path === '/replay') {
       const body = await readBody(request, MAX_REPLAY_BYTES);
-      if (body === undefined) return void response.writeHead(413, headers).end('Too large\n');
+      if (body === undefined)
+        return void response.writeHead(413, { ...headers, connection: 'close' }).end(`Larger than ${MAX_REPLAY_BYTES / 1024 / 1024} MB\n`);
       return void response.writeHead(200, { ...headers, 'content-type': 'application/json' }).end(JSON.stringify(replay(body)));
     }
     response.writeHead(404, headers).end('Not found\n');
   }
 
-  const sockets: WebSocketServer = new Server({ server: http, maxPayload: MAX_MESSAGE_BYTES });
+  // The socket takes more than a message may hold, so that one too large is refused here, said and dropped,
+  // instead of closing the connection: the WebSocket inspector would not reconnect, and lose all the rest.
+  const sockets: WebSocketServer = new Server({ server: http, maxPayload: MAX_SOCKET_BYTES });
   sockets.on('connection', (socket, request) => {
+    socket.on('error', (error) => log(`live view: a connection failed: ${error.message}`));
     if (!isLocalRequest(request, listening())) return socket.close(1008, 'Forbidden: the live view answers its own page only');
-    if (new URL(request.url ?? '/', `http://${HOST}`).pathname === VIEW_PATH) {
-      viewers.add(socket);
+    if (pathOf(request) === VIEW_PATH) {
+      const sent = new Set<string>();
+      viewers.set(socket, sent);
       socket.on('close', () => viewers.delete(socket));
-      const state = orders.state();
-      for (const id of Object.keys(state.diagrams)) drawn.add(id);
-      return send(socket, { type: 'update', ids: state.orders.map((order) => order.id), orders: [...state.orders], diagrams: state.diagrams });
+      return send(socket, updateFor(sent, orders.state()));
     }
     // Anything else is an inspector sending events, as to `@statelyai/inspect`'s own server.
     let refused = 0;
     const source = `connection ${++sources}`;
     socket.on('message', (data, isBinary) => {
-      if (isBinary) return void log('live view: ignored a binary message');
-      const problem = receiveText(data.toString(), source);
+      const size = Array.isArray(data) ? data.reduce((sum, part) => sum + part.length, 0) : (data as Buffer | ArrayBuffer).byteLength;
+      const problem = isBinary
+        ? 'a binary message'
+        : size > MAX_MESSAGE_BYTES
+          ? `larger than ${MAX_MESSAGE_BYTES / 1024 / 1024} MB (${size} bytes)`
+          : receiveText(data.toString(), source);
       if (problem === undefined) return;
       refused++;
       if (refused <= LOGGED_REFUSALS) log(`live view: ignored a message: ${problem}`);
       if (refused === LOGGED_REFUSALS) log('live view: further refused messages from this connection are not logged');
     });
-    socket.on('error', (error) => log(`live view: a connection failed: ${error.message}`));
   });
   sockets.on('error', (error) => log(`live view: ${error.message}`));
 
@@ -239,10 +254,12 @@ function readBody(request: IncomingMessage, limit: number): Promise<string | und
     let size = 0;
     request.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > limit) {
-        request.destroy();
-        resolve(undefined);
-      } else chunks.push(chunk);
+      if (size <= limit) return void chunks.push(chunk);
+      // Too large: stop keeping it, let the rest drain, and answer (a destroyed request would get no answer).
+      chunks.length = 0;
+      request.removeAllListeners('data');
+      request.resume();
+      resolve(undefined);
     });
     request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     request.on('error', reject);

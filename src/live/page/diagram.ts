@@ -56,6 +56,9 @@ function pathThrough(points: readonly { x: number; y: number }[]): string {
   return d;
 }
 
+/** The layout's name of a status: prefixed, as a status may be called `constructor` or `__proto__`. */
+const node = (status: string) => `s:${status}`;
+
 interface Point {
   readonly x: number;
   readonly y: number;
@@ -100,20 +103,20 @@ export function drawGraph(graph: ChartGraph): Drawing {
       NODE_HEIGHT,
       own.reduce((sum, loop) => sum + loop.lines.length * LABEL_HEIGHT, 0),
     );
-    layout.setNode(status, { width: box.width + 2 * side, height });
+    layout.setNode(node(status), { width: box.width + 2 * side, height });
   }
   graph.edges.forEach((edge, index) => {
     if (edge.from === edge.to) return;
     const lines = labelLines(edge);
     const width = Math.max(...lines.map((line) => textWidth(line, EDGE_FONT))) + 6;
     // Labels are laid out as objects of their own, so dagre keeps them apart.
-    layout.setEdge(edge.from, edge.to, { width, height: LABEL_HEIGHT * lines.length, labelpos: 'c' }, String(index));
+    layout.setEdge(node(edge.from), node(edge.to), { width, height: LABEL_HEIGHT * lines.length, labelpos: 'c' }, String(index));
   });
   dagre.layout(layout);
   const { width = 0, height = 0 } = layout.graph();
   /** The status's visible box, centred where the layout put its reserved one. */
   const boxOf = (status: string): Box => {
-    const { x, y } = layout.node(status);
+    const { x, y } = layout.node(node(status));
     const { width: w, height: h } = boxes.get(status) ?? { width: 0, height: 0 };
     return { x, y, width: w, height: h };
   };
@@ -144,7 +147,7 @@ export function drawGraph(graph: ChartGraph): Drawing {
 
   graph.edges.forEach((edge, index) => {
     if (edge.from === edge.to) return;
-    const laid = layout.edge(edge.from, edge.to, String(index)) as { points: Point[]; x: number; y: number };
+    const laid = layout.edge(node(edge.from), node(edge.to), String(index)) as { points: Point[]; x: number; y: number };
     const points = [...laid.points];
     const [second, beforeLast] = [points[1], points[points.length - 2]];
     if (second && beforeLast) {

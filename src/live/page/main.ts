@@ -17,7 +17,7 @@ const count = document.getElementById('count') as HTMLElement;
 const FIRST_DRAW = 'live-view:first-draw';
 
 const graphs = new Map<string, ChartGraph>();
-const drawings = new Map<string, Drawing>();
+const drawings = new Map<string, Drawing | null>();
 const orders = new Map<string, LiveOrder>();
 const cards = new Map<string, HTMLElement>();
 let order: readonly string[] = [];
@@ -33,12 +33,18 @@ function html<K extends keyof HTMLElementTagNameMap>(
   return node;
 }
 
-function drawingOf(machine: string): Drawing | undefined {
+/** The machine's drawing, made once; `null` when its definition cannot be drawn (its orders are shown without). */
+function drawingOf(machine: string): Drawing | null {
   const known = drawings.get(machine);
-  if (known) return known;
+  if (known !== undefined) return known;
   const graph = graphs.get(machine);
-  if (!graph) return undefined;
-  const drawing = drawGraph(graph);
+  if (!graph) return null;
+  let drawing: Drawing | null = null;
+  try {
+    drawing = drawGraph(graph);
+  } catch (error) {
+    console.warn(`live view: the diagram of ${machine} could not be drawn`, error);
+  }
   drawings.set(machine, drawing);
   return drawing;
 }
@@ -119,7 +125,19 @@ function apply(message: ViewMessage): void {
   }
   for (const live of message.orders) {
     orders.set(live.id, live);
-    cards.set(live.id, card(live));
+    // One order the page cannot show must not hide the others.
+    try {
+      cards.set(live.id, card(live));
+    } catch (error) {
+      cards.set(
+        live.id,
+        html(
+          'article',
+          { class: 'order', 'data-session': live.id },
+          html('h2', {}, `${live.orderId ?? live.id}: cannot be shown (${String(error)})`),
+        ),
+      );
+    }
   }
   order = message.ids;
   for (const id of [...orders.keys()]) {
@@ -155,12 +173,16 @@ const replayed = document.getElementById('replayed') as HTMLElement;
 replay.addEventListener('change', async () => {
   const file = replay.files?.[0];
   if (!file) return;
-  const answer = await fetch('/replay', { method: 'POST', body: await file.text() });
-  const result = answer.ok ? ((await answer.json()) as { received: number; refused: number }) : undefined;
-  replayed.textContent = result
-    ? `${file.name}: ${result.received} events replayed${result.refused > 0 ? `, ${result.refused} lines ignored` : ''}`
-    : `${file.name}: not replayed (${answer.status})`;
   replay.value = '';
+  try {
+    const answer = await fetch('/replay', { method: 'POST', body: await file.text() });
+    const result = answer.ok ? ((await answer.json()) as { received: number; refused: number }) : undefined;
+    replayed.textContent = result
+      ? `${file.name}: ${result.received} events replayed${result.refused > 0 ? `, ${result.refused} lines ignored` : ''}`
+      : `${file.name}: not replayed (${(await answer.text()).trim() || answer.status})`;
+  } catch (error) {
+    replayed.textContent = `${file.name}: not replayed (${error instanceof Error ? error.message : String(error)})`;
+  }
 });
 
 connect();
