@@ -350,6 +350,13 @@ describe('the live view server', () => {
     expect(view.state().orders.map((order) => order.orderId)).toEqual(['CD-2', 'CD-240221-0042']);
   });
 
+  it('answers a replay over 64 MB with 413, keeping nothing of it', async () => {
+    view = await startLiveView({ port: 0, pageScript: '' });
+    const answer = await send('POST', `${view.url}replay`, {}, 'x'.repeat(64 * 1024 * 1024 + 1));
+    expect([answer.status, answer.body]).toEqual([413, 'Larger than 64 MB\n']);
+    expect(view.state().orders).toEqual([]);
+  });
+
   it('answers only to its own host name: a page elsewhere cannot reach it by DNS rebinding', async () => {
     view = await startLiveView({ port: 0, pageScript: '' });
     const port = new URL(view.url).port;
