@@ -160,7 +160,10 @@ export function redactorOf(setting: RedactionSetting | undefined = true): (value
   if (setting === false) return (value) => value;
   const options = setting === true ? {} : setting;
   checkRedaction(options);
-  return (value) => redactBuyerData(value, options);
+  // Checked and matched once, not on every value redacted.
+  const matches = keyMatcher(options);
+  const placeholder = options.placeholder ?? '[redacted]';
+  return (value) => redactWith(value, matches, placeholder, new WeakSet());
 }
 
 /**

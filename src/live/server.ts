@@ -130,8 +130,9 @@ export async function startLiveViewServer(options: LiveViewOptions, pageUrl: URL
     });
   };
 
-  /** Takes one message; what was wrong with it when it is refused. */
+  // Where messages come from: each connection and each replayed log is a source of its own.
   let sources = 0;
+  /** Takes one message; what was wrong with it when it is refused. */
   const receiveText = (text: string, source: string): string | undefined => {
     let message: unknown;
     try {
