@@ -15,6 +15,8 @@ import {
   explain,
   isFinalStatus,
   orderEventSchema,
+  orderRecordSchema,
+  serializeOrder,
   type CreateOrderInput,
   type DispatchOptions,
   type DispatchResult,
@@ -300,6 +302,23 @@ describe('dispatch over random event sequences', () => {
         const revived = JSON.parse(JSON.stringify(atCut)) as OrderRecord;
         const tail = run(revived, events.slice(k), opts);
         expect([...head, ...tail].map(observed)).toEqual(straight.map(observed));
+      }),
+      RUNS,
+    );
+  });
+
+  // serializeOrder writes a record dispatch built from a valid one without checking it again (issue
+  // "Performance"): that is sound only if every such record is one the full check accepts, as it writes it.
+  it('builds from a valid record only records the full record schema accepts, which serializeOrder writes as they are', () => {
+    fc.assert(
+      fc.property(scenario, ({ input, options: opts, events }) => {
+        for (const { order } of run(createOrder(input), events, opts)) {
+          const checked = orderRecordSchema.safeParse(JSON.parse(JSON.stringify(order)));
+          expect(checked.error).toBeUndefined();
+          const written = serializeOrder(order);
+          expect(written).toBe(JSON.stringify(order));
+          expect(JSON.parse(written)).toEqual(checked.data);
+        }
       }),
       RUNS,
     );

@@ -12,6 +12,7 @@ import { REMEMBERED_EVENT_IDS, appendBounded, historyLimitOf, type Anomaly, type
 import { decide, type Decision, type EngineEvent } from './decide.js';
 import { deadlineOfAction, warningsFor, type ActionDeadline, type Warning } from './deadlines.js';
 import { upgradeLayout1 } from './layout-1.js';
+import { isKnownValid, rememberValid } from './valid-records.js';
 import { contextOf, lifecycleIdOf, otherLifecycle, recordContextOf, withLifecycle, type OrderRecord, type RecordContext } from './record.js';
 
 /** Options of `dispatch` and `explain`: the rules' options plus record keeping. */
@@ -259,18 +260,21 @@ export function dispatchIn<S extends string>(
       return refusedResult(order, parsed.event, event, decision.blockers);
     case 'apply': {
       const audit = auditOf(order, parsed.event, event, decision.to, 'applied', NO_BLOCKERS, decision.anomaly, decision.detail);
+      // A transition that recorded nothing leaves the record's context as it was: no copy to make.
+      const next = appliedRecord(
+        order,
+        parsed.event,
+        decision.to,
+        decision.context === context ? order.context : recordContextOf(decision.context),
+        decision.context.fulfilledByMarketplace,
+        audit,
+        options,
+      );
+      // A valid record stays valid through the library's own steps; a definition's action may write anything.
+      if ((decision.transition === null || decision.transition.builtInActionsOnly) && isKnownValid(given, lifecycle)) rememberValid(next, lifecycle);
       const result: AcceptedDispatch<S> = {
         ok: true,
-        // A transition that recorded nothing leaves the record's context as it was: no copy to make.
-        order: appliedRecord(
-          order,
-          parsed.event,
-          decision.to,
-          decision.context === context ? order.context : recordContextOf(decision.context),
-          decision.context.fulfilledByMarketplace,
-          audit,
-          options,
-        ),
+        order: next,
         status: decision.to,
         changed: true,
         duplicate: false,

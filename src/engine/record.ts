@@ -9,6 +9,7 @@ import { amountSchema } from '../lifecycle/money.js';
 import { NOT_STORABLE, STORABLE_TEXT } from '../lifecycle/text.js';
 import type { AuditEntry } from './audit.js';
 import { withDeadlineOf } from './deadlines.js';
+import { rememberValid } from './valid-records.js';
 
 /** Version of the {@link OrderRecord} layout; `restoreOrder` migrates older ones. */
 export const ORDER_SCHEMA_VERSION = 2;
@@ -220,5 +221,5 @@ export function createOrderIn<S extends string>(
     history: [],
     context: recordContextOf(context),
   };
-  return withLifecycle(order, lifecycle.id);
+  return rememberValid(withLifecycle(order, lifecycle.id), lifecycle);
 }

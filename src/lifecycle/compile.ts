@@ -49,6 +49,8 @@ export interface CompiledTransition<S extends string = string> {
   readonly target: S | null;
   readonly actionNames: readonly string[];
   readonly actions: readonly ContextUpdater[];
+  /** Every action is a built-in one: what the transition records is valid by construction (plain JSON, bounded). */
+  readonly builtInActionsOnly: boolean;
   readonly description: string;
 }
 
@@ -350,6 +352,7 @@ function compileTransition<S extends string>(
     target: transition.target ?? null,
     actionNames,
     actions,
+    builtInActionsOnly: actions.every((action) => Object.values<ContextUpdater>(BUILT_IN_ACTIONS).includes(action)),
     description: transition.description,
   };
 }

@@ -1,4 +1,5 @@
 import { lifecycleIdOf, otherLifecycle } from '../engine/record.js';
+import { rememberValid } from '../engine/valid-records.js';
 import type { CompiledLifecycle } from '../lifecycle/compile.js';
 import { cdiscount, type OrderRecord } from '../lifecycles/default.js';
 import { invalidRecord, parseRecord } from './invalid-record.js';
@@ -34,7 +35,7 @@ export function restoreOrderIn<S extends string>(
   if (typeof record === 'object' && record !== null && lifecycleIdOf(record) !== lifecycle.id) throw otherLifecycle(record, lifecycle.id);
   const schemas = recordSchemasOf(lifecycle);
   const parsed = schemas.safeParse(record);
-  if (parsed.success) return parsed.data;
+  if (parsed.success) return rememberValid(parsed.data, lifecycle);
   return parseRecord(schemas.schema, record, steps.length > 0 ? `migrated from schemaVersion ${from}` : undefined);
 }
 
