@@ -4,7 +4,16 @@
  * restore. The property that every record so built passes the full check is in properties.test.ts.
  */
 import { describe, expect, it } from 'vitest';
-import { cdiscountDefinition, createOrder, defineLifecycle, dispatch, restoreOrder, serializeOrder, type OrderContext, type OrderRecord } from 'order-status-machine';
+import {
+  cdiscountDefinition,
+  createOrder,
+  defineLifecycle,
+  dispatch,
+  restoreOrder,
+  serializeOrder,
+  type OrderContext,
+  type OrderRecord,
+} from 'order-status-machine';
 
 const AT = '2024-03-01T10:00:00.000Z';
 const created = createOrder({ orderId: 'V-1', marketplace: 'cdiscount', deliveryMode: 'TRK', createdAt: AT });

@@ -7,6 +7,7 @@ import type { OrderContext } from '../lifecycle/context.js';
 import { DEADLINE_FIELDS, deadlineFrom, type DeadlineKind } from '../lifecycle/deadlines.js';
 import { toIsoInstant } from '../lifecycle/instant.js';
 import type { LifecycleOptions } from '../lifecycle/options.js';
+import { withFields } from '../lifecycle/with-fields.js';
 
 /** Stable codes of {@link Warning}s. New codes may be added in minor versions. */
 export const WARNING_CODES = ['PAST_DEADLINE', 'TENTATIVE_MAINTENANCE'] as const;
@@ -58,7 +59,7 @@ export function withDeadlineOf<S extends string, C extends OrderContext<S>>(
   const kind = lifecycle.waitsFor[to];
   if (kind === null || options.deadlineDurations === undefined || context[DEADLINE_FIELDS[kind]] !== undefined) return context;
   const deadline = deadlineFrom(options.deadlineDurations, kind, at);
-  return deadline === undefined ? context : { ...context, [DEADLINE_FIELDS[kind]]: deadline };
+  return deadline === undefined ? context : (withFields<OrderContext<S>>(context, { [DEADLINE_FIELDS[kind]]: deadline }) as C);
 }
 
 const NO_WARNINGS: readonly Warning[] = Object.freeze([]);

@@ -5,6 +5,7 @@ import { MARKETPLACE_REPORT, isActionVerdict, type ActionVerdict, type Marketpla
 import { toIsoInstant } from '../lifecycle/instant.js';
 import type { LifecycleOptions } from '../lifecycle/options.js';
 import { BUILT_IN_RULES, evaluateGuard } from '../lifecycle/rules.js';
+import { withFields } from '../lifecycle/with-fields.js';
 import type { Anomaly } from './audit.js';
 import { withDeadlineOf } from './deadlines.js';
 import { pendingActionNamed, pendingTimedOut, undoPendingAction, withPendingAction, withoutPendingAction } from './pending.js';
@@ -255,7 +256,12 @@ function decideVerdict<S extends string>(order: DecisionSubject<S>, event: Actio
   switch (event.type) {
     case 'ACTION_SENT':
       if (event.actionId === undefined || event.actionId === pending.actionId) return DUPLICATE;
-      return { kind: 'apply', to: status, context: { ...context, pendingAction: { ...pending, actionId: event.actionId } }, transition: null };
+      return {
+        kind: 'apply',
+        to: status,
+        context: withFields(context, { pendingAction: { ...pending, actionId: event.actionId } }),
+        transition: null,
+      };
     case 'ACTION_CONFIRMED':
       return { kind: 'apply', to: status, context: withoutPendingAction(context), transition: null };
     case 'ACTION_REJECTED':

@@ -13,6 +13,7 @@ import { decide, type Decision, type EngineEvent } from './decide.js';
 import { deadlineOfAction, warningsFor, type ActionDeadline, type Warning } from './deadlines.js';
 import { upgradeLayout1 } from './layout-1.js';
 import { isKnownValid, rememberValid } from './valid-records.js';
+import { withFields } from '../lifecycle/with-fields.js';
 import { contextOf, lifecycleIdOf, otherLifecycle, recordContextOf, withLifecycle, type OrderRecord, type RecordContext } from './record.js';
 
 /** Options of `dispatch` and `explain`: the rules' options plus record keeping. */
@@ -179,8 +180,8 @@ function auditOf<S extends string>(
     outcome,
     blockers: blockers.length === 0 ? [] : blockers.map((b) => b.code),
   };
-  const flagged = anomaly ? { ...entry, anomaly } : entry;
-  return detail === undefined ? flagged : { ...flagged, detail };
+  if (anomaly === undefined && detail === undefined) return entry;
+  return withFields(entry, anomaly === undefined ? { detail } : detail === undefined ? { anomaly } : { anomaly, detail });
 }
 
 /**
@@ -254,7 +255,7 @@ export function dispatchIn<S extends string>(
         blockers: NO_BLOCKERS,
         audit: auditOf(order, parsed.event, event, order.status, 'duplicate', NO_BLOCKERS, decision.anomaly),
       };
-      return decision.anomaly ? { ...result, anomaly: decision.anomaly } : result;
+      return decision.anomaly ? withFields<AcceptedDispatch<S>>(result, { anomaly: decision.anomaly }) : result;
     }
     case 'refused':
       return refusedResult(order, parsed.event, event, decision.blockers);
@@ -281,7 +282,7 @@ export function dispatchIn<S extends string>(
         blockers: NO_BLOCKERS,
         audit,
       };
-      return decision.anomaly ? { ...result, anomaly: decision.anomaly } : result;
+      return decision.anomaly ? withFields<AcceptedDispatch<S>>(result, { anomaly: decision.anomaly }) : result;
     }
   }
 }

@@ -8,6 +8,7 @@ import type { CompiledLifecycle, CompiledTransition } from '../lifecycle/compile
 import { recordRefund, recordShipment, type OrderContext, type PendingAction } from '../lifecycle/context.js';
 import { DEADLINE_FIELDS } from '../lifecycle/deadlines.js';
 import type { LifecycleOptions } from '../lifecycle/options.js';
+import { withFields } from '../lifecycle/with-fields.js';
 
 /** How long a seller action may stay pending before a report of the status before it rejects it: 24 hours. */
 export const DEFAULT_PENDING_TIMEOUT_MS = 24 * 3600_000;
@@ -53,7 +54,7 @@ export function withPendingAction<S extends string>(
     for (const key in was) if (!(key in now) && !KEPT.has(key)) keep(key);
   }
   const pending: PendingAction<S> = { type: event.type, eventId: event.id ?? null, at: event.at, from, actionId: null, undo, unset: unset ?? NONE };
-  return { ...after, pendingAction: pending };
+  return withFields<OrderContext<S>>(after, { pendingAction: pending });
 }
 
 // The fields the built-in actions write; a transition running any other action is compared field by field.

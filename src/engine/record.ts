@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { checkOptions } from '../lifecycle/check-options.js';
 import type { CompiledLifecycle } from '../lifecycle/compile.js';
-import { SETTLEMENTS, contextFromInput, type OrderContext } from '../lifecycle/context.js';
+import { SETTLEMENTS, contextFromInput, type OrderContext, type OrderMachineInput } from '../lifecycle/context.js';
 import type { DeadlineDurations } from '../lifecycle/deadlines.js';
 import { OrderMachineError, describeIssues, describeValue } from '../lifecycle/errors.js';
 import { instantSchema } from '../lifecycle/instant.js';
@@ -10,6 +10,7 @@ import { NOT_STORABLE, STORABLE_TEXT } from '../lifecycle/text.js';
 import type { AuditEntry } from './audit.js';
 import { withDeadlineOf } from './deadlines.js';
 import { rememberValid } from './valid-records.js';
+import { withFields } from '../lifecycle/with-fields.js';
 
 /** Version of the {@link OrderRecord} layout; `restoreOrder` migrates older ones. */
 export const ORDER_SCHEMA_VERSION = 2;
@@ -202,7 +203,7 @@ export function createOrderIn<S extends string>(
   const context = withDeadlineOf(
     lifecycle,
     status,
-    contextFromInput<S>({ ...data, fulfilledByMarketplace, shipment, marketplaceStatus }),
+    contextFromInput<S>(withFields(data as OrderMachineInput<S>, { fulfilledByMarketplace, shipment, marketplaceStatus })),
     data.createdAt,
     options,
   );

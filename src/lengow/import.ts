@@ -1,4 +1,4 @@
-import { createOrderIn } from '../engine/record.js';
+import { createOrderIn, type CreateOrderInputOf } from '../engine/record.js';
 import { checkOptions } from '../lifecycle/check-options.js';
 import { moneyToNumber, parseMoney } from '../lifecycle/money.js';
 import { OrderMachineError, describeIssues, describeValue, formatPath, isOrderMachineError, type ValidationIssue } from '../lifecycle/errors.js';
@@ -18,6 +18,7 @@ import {
 import { settlementOfLengowOrder, statusOfLengowOrder } from './status-mapping.js';
 import { syncParsedLengowOrder, type SyncLengowOptions } from './sync.js';
 import { LENGOW_VOCABULARIES, vocabularyOfLengowOrder, type LengowVocabulary } from './vocabulary.js';
+import { withFields } from '../lifecycle/with-fields.js';
 
 /** An order record of either vocabulary: the default (legacy) lifecycle's, or `octopiaLifecycle`'s. */
 export type CdiscountOrderRecord = OrderRecord | OctopiaOrderRecord;
@@ -156,8 +157,18 @@ function importParsed(payload: LengowOrder, options: ImportLengowOptions): Lengo
   const warnings = warningsOf(payload);
   try {
     return spoken.vocabulary === 'octopia'
-      ? { ok: true, vocabulary: 'octopia', order: createOrderIn(octopia, { ...input, status: resolved.status as OctopiaStatus }), warnings }
-      : { ok: true, vocabulary: 'legacy', order: createOrderIn(cdiscount, { ...input, status: resolved.status as OrderStatus }), warnings };
+      ? {
+          ok: true,
+          vocabulary: 'octopia',
+          order: createOrderIn(octopia, withFields<CreateOrderInputOf<OctopiaStatus>>(input, { status: resolved.status as OctopiaStatus })),
+          warnings,
+        }
+      : {
+          ok: true,
+          vocabulary: 'legacy',
+          order: createOrderIn(cdiscount, withFields<CreateOrderInputOf<OrderStatus>>(input, { status: resolved.status as OrderStatus })),
+          warnings,
+        };
   } catch (error) {
     // The payload schema bounds every field createOrder checks; this only guards against drift between them.
     if (isOrderMachineError(error)) return { ok: false, reason: 'INVALID_PAYLOAD', issues: error.issues };

@@ -1,6 +1,7 @@
 import type { InstantInput } from './instant.js';
 import { toIsoInstant } from './instant.js';
 import { DEADLINE_FIELDS } from './deadlines.js';
+import { withFields } from './with-fields.js';
 
 /** The shipment the seller declared, or the marketplace reported. */
 export interface Shipment {
@@ -127,7 +128,7 @@ export interface OrderMachineInput<S extends string = string> {
 export function contextFromInput<S extends string>(input: OrderMachineInput<S>): OrderContext<S> {
   // The key order of a record's context seen whole (identity first): one object shape for the engine and the
   // machine alike, so the rules they share stay monomorphic.
-  const context: OrderContext<S> = {
+  const context: { -readonly [K in keyof OrderContext<S>]: OrderContext<S>[K] } = {
     orderId: input.orderId,
     marketplace: input.marketplace,
     fulfilledByMarketplace: input.fulfilledByMarketplace ?? false,
@@ -139,15 +140,15 @@ export function contextFromInput<S extends string>(input: OrderMachineInput<S>):
     marketplaceStatus: input.marketplaceStatus ?? null,
   };
   // Kept only when known: most orders have no deadline, and a record pays for every key it holds.
-  let withDeadline = context;
   for (const field of [DEADLINE_FIELDS.acceptance, DEADLINE_FIELDS.shipping, DEADLINE_FIELDS.pickup]) {
     const deadline = input[field];
-    if (deadline) withDeadline = { ...withDeadline, [field]: toIsoInstant(deadline) };
+    if (deadline) context[field] = toIsoInstant(deadline);
   }
   // The total and the settlement likewise, after the deadlines (the record schema's order).
-  const withTotal = input.total == null ? withDeadline : { ...withDeadline, total: input.total };
-  const withSettlement = input.settlement == null ? withTotal : { ...withTotal, settlement: input.settlement };
-  return input.marketplaceRawStatus ? { ...withSettlement, marketplaceRawStatus: input.marketplaceRawStatus } : withSettlement;
+  if (input.total != null) context.total = input.total;
+  if (input.settlement != null) context.settlement = input.settlement;
+  if (input.marketplaceRawStatus) context.marketplaceRawStatus = input.marketplaceRawStatus;
+  return context;
 }
 
 interface ShipmentFacts {
@@ -168,15 +169,13 @@ export const clean = (value: string | null | undefined): string | null => {
 
 /** Action `recordShipment`: keeps the carrier and tracking the seller declared. */
 export function recordShipment<C extends OrderContext<string>>(context: C, event: ShipmentFacts): C {
-  return {
-    ...context,
-    shipment: {
-      carrier: clean(event.carrier),
-      trackingNumber: clean(event.trackingNumber),
-      trackingUrl: clean(event.trackingUrl),
-      at: toIsoInstant(event.at),
-    },
+  const shipment: Shipment = {
+    carrier: clean(event.carrier),
+    trackingNumber: clean(event.trackingNumber),
+    trackingUrl: clean(event.trackingUrl),
+    at: toIsoInstant(event.at),
   };
+  return withFields<OrderContext<string>>(context, { shipment }) as C;
 }
 
 /** Action `recordRefund`: appends a full (`amount` absent) or partial refund, and whether shipping fees were refunded. */
@@ -191,7 +190,7 @@ export function recordRefund<C extends OrderContext<string>>(
 ): C {
   const refund: Refund = { amount: event.amount ?? null, reason: clean(event.reason), at: toIsoInstant(event.at) };
   const refunds = [...context.refunds, event.refundShippingFees === undefined ? refund : { ...refund, shippingFees: event.refundShippingFees }];
-  return { ...context, refunds };
+  return withFields<OrderContext<string>>(context, { refunds }) as C;
 }
 
 /**
@@ -222,9 +221,14 @@ export function recordMarketplaceUpdate<C extends OrderContext<string>>(
         at,
       }
     : previous;
-  const next = { ...context, shipment, marketplaceUpdatedAt: at, marketplaceStatus: event.status ?? context.marketplaceStatus };
-  const settled = event.settlement === undefined ? next : { ...next, settlement: event.settlement };
-  const raw = event.rawStatus === undefined ? settled : { ...settled, marketplaceRawStatus: event.rawStatus };
+  const fields: { -readonly [K in keyof OrderContext<string>]?: OrderContext<string>[K] } = {
+    shipment,
+    marketplaceUpdatedAt: at,
+    marketplaceStatus: event.status ?? context.marketplaceStatus,
+  };
+  if (event.settlement !== undefined) fields.settlement = event.settlement;
+  if (event.rawStatus !== undefined) fields.marketplaceRawStatus = event.rawStatus;
   // Fulfilment is learnt, never unlearnt: a marketplace that ships the order keeps shipping it.
-  return event.fulfilledByMarketplace === true ? { ...raw, fulfilledByMarketplace: true } : raw;
+  if (event.fulfilledByMarketplace === true) fields.fulfilledByMarketplace = true;
+  return withFields<OrderContext<string>>(context, fields) as C;
 }
