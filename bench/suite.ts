@@ -3,6 +3,14 @@
  * table of medians, each with its ratio to a baseline measured in the same run, interleaved round by round
  * (these machines are shared and noisy). Options: --orders N (default 100000), --xstate-orders N (default
  * 5000), --rounds N (default 5), --quick (10,000 orders, 3 rounds).
+ *
+ * Baselines (issue 16 "Performance"): XState `transition()`; the hand-written switch reducer doing the
+ * library's whole job (switch-reducer.ts); a bare switch reducer, same transitions and guards, no validation
+ * and no record (bare-reducer.ts); robot3 with the library's guards (robot3-lifecycle.ts) and with plain
+ * guard functions (robot3-plain.ts); for the backend cycle an XState actor and `JSON.stringify(JSON.parse(text))`
+ * of the same stored text; for `createOrder` the same record as a hand-written object literal
+ * (create-order-baseline.ts); for stored sizes short ids and UUIDs (uuid-workload.ts); for the cold start
+ * fresh Node processes importing xstate + zod alone, or nothing (cold-start.ts, needs `npm run build`).
  */
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
@@ -13,6 +21,7 @@ import { build } from 'esbuild';
 import { createActor, transition } from 'xstate';
 import {
   createMaintenanceCalendar,
+  createOrder,
   createOrderMachine,
   dispatch,
   restoreOrder,
@@ -26,8 +35,13 @@ import { importLengowPage } from 'order-status-machine/lengow';
 import { CORE_TARGET_BYTES, EXTERNAL, LIFECYCLE_CORE, PURE_PATH, PURE_PATH_TARGET_BYTES, bundleSize, bundleSizeOf } from './bundle-size.js';
 import { inputGrowthRows } from './input-growth.js';
 import { bytes, compare, median, perItem, perSecond } from './measure.js';
+import { APPLIED, IGNORED, REFUSED, bareOrderOf, bareReduce, type BareEvent } from './bare-reducer.js';
+import { coldStart } from './cold-start.js';
+import { createOrderInputs, handBuiltOrder } from './create-order-baseline.js';
 import { robot3Machines, runOnRobot3 } from './robot3-lifecycle.js';
+import { robot3PlainMachines, runOnRobot3Plain } from './robot3-plain.js';
 import { switchDecide, switchReduce, type SwitchContext, type SwitchEvent } from './switch-reducer.js';
+import { fieldCosts, withUuids } from './uuid-workload.js';
 import { buildWorkload, eventCount, prng, workloadCalendar, type OrderScript } from './workload.js';
 
 // ---------------------------------------------------------------------------------------------------------
@@ -112,6 +126,16 @@ const robot3 = robot3Machines(options);
 const runRobot3 = (list: readonly OrderScript[]) => () => {
   for (const script of list) runOnRobot3(robot3, script.order, script.events);
 };
+const robot3Plain = robot3PlainMachines(calendar);
+const runRobot3Plain = (list: readonly OrderScript[]) => () => {
+  for (const script of list) runOnRobot3Plain(robot3Plain, script.order, script.events);
+};
+const runBare = (list: readonly OrderScript[]) => () => {
+  for (const script of list) {
+    const order = bareOrderOf(script.order);
+    for (const event of script.events) bareReduce(order, event as BareEvent, calendar);
+  }
+};
 
 // The baseline must do the same work: check that it reaches the very same records on a sample.
 let agreeing = 0;
@@ -141,12 +165,65 @@ for (const script of robot3Sample) {
   if (runOnRobot3(robot3, script.order, script.events) === order.status) robot3Agreeing++;
 }
 
+// The bare reducer decides on the same transitions and guards, but knows none of dispatch's report rules:
+// compare verdict (applied, refused, duplicate-or-ignored) and status on every event where the rules coincide.
+// A marketplace report is outside them when dispatch's order holds a pending seller action (a report may
+// confirm it, or roll it back after a day), already holds an earlier report (repeats and stale reports), or
+// the report carries tracking or money facts (merged by dispatch). Every other event is compared.
+const bareSample = scripts.slice(0, 5_000);
+let bareAgreeing = 0;
+let bareCompared = 0;
+let bareLoose = 0;
+let bareAll = 0;
+const bareLeftOut = { pending: 0, lastReport: 0, facts: 0 };
+for (const script of bareSample) {
+  let order = script.order;
+  const bare = bareOrderOf(order);
+  for (const event of script.events) {
+    const before = order.context;
+    const x = dispatch(order, event, options);
+    const verdictOfBare = bareReduce(bare, event as BareEvent, calendar);
+    const verdictOfDispatch = x.duplicate ? IGNORED : x.ok ? APPLIED : REFUSED;
+    bareAll++;
+    if (x.ok === (verdictOfBare !== REFUSED) && x.status === bare.status) bareLoose++;
+    const report = event.type === 'MARKETPLACE_STATUS_CHANGED' ? (event as unknown as Record<string, unknown>) : undefined;
+    const outside =
+      report === undefined
+        ? undefined
+        : before.pendingAction !== undefined
+          ? 'pending'
+          : before.marketplaceUpdatedAt !== null
+            ? 'lastReport'
+            : ['carrier', 'trackingNumber', 'trackingUrl', 'settlement', 'rawStatus', 'fulfilledByMarketplace'].some((k) => report[k] !== undefined)
+              ? 'facts'
+              : undefined;
+    if (outside !== undefined) bareLeftOut[outside]++;
+    else {
+      bareCompared++;
+      if (verdictOfDispatch === verdictOfBare && x.status === bare.status) bareAgreeing++;
+      else if (bareCompared - bareAgreeing === 1) console.error('  bare reducer, first disagreement:', JSON.stringify(event), x.status, bare.status);
+    }
+    order = x.order;
+  }
+}
+const bareOutside = bareLeftOut.pending + bareLeftOut.lastReport + bareLeftOut.facts;
+console.error(
+  `  bare reducer: same verdict and status on ${bareAgreeing}/${bareCompared} events where the rules coincide; left out ${bareOutside} reports (${bareLeftOut.pending} with a seller action pending, ${bareLeftOut.lastReport} after an earlier report, ${bareLeftOut.facts} carrying tracking or money facts); accepted-or-refused and status on ${bareLoose}/${bareAll} of all sampled events`,
+);
+let robot3PlainAgreeing = 0;
+for (const script of robot3Sample) {
+  const order = script.events.reduce((o, e) => dispatch(o, e, options).order, script.order);
+  if (runOnRobot3Plain(robot3Plain, script.order, script.events) === order.status) robot3PlainAgreeing++;
+}
+
 const full = compare(
   [
     { name: 'dispatch', run: runDispatch(scripts) },
     { name: 'switch', run: runSwitch(scripts) },
     { name: 'floor', run: runFloor(scripts) },
     { name: 'robot3', run: runRobot3(scripts) },
+    { name: 'bare', run: runBare(scripts) },
+    { name: 'robot3plain', run: runRobot3Plain(scripts) },
   ],
   ROUNDS,
 );
@@ -186,6 +263,22 @@ const small = compare(
     `dispatch ${relative(d, r3)}`,
     `beat robot3: ${verdict(d < r3)}`,
   );
+  const r3p = full.get('robot3plain')!.median;
+  row(
+    'vs robot3 with plain guard functions',
+    `${perSecond(events, r3p)} (${perItem(events, r3p)}/event)`,
+    `${ORDERS} orders; robot3 states with the same transitions, the guards and context updates hand-written (no \`evaluateGuard\`), reports to a status ahead; no validation, ids, audit or record; same final status on ${robot3PlainAgreeing}/${robot3Sample.length} sampled orders`,
+    `dispatch ${relative(d, r3p)}`,
+    `beat robot3 (plain guards): ${verdict(d < r3p)}`,
+  );
+  const bare = full.get('bare')!.median;
+  row(
+    'vs a bare switch reducer: same transitions and guards, no validation, no record',
+    `${perSecond(events, bare)} (${perItem(events, bare)}/event)`,
+    `${ORDERS} orders; \`switch (status)\` / \`switch (event.type)\`, guards as inline functions (calendar \`activeAt\`, tracking by delivery mode, store mode, refunds), a mutable minimal context, ids in a Set; no validation, record, history, audit, blockers, pending actions or report memory; same verdict and status on ${bareAgreeing}/${bareCompared} sampled events where the rules coincide (${bareOutside} reports left out: ${bareLeftOut.pending} with a seller action pending, ${bareLeftOut.lastReport} after an earlier report, ${bareLeftOut.facts} carrying tracking or money facts; accepted-or-refused and status on ${bareLoose}/${bareAll} of all)`,
+    `dispatch ${relative(d, bare)}`,
+    `<= 10x: ${verdict(d / bare <= 10)}`,
+  );
   row(
     '(info) vs the same decisions alone: no validation, no record built',
     `${perSecond(events, floor)} (${perItem(events, floor)}/event)`,
@@ -224,6 +317,13 @@ const small = compare(
         },
       },
       {
+        name: 'text',
+        run: () => {
+          // The floor of any cycle that reads and writes the stored text: parse it and write it back.
+          for (const s of stored) JSON.stringify(JSON.parse(s.text));
+        },
+      },
+      {
         name: 'xstate',
         run: () => {
           for (const s of stored) {
@@ -240,6 +340,7 @@ const small = compare(
   );
   const lib = results.get('library')!.median;
   const json = results.get('json')!.median;
+  const text = results.get('text')!.median;
   const x = results.get('xstate')!.median;
   row(
     'backend cycle `restoreOrder` -> `dispatch` -> `serializeOrder`',
@@ -254,6 +355,13 @@ const small = compare(
     'same orders and events',
     `library ${relative(lib, x)}`,
     `>= 5x: ${verdict(x / lib >= 5)}`,
+  );
+  row(
+    'vs `JSON.stringify(JSON.parse(text))` of the same stored text',
+    `${perSecond(cycles, text)} (${perItem(cycles, text)}/cycle)`,
+    'same stored texts, parsed and written back: no validation, no record rebuilt, no event, no decision',
+    `cycle ${ratio(lib / text)} the cost`,
+    `<= 2x: ${verdict(lib / text <= 2)}`,
   );
   row(
     '(info) same cycle with no validation: `JSON.parse`, rebuild, dispatch, `JSON.stringify`',
@@ -315,6 +423,37 @@ const small = compare(
 }
 
 // ---------------------------------------------------------------------------------------------------------
+// 3b. createOrder: realistic inputs, against the same record written out by hand
+
+{
+  const inputs = createOrderInputs(ORDERS);
+  // Each keeps what it builds in a small ring (so no allocation can be optimized away) and lets it go soon
+  // after: holding all of them would time the garbage collector promoting 100,000 records instead.
+  const sink: unknown[] = new Array(1024);
+  let same = 0;
+  for (const input of inputs) if (JSON.stringify(createOrder(input)) === JSON.stringify(handBuiltOrder(input))) same++;
+  const texts = inputs.map((input) => JSON.stringify(handBuiltOrder(input)));
+  const results = compare(
+    [
+      { name: 'create', run: () => inputs.forEach((input, i) => (sink[i & 1023] = createOrder(input))) },
+      { name: 'literal', run: () => inputs.forEach((input, i) => (sink[i & 1023] = handBuiltOrder(input))) },
+      { name: 'parse', run: () => texts.forEach((text, i) => (sink[i & 1023] = JSON.parse(text))) },
+    ],
+    ROUNDS,
+  );
+  const create = results.get('create')!.median;
+  const literal = results.get('literal')!.median;
+  const parse = results.get('parse')!.median;
+  row(
+    '`createOrder` per order',
+    perItem(inputs.length, create),
+    `${inputs.length} inputs like the workload's; baseline: the same record as one object literal by hand (no validation, trimming, defaults or deadlines; same JSON on ${same}/${inputs.length}) at ${perItem(inputs.length, literal)}; \`JSON.parse\` of its text ${perItem(inputs.length, parse)}`,
+    `${ratio(create / literal)} the hand-built literal`,
+    `< 2 µs: ${verdict(create / inputs.length < 2000)}`,
+  );
+}
+
+// ---------------------------------------------------------------------------------------------------------
 // 4. Memory
 
 {
@@ -336,6 +475,31 @@ const small = compare(
     `fresh order ${bytes(fresh)}; ${finals.length} records after the workload; ${over} of them at 600 B or more`,
     `median is ${ratio(med / 600)} the budget`,
     `< 600 B: ${verdict(med < 600)}`,
+  );
+
+  // The same workload with ids as production stores them: UUIDs for every order id and event id.
+  const uuidScripts = withUuids(scripts);
+  let sameFinal = 0;
+  const uuidTexts = uuidScripts.map((script, i) => {
+    let order = script.order;
+    for (const event of script.events) order = dispatch(order, event, noHistory).order;
+    if (order.status === finals[i]!.status) sameFinal++;
+    return serializeOrder(order);
+  });
+  const uuidSizes = uuidTexts.map((t) => Buffer.byteLength(t));
+  const byLength = uuidSizes.map((size, i) => [size, i] as const).sort((a, b) => a[0] - b[0]);
+  const medianIndex = byLength[byLength.length >> 1]![1];
+  const uuidMed = median(uuidSizes);
+  const costs = fieldCosts(uuidTexts[medianIndex]!);
+  const list = (entries: [string, number][]) => entries.map(([key, n]) => `${key} ${n}`).join(', ');
+  const breakdown = `top level: ${list(costs.top)}; context: ${list(costs.context)}`;
+  console.error(`  median UUID record (${uuidSizes[medianIndex]} B), bytes of "key":value, per field: ${breakdown}`);
+  row(
+    'stored record, historyLimit: 0, ids of 36 characters (UUIDs)',
+    `median ${bytes(uuidMed)}, max ${bytes(Math.max(...uuidSizes))}`,
+    `${uuidTexts.length} records after the same workload, order and event ids UUIDs; same final status as with short ids on ${sameFinal}/${uuidTexts.length}; the median record (${uuidSizes[medianIndex]} B) in bytes of \`"key":value,\`: ${breakdown}`,
+    `median is ${ratio(uuidMed / 450)} the budget`,
+    `<= 450 B: ${verdict(uuidMed <= 450)}`,
   );
 
   const withHistory: OrderRecord[] = scripts.map((script) => {
@@ -465,6 +629,34 @@ const small = compare(
     `${ratio(core.gzipped / CORE_TARGET_BYTES)} the 8 KB budget`,
     `< 8 KB: ${verdict(core.gzipped < CORE_TARGET_BYTES)}`,
   );
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// 6b. Cold start: import() of the built root entry in fresh Node processes
+
+{
+  const samples = quick ? 7 : 15;
+  const cold = coldStart(ROOT, samples);
+  const ms = (x: number) => `${x.toFixed(1)} ms`;
+  if (cold === undefined) {
+    row(
+      'cold start: `import()` of the root entry (dist/index.js), fresh Node',
+      'not measured',
+      'dist/index.js is missing: run `npm run build`',
+      '',
+      '< 20 ms: not measured',
+    );
+  } else {
+    const extra = cold.root.importMs - cold.peers.importMs;
+    const stale = cold.staleSources > 0 ? `; dist older than ${cold.staleSources} file(s) of src/ (rebuild with \`npm run build\`)` : '';
+    row(
+      'cold start: `import()` of the root entry (dist/index.js), fresh Node',
+      `${ms(cold.root.importMs)} import, ${ms(cold.root.processMs)} process`,
+      `${cold.samples} fresh processes per subject, interleaved, medians; \`import('xstate')\` + \`import('zod')\` alone: ${ms(cold.peers.importMs)} import, ${ms(cold.peers.processMs)} process; an empty process ${ms(cold.empty.processMs)}; the root entry imported after xstate + zod in one process: ${ms(cold.rootAfterPeers.importMs)}${stale}`,
+      `+${ms(extra)} over xstate + zod (process: +${ms(cold.root.processMs - cold.peers.processMs)})`,
+      `< 20 ms: ${verdict(extra < 20)}`,
+    );
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------------
