@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ORDER_STATUSES, createOrder, dispatch, orderRecordSchema, type OrderEventInput } from 'order-status-machine';
+import { ORDER_STATUSES, createOrder, dispatch, orderRecordSchema, restoreOrder, type OrderEventInput } from 'order-status-machine';
+import { cdiscount } from '../src/lifecycles/default.js';
+import { isPlainRecord } from '../src/persistence/plain-record.js';
 import { safeParseRecord } from '../src/persistence/record-schema.js';
 
 // What restoreOrder and serializeOrder run: orderRecordSchema compiled by zod (z.compile).
@@ -113,5 +115,88 @@ describe("parsing records with zod's compiled schema", () => {
       ),
       { numRuns: 3000 },
     );
+  });
+});
+
+// restoreOrder's quick check (issue "Performance"): a text holding a record exactly as this version writes
+// one is taken as it is, without the schema's copy; anything else goes to the schema.
+const nearLimits = fc.oneof(
+  ...[100, 200, 1000, 2048].map((limit) => fc.string({ minLength: limit - 1, maxLength: limit + 1 })),
+  fc.constantFrom(
+    '0000-01-01T00:00:00.000Z',
+    '0001-01-01T00:00:00.000Z',
+    '9999-12-31T23:59:59.999Z',
+    '2024-02-29T00:00:00.000Z',
+    '2023-02-29T00:00:00.000Z',
+    '2024-01-01T24:00:00.000Z',
+    '2024-01-01T10:00:60.000Z',
+    '2024-01-01T10:00:00.000+01:00',
+    '2024-01-01T10:00:00.0000Z',
+    '2024-01-01t10:00:00.000Z',
+    '\uD800',
+    'a\u0000b',
+    'AcceptedBySeller',
+    'applied',
+    'MAINTENANCE_WINDOW',
+    'LATE_SHIPMENT',
+    'refunded',
+    40.30001,
+    0.0001,
+    1e9,
+    1e9 + 1,
+  ),
+);
+
+/** What restoreOrder returns or throws, as JSON. */
+function restored(input: unknown): string {
+  try {
+    return JSON.stringify({ record: restoreOrder(input) });
+  } catch (error) {
+    return JSON.stringify({ error: error instanceof Error ? error.message : String(error) });
+  }
+}
+
+describe('restoreOrder on a text', () => {
+  it('takes every record dispatch writes as it is: the quick check recognises it', () => {
+    fc.assert(
+      fc.property(recordArb, (record) => {
+        expect(isPlainRecord(JSON.parse(JSON.stringify(record)), cdiscount)).toBe(true);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('accepts quickly only records the schema accepts unchanged, and reads every text as the parsed value, whatever one value is changed to', () => {
+    fc.assert(
+      fc.property(
+        recordArb,
+        fc.nat(),
+        fc.oneof(edge, nearLimits),
+        fc.option(fc.constantFrom('extra', '__proto__'), { nil: undefined }),
+        (record, pick, value, extraKey) => {
+          const all = pick % 2 === 0 ? Object.keys(record).map((key) => [key]) : paths(record);
+          // The whole record replaced by `undefined` has no text.
+          const text = JSON.stringify(setAt(record, all[(pick >> 1) % all.length]!, value, extraKey)) ?? 'null';
+          const raw = JSON.parse(text) as unknown;
+          if (isPlainRecord(raw, cdiscount)) {
+            const reference = orderRecordSchema.safeParse(JSON.parse(text));
+            expect(reference.error).toBeUndefined();
+            expect(reference.data).toStrictEqual(raw);
+          }
+          // A string given to restoreOrder is read as a record's text, not as the value it holds.
+          if (typeof raw !== 'string') expect(restored(text)).toBe(restored(JSON.parse(text)));
+        },
+      ),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('reads -0 written by hand as 0, as the schema does', () => {
+    const text = JSON.stringify(createOrder({ orderId: 'Z-1', marketplace: 'cdiscount', createdAt: '2024-03-01T09:00:00Z' })).replace(
+      '"revision":0',
+      '"revision":-0',
+    );
+    expect(text).toContain('"revision":-0');
+    expect(Object.is(restoreOrder(text).revision, 0)).toBe(true);
   });
 });

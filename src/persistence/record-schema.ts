@@ -8,6 +8,7 @@ import { describeValue } from '../lifecycle/errors.js';
 import { instantSchema } from '../lifecycle/instant.js';
 import { parseMoney } from '../lifecycle/money.js';
 import { NOT_STORABLE, STORABLE_TEXT, isStorableText } from '../lifecycle/text.js';
+import { MAX_UNSET_FIELDS, RECORD_TEXT_LIMITS } from './record-limits.js';
 import { ORDER_STATUSES, cdiscount, type OrderRecord, type OrderStatus } from '../lifecycles/default.js';
 
 export { MAX_STORED_REFUNDS };
@@ -35,7 +36,7 @@ const MAX_EXTRA_DEPTH = 32;
  * and read back the same: `undefined` when it can. Refused: `undefined`, functions, symbols, BigInt, NaN and
  * infinities, `-0`, dates and other class instances, cycles, text a store cannot hold, nesting past 32 levels.
  */
-function notJson(value: unknown, depth = 0, seen = new Set<object>()): string | undefined {
+export function notJson(value: unknown, depth = 0, seen = new Set<object>()): string | undefined {
   if (value === null || typeof value === 'boolean') return undefined;
   if (typeof value === 'string') return isStorableText(value) ? undefined : NOT_STORABLE;
   if (typeof value === 'number') return Number.isFinite(value) && !Object.is(value, -0) ? undefined : `${value} is not a JSON number`;
@@ -68,9 +69,9 @@ const statusSchemaOf = <S extends string>(statuses: readonly S[]) =>
   });
 
 const shipmentSchema = z.strictObject({
-  carrier: optionalText(100),
-  trackingNumber: optionalText(100),
-  trackingUrl: optionalText(2048),
+  carrier: optionalText(RECORD_TEXT_LIMITS.carrier),
+  trackingNumber: optionalText(RECORD_TEXT_LIMITS.trackingNumber),
+  trackingUrl: optionalText(RECORD_TEXT_LIMITS.trackingUrl),
   at: instant,
 });
 
@@ -87,7 +88,7 @@ const storedTotal = z
 
 const refundSchema = z.strictObject({
   amount: z.number().positive('must be a positive amount').max(1e9, 'must be at most 1e9').nullable(),
-  reason: optionalText(1000),
+  reason: optionalText(RECORD_TEXT_LIMITS.reason),
   at: instant,
   shippingFees: z.boolean({ error: expected('a boolean') }).optional(),
 });
@@ -97,8 +98,8 @@ const refundSchema = z.strictObject({
  * through a round trip instead of being silently dropped; the fields the rules read are checked.
  */
 const contextFieldsOf = <S extends string>(status: z.ZodEnum<{ [K in S]: K }>) => ({
-  channel: optionalText(100),
-  deliveryMode: optionalText(100),
+  channel: optionalText(RECORD_TEXT_LIMITS.channel),
+  deliveryMode: optionalText(RECORD_TEXT_LIMITS.deliveryMode),
   shipment: shipmentSchema.nullable(),
   refunds: z.array(refundSchema).max(MAX_STORED_REFUNDS, `must hold at most ${MAX_STORED_REFUNDS} refunds`),
   marketplaceUpdatedAt: instant.nullable(),
@@ -112,17 +113,17 @@ const contextFieldsOf = <S extends string>(status: z.ZodEnum<{ [K in S]: K }>) =
   total: storedTotal.optional(),
   settlement: z.enum(SETTLEMENTS, { error: `must be one of ${SETTLEMENTS.join(', ')}` }).optional(),
   // Added within layout 2 (payloads as Lengow sends them), kept only when reported.
-  marketplaceRawStatus: text(100).optional(),
+  marketplaceRawStatus: text(RECORD_TEXT_LIMITS.marketplaceRawStatus).optional(),
   // Added within layout 2 (pending seller actions), kept only while the marketplace has not settled one.
   pendingAction: z
     .strictObject({
-      type: text(100),
-      eventId: optionalText(200),
+      type: text(RECORD_TEXT_LIMITS.eventType),
+      eventId: optionalText(RECORD_TEXT_LIMITS.eventId),
       at: instant,
       from: status,
-      actionId: optionalText(200),
+      actionId: optionalText(RECORD_TEXT_LIMITS.eventId),
       undo: z.record(z.string(), extraContextValue),
-      unset: z.array(text(100)).max(50),
+      unset: z.array(text(RECORD_TEXT_LIMITS.eventType)).max(MAX_UNSET_FIELDS),
     })
     .optional(),
 });
@@ -131,8 +132,8 @@ const notInContext = z.undefined({ error: 'must not be in the context: it is kep
 
 const auditEntrySchemaOf = <S extends string>(status: z.ZodEnum<{ [K in S]: K }>) =>
   z.strictObject({
-    eventType: optionalText(100),
-    eventId: optionalText(200),
+    eventType: optionalText(RECORD_TEXT_LIMITS.eventType),
+    eventId: optionalText(RECORD_TEXT_LIMITS.eventId),
     at: instant.nullable(),
     from: status,
     to: status,
@@ -140,7 +141,11 @@ const auditEntrySchemaOf = <S extends string>(status: z.ZodEnum<{ [K in S]: K }>
     blockers: z.array(z.enum(BLOCKER_CODES)).max(BLOCKER_CODES.length * 4),
     anomaly: z.enum(ANOMALIES).optional(),
     // Added within layout 2 (pending seller actions): why the marketplace rejected one.
-    detail: z.string().max(1000, 'must be at most 1000 characters').regex(STORABLE_TEXT, NOT_STORABLE).optional(),
+    detail: z
+      .string()
+      .max(RECORD_TEXT_LIMITS.detail, `must be at most ${RECORD_TEXT_LIMITS.detail} characters`)
+      .regex(STORABLE_TEXT, NOT_STORABLE)
+      .optional(),
   });
 
 /**
@@ -162,8 +167,8 @@ const recordShapeSchemaOf = <S extends string>(id: string, statuses: readonly S[
   return z.strictObject({
     schemaVersion: z.literal(ORDER_SCHEMA_VERSION, { error: `must be ${ORDER_SCHEMA_VERSION}` }),
     lifecycle: lifecycleFieldOf(id),
-    orderId: text(200),
-    marketplace: text(100),
+    orderId: text(RECORD_TEXT_LIMITS.orderId),
+    marketplace: text(RECORD_TEXT_LIMITS.marketplace),
     status,
     fulfilledByMarketplace: z.boolean({ error: expected('a boolean') }),
     revision: z
@@ -175,7 +180,7 @@ const recordShapeSchemaOf = <S extends string>(id: string, statuses: readonly S[
       .transform((revision) => revision + 0),
     createdAt: instant,
     updatedAt: instant,
-    appliedEventIds: z.array(text(200)).max(REMEMBERED_EVENT_IDS, `must hold at most ${REMEMBERED_EVENT_IDS} ids`),
+    appliedEventIds: z.array(text(RECORD_TEXT_LIMITS.eventId)).max(REMEMBERED_EVENT_IDS, `must hold at most ${REMEMBERED_EVENT_IDS} ids`),
     history: z.array(auditEntrySchemaOf(status)).max(MAX_HISTORY_LIMIT, `must hold at most ${MAX_HISTORY_LIMIT} entries`),
     context: z
       .object({ ...contextFieldsOf(status), orderId: notInContext, marketplace: notInContext, fulfilledByMarketplace: notInContext })

@@ -4,6 +4,7 @@ import type { CompiledLifecycle } from '../lifecycle/compile.js';
 import { cdiscount, type OrderRecord } from '../lifecycles/default.js';
 import { invalidRecord, parseRecord } from './invalid-record.js';
 import { RECORD_MIGRATIONS, migrateRecord, type RecordMigration } from './migrations.js';
+import { isPlainRecord } from './plain-record.js';
 import { recordSchemasOf } from './record-schema.js';
 
 /** Options of {@link restoreOrder}. */
@@ -30,6 +31,8 @@ export function restoreOrderIn<S extends string>(
   options: RestoreOptions = {},
 ): OrderRecord<S> {
   const raw = typeof input === 'string' ? parseJson(input) : input;
+  // A text holding a record as this version writes it is that record: nobody else holds what was just parsed.
+  if (typeof input === 'string' && options.migrations === undefined && isPlainRecord(raw, lifecycle)) return rememberValid(raw, lifecycle);
   const { record, from, steps } = migrateRecord(raw, options.migrations ?? RECORD_MIGRATIONS);
   // Another lifecycle's record: say that alone (its statuses would only add noise).
   if (typeof record === 'object' && record !== null && lifecycleIdOf(record) !== lifecycle.id) throw otherLifecycle(record, lifecycle.id);

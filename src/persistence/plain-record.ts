@@ -1,0 +1,202 @@
+/*
+ * The quick check `restoreOrder` runs on a text before the record schema: does the text hold a record
+ * exactly as this version writes one (every key known, instants in canonical UTC, no value the schema would
+ * rewrite)? Then the schema would accept it and give it back unchanged, so the parsed value is the record,
+ * without zod's copy of every object (the check and the copy were half of a restore). Anything else (an older
+ * layout, an unknown context field, an instant with an offset, a value out of bounds) goes to the schema,
+ * which accepts it or names the field at fault. A property test holds the two to the same verdicts.
+ */
+import { ANOMALIES, MAX_HISTORY_LIMIT, REMEMBERED_EVENT_IDS } from '../engine/audit.js';
+import { DEFAULT_LIFECYCLE_ID, ORDER_SCHEMA_VERSION } from '../engine/record.js';
+import { BLOCKER_CODES } from '../lifecycle/blockers.js';
+import type { CompiledLifecycle } from '../lifecycle/compile.js';
+import { MAX_STORED_REFUNDS, SETTLEMENTS } from '../lifecycle/context.js';
+import { MAX_AMOUNT, parseMoney } from '../lifecycle/money.js';
+import { isStorableText } from '../lifecycle/text.js';
+import { ORDER_STATUSES, type OrderRecord } from '../lifecycles/default.js';
+import { MAX_UNSET_FIELDS, RECORD_TEXT_LIMITS as LIMIT } from './record-limits.js';
+import { notJson } from './record-schema.js';
+
+type Fields = Record<string, unknown>;
+type Check = (value: unknown) => boolean;
+
+const RECORD_KEYS = new Set([
+  'schemaVersion',
+  'lifecycle',
+  'orderId',
+  'marketplace',
+  'status',
+  'fulfilledByMarketplace',
+  'revision',
+  'createdAt',
+  'updatedAt',
+  'appliedEventIds',
+  'history',
+  'context',
+]);
+const CONTEXT_KEYS = new Set([
+  'channel',
+  'deliveryMode',
+  'shipment',
+  'refunds',
+  'marketplaceUpdatedAt',
+  'marketplaceStatus',
+  'acceptanceDeadline',
+  'shippingDeadline',
+  'pickupDeadline',
+  'total',
+  'settlement',
+  'marketplaceRawStatus',
+  'pendingAction',
+]);
+const SHIPMENT_KEYS = new Set(['carrier', 'trackingNumber', 'trackingUrl', 'at']);
+const REFUND_KEYS = new Set(['amount', 'reason', 'at', 'shippingFees']);
+const PENDING_KEYS = new Set(['type', 'eventId', 'at', 'from', 'actionId', 'undo', 'unset']);
+const ENTRY_KEYS = new Set(['eventType', 'eventId', 'at', 'from', 'to', 'outcome', 'blockers', 'anomaly', 'detail']);
+const OUTCOMES: readonly unknown[] = ['applied', 'duplicate', 'refused'];
+
+/** A plain object (as `JSON.parse` makes them) whose keys are all among `keys`. */
+function isObjectOf(value: unknown, keys: ReadonlySet<string>): value is Fields {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  for (const key in value) if (!keys.has(key)) return false;
+  return true;
+}
+
+const isText = (value: unknown, max: number, min = 0): boolean =>
+  typeof value === 'string' && value.length >= min && value.length <= max && isStorableText(value);
+const isTextOrNull = (value: unknown, max: number) => value === null || isText(value, max);
+
+/** An instant as the library writes one, `YYYY-MM-DDTHH:MM:SS.sssZ`, a real day of years 0001 to 9999. */
+function isCanonicalInstant(value: unknown): boolean {
+  if (typeof value !== 'string' || value.length !== 24 || value.charCodeAt(23) !== 90 /* Z */ || value.startsWith('0000')) return false;
+  const ms = Date.parse(value);
+  return !Number.isNaN(ms) && new Date(ms).toISOString() === value;
+}
+
+/** Absent, or present and passing `check` (a key holding `undefined` is left to the schema). */
+const absentOr = (fields: Fields, key: string, check: Check) => !Object.hasOwn(fields, key) || check(fields[key]);
+
+function isArrayOf(value: unknown, max: number, check: Check): value is unknown[] {
+  if (!Array.isArray(value) || value.length > max) return false;
+  for (const item of value) if (!check(item)) return false;
+  return true;
+}
+
+function isShipment(value: unknown): boolean {
+  return (
+    isObjectOf(value, SHIPMENT_KEYS) &&
+    isTextOrNull(value.carrier, LIMIT.carrier) &&
+    isTextOrNull(value.trackingNumber, LIMIT.trackingNumber) &&
+    isTextOrNull(value.trackingUrl, LIMIT.trackingUrl) &&
+    isCanonicalInstant(value.at)
+  );
+}
+
+function isRefund(value: unknown): boolean {
+  if (!isObjectOf(value, REFUND_KEYS)) return false;
+  const amount = value.amount;
+  return (
+    (amount === null || (typeof amount === 'number' && amount > 0 && amount <= MAX_AMOUNT)) &&
+    isTextOrNull(value.reason, LIMIT.reason) &&
+    isCanonicalInstant(value.at) &&
+    absentOr(value, 'shippingFees', (fees) => typeof fees === 'boolean')
+  );
+}
+
+/** A total the schema keeps as it is: an exact amount, not negative, not -0 (which it rewrites as 0). */
+function isTotal(value: unknown): boolean {
+  if (typeof value !== 'number' || Object.is(value, -0)) return false;
+  const parsed = parseMoney(value);
+  return parsed.ok && parsed.value >= 0n;
+}
+
+function isUndo(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null || Array.isArray(value) || Object.hasOwn(value, '__proto__')) return false;
+  for (const key in value) if (notJson((value as Fields)[key]) !== undefined) return false;
+  return true;
+}
+
+function isPendingAction(value: unknown, isStatus: Check): boolean {
+  return (
+    isObjectOf(value, PENDING_KEYS) &&
+    isText(value.type, LIMIT.eventType, 1) &&
+    isTextOrNull(value.eventId, LIMIT.eventId) &&
+    isCanonicalInstant(value.at) &&
+    isStatus(value.from) &&
+    isTextOrNull(value.actionId, LIMIT.eventId) &&
+    isUndo(value.undo) &&
+    isArrayOf(value.unset, MAX_UNSET_FIELDS, (field) => isText(field, LIMIT.eventType, 1))
+  );
+}
+
+function isContext(value: unknown, isStatus: Check): boolean {
+  return (
+    isObjectOf(value, CONTEXT_KEYS) &&
+    isTextOrNull(value.channel, LIMIT.channel) &&
+    isTextOrNull(value.deliveryMode, LIMIT.deliveryMode) &&
+    (value.shipment === null || isShipment(value.shipment)) &&
+    isArrayOf(value.refunds, MAX_STORED_REFUNDS, isRefund) &&
+    (value.marketplaceUpdatedAt === null || isCanonicalInstant(value.marketplaceUpdatedAt)) &&
+    // Present: the schema fills a missing one in (records written before it), which is no longer "as written".
+    Object.hasOwn(value, 'marketplaceStatus') &&
+    (value.marketplaceStatus === null || isStatus(value.marketplaceStatus)) &&
+    absentOr(value, 'acceptanceDeadline', isCanonicalInstant) &&
+    absentOr(value, 'shippingDeadline', isCanonicalInstant) &&
+    absentOr(value, 'pickupDeadline', isCanonicalInstant) &&
+    absentOr(value, 'total', isTotal) &&
+    absentOr(value, 'settlement', (settlement) => (SETTLEMENTS as readonly unknown[]).includes(settlement)) &&
+    absentOr(value, 'marketplaceRawStatus', (raw) => isText(raw, LIMIT.marketplaceRawStatus, 1)) &&
+    absentOr(value, 'pendingAction', (pending) => isPendingAction(pending, isStatus))
+  );
+}
+
+function isAuditEntry(value: unknown, isStatus: Check): boolean {
+  return (
+    isObjectOf(value, ENTRY_KEYS) &&
+    isTextOrNull(value.eventType, LIMIT.eventType) &&
+    isTextOrNull(value.eventId, LIMIT.eventId) &&
+    (value.at === null || isCanonicalInstant(value.at)) &&
+    isStatus(value.from) &&
+    isStatus(value.to) &&
+    OUTCOMES.includes(value.outcome) &&
+    isArrayOf(value.blockers, BLOCKER_CODES.length * 4, (code) => (BLOCKER_CODES as readonly unknown[]).includes(code)) &&
+    absentOr(value, 'anomaly', (anomaly) => (ANOMALIES as readonly unknown[]).includes(anomaly)) &&
+    absentOr(value, 'detail', (detail) => isText(detail, LIMIT.detail))
+  );
+}
+
+/**
+ * Whether `value` (fresh from `JSON.parse`) is a record of `lifecycle` exactly as this version writes one:
+ * when it is, the record schema accepts it and returns an equal value. `false` says nothing more: ask the
+ * schema.
+ */
+export function isPlainRecord<S extends string>(value: unknown, lifecycle: CompiledLifecycle<S>): value is OrderRecord<S> {
+  if (!isObjectOf(value, RECORD_KEYS) || value.schemaVersion !== ORDER_SCHEMA_VERSION) return false;
+  // The record schema's `lifecycle` field: absent for the default lifecycle's statuses, the id otherwise.
+  const id = lifecycle.statuses === (ORDER_STATUSES as readonly string[]) ? DEFAULT_LIFECYCLE_ID : lifecycle.id;
+  if (id === DEFAULT_LIFECYCLE_ID ? Object.hasOwn(value, 'lifecycle') : value.lifecycle !== id) return false;
+  const isStatus: Check = lifecycle.isStatus;
+  const { revision, status, appliedEventIds, history } = value;
+  if (
+    !(
+      isText(value.orderId, LIMIT.orderId, 1) &&
+      isText(value.marketplace, LIMIT.marketplace, 1) &&
+      isStatus(status) &&
+      typeof value.fulfilledByMarketplace === 'boolean' &&
+      typeof revision === 'number' &&
+      Number.isSafeInteger(revision) &&
+      revision >= 0 &&
+      !Object.is(revision, -0) &&
+      isCanonicalInstant(value.createdAt) &&
+      isCanonicalInstant(value.updatedAt) &&
+      (value.updatedAt as string) >= (value.createdAt as string) &&
+      isArrayOf(appliedEventIds, Math.min(REMEMBERED_EVENT_IDS, revision), (id) => isText(id, LIMIT.eventId, 1)) &&
+      new Set(appliedEventIds).size === appliedEventIds.length &&
+      isArrayOf(history, Math.min(MAX_HISTORY_LIMIT, revision), (entry) => isAuditEntry(entry, isStatus)) &&
+      (history.length === 0 || (history[history.length - 1] as Fields).to === status)
+    )
+  ) {
+    return false;
+  }
+  return isContext(value.context, isStatus);
+}
