@@ -477,14 +477,21 @@ const small = compare(
     `< 600 B: ${verdict(med < 600)}`,
   );
 
-  // The same workload with ids as production stores them: UUIDs for every order id and event id.
+  // The same workload with ids as production stores them: UUIDs for every order id and event id; stored in
+  // the compact form (fields at their default left out), the full form beside it.
   const uuidScripts = withUuids(scripts);
   let sameFinal = 0;
+  let sameRestored = 0;
+  const fullSizes: number[] = [];
   const uuidTexts = uuidScripts.map((script, i) => {
     let order = script.order;
     for (const event of script.events) order = dispatch(order, event, noHistory).order;
     if (order.status === finals[i]!.status) sameFinal++;
-    return serializeOrder(order);
+    const full = serializeOrder(order);
+    fullSizes.push(Buffer.byteLength(full));
+    const compact = serializeOrder(order, { compact: true });
+    if (JSON.stringify(restoreOrder(compact)) === full) sameRestored++;
+    return compact;
   });
   const uuidSizes = uuidTexts.map((t) => Buffer.byteLength(t));
   const byLength = uuidSizes.map((size, i) => [size, i] as const).sort((a, b) => a[0] - b[0]);
@@ -493,11 +500,11 @@ const small = compare(
   const costs = fieldCosts(uuidTexts[medianIndex]!);
   const list = (entries: [string, number][]) => entries.map(([key, n]) => `${key} ${n}`).join(', ');
   const breakdown = `top level: ${list(costs.top)}; context: ${list(costs.context)}`;
-  console.error(`  median UUID record (${uuidSizes[medianIndex]} B), bytes of "key":value, per field: ${breakdown}`);
+  console.error(`  median compact UUID record (${uuidSizes[medianIndex]} B), bytes of "key":value, per field: ${breakdown}`);
   row(
-    'stored record, historyLimit: 0, ids of 36 characters (UUIDs)',
+    'stored record, historyLimit: 0, ids of 36 characters (UUIDs), `serializeOrder(order, { compact: true })`',
     `median ${bytes(uuidMed)}, max ${bytes(Math.max(...uuidSizes))}`,
-    `${uuidTexts.length} records after the same workload, order and event ids UUIDs; same final status as with short ids on ${sameFinal}/${uuidTexts.length}; the median record (${uuidSizes[medianIndex]} B) in bytes of \`"key":value,\`: ${breakdown}`,
+    `${uuidTexts.length} records after the same workload, order and event ids UUIDs (same final status as with short ids on ${sameFinal}/${uuidTexts.length}); restored to the same record on ${sameRestored}/${uuidTexts.length}; the full form: median ${bytes(median(fullSizes))}, max ${bytes(Math.max(...fullSizes))}; the median compact record (${uuidSizes[medianIndex]} B) in bytes of \`"key":value,\`: ${breakdown}`,
     `median is ${ratio(uuidMed / 450)} the budget`,
     `<= 450 B: ${verdict(uuidMed <= 450)}`,
   );

@@ -187,7 +187,7 @@ export {
   type RedactionOptions,
   type RedactionSetting,
 } from './inspect/inspection.js';
-export { serializeOrder } from './persistence/serialize.js';
+export { serializeOrder, type SerializeOptions } from './persistence/serialize.js';
 export { restoreOrder, type RestoreOptions } from './persistence/restore.js';
 export { RECORD_MIGRATIONS, migrateRecord, recordVersionOf, type RecordMigration } from './persistence/migrations.js';
 export { orderRecordSchema, storedOrderSchema, MAX_STORED_REFUNDS, type StoredOrder } from './persistence/record-schema.js';

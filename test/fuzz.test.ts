@@ -100,17 +100,21 @@ const text = fc.oneof(
 // What every call must respect
 
 interface Persistence {
-  serialize(order: OrderRecord<string>): string;
+  serialize(order: OrderRecord<string>, options?: { compact: boolean }): string;
   restore(input: unknown): OrderRecord<string>;
 }
-const OCTOPIA: Persistence = { serialize: (o) => octopiaLifecycle.serializeOrder(o as never), restore: (i) => octopiaLifecycle.restoreOrder(i) };
-const LEGACY: Persistence = { serialize: (o) => serializeOrder(o as never), restore: (i) => restoreOrder(i) };
+const OCTOPIA: Persistence = {
+  serialize: (o, options) => octopiaLifecycle.serializeOrder(o as never, options),
+  restore: (i) => octopiaLifecycle.restoreOrder(i),
+};
+const LEGACY: Persistence = { serialize: (o, options) => serializeOrder(o as never, options), restore: (i) => restoreOrder(i) };
 const persistenceOf = (order: OrderRecord<string>) => (octopiaLifecycle.owns(order) ? OCTOPIA : LEGACY);
 
-/** A record the library handed out goes through its own lifecycle's text and back unchanged. */
+/** A record the library handed out goes through its own lifecycle's text, full or compact, and back unchanged. */
 function roundTrips(order: OrderRecord<string>): void {
   const { serialize, restore } = persistenceOf(order);
   expect(restore(serialize(order))).toEqual(order);
+  expect(restore(serialize(order, { compact: true }))).toEqual(order);
 }
 
 /**

@@ -212,7 +212,12 @@ describe('restoreOrder refuses corrupt input with INVALID_RECORD naming the fiel
 
   it('refuses a missing field with "is missing"', () => {
     expect(refusal(edited(shipped, (r) => delete r.orderId)).message).toContain('orderId: is missing');
-    expect(refusal(edited(shipped, (r) => delete r.context.channel)).message).toContain('context.channel: is missing');
+    expect(refusal(edited(shipped, (r) => delete r.revision)).message).toContain('revision: is missing');
+  });
+
+  it('reads a field the compact form may leave out as its default, not as missing', () => {
+    expect(restoreOrder(edited(shipped, (r) => delete r.context.channel)).context.channel).toBeNull();
+    expect(restoreOrder(edited(shipped, (r) => delete r.history)).history).toEqual([]);
   });
 
   it('refuses values that are not records at all', () => {

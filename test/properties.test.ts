@@ -16,6 +16,7 @@ import {
   isFinalStatus,
   orderEventSchema,
   orderRecordSchema,
+  restoreOrder,
   serializeOrder,
   type CreateOrderInput,
   type DispatchOptions,
@@ -318,6 +319,19 @@ describe('dispatch over random event sequences', () => {
           const written = serializeOrder(order);
           expect(written).toBe(JSON.stringify(order));
           expect(JSON.parse(written)).toEqual(checked.data);
+        }
+      }),
+      RUNS,
+    );
+  });
+
+  it('keeps every fact through the compact stored form: restored, the record and its text are the same', () => {
+    fc.assert(
+      fc.property(scenario, ({ input, options: opts, events }) => {
+        for (const { order } of run(createOrder(input), events, opts)) {
+          const restored = restoreOrder(serializeOrder(order, { compact: true }));
+          expect(restored).toStrictEqual(JSON.parse(JSON.stringify(order)));
+          expect(serializeOrder(restored)).toBe(serializeOrder(order));
         }
       }),
       RUNS,

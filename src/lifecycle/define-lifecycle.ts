@@ -16,7 +16,7 @@ import type { ActionDeadline } from '../engine/deadlines.js';
 import { createOrderIn, lifecycleIdOf, type CreateOrderInputOf, type CreateOrderOptions, type OrderRecord } from '../engine/record.js';
 import { mermaidOf, type ToMermaidOptions } from '../diagram/mermaid.js';
 import { restoreOrderIn, type RestoreOptions } from '../persistence/restore.js';
-import { serializeOrderIn } from '../persistence/serialize.js';
+import { serializeOrderIn, type SerializeOptions } from '../persistence/serialize.js';
 import { createOrderActorOf, type OrderActor, type OrderActorOptions } from '../xstate/actor.js';
 import { buildMachine } from '../xstate/machine.js';
 import { snapshotOf, type OrderSnapshot } from '../xstate/snapshot.js';
@@ -81,7 +81,7 @@ export interface Lifecycle<S extends string = string, E extends EventCatalogue =
   /** Restores one of this lifecycle's records from its JSON text or parsed JSON (see the top-level `restoreOrder`). */
   restoreOrder(input: string | unknown, options?: RestoreOptions): OrderRecord<S>;
   /** Writes one of this lifecycle's records as JSON text, checked first (see the top-level `serializeOrder`). */
-  serializeOrder(order: OrderRecord<S>): string;
+  serializeOrder(order: OrderRecord<S>, options?: SerializeOptions): string;
   /** The XState machine, guards without a calendar (built on first use). */
   readonly machine: LifecycleMachine<S, E>;
   /** The XState machine with its guards bound to a calendar and policies. */
@@ -145,7 +145,7 @@ export function defineLifecycle<const S extends string, const E extends EventCat
       E
     >['availableActions'],
     restoreOrder: (input, options) => restoreOrderIn(compiled, input, options),
-    serializeOrder: (order) => serializeOrderIn(compiled, order),
+    serializeOrder: (order, options) => serializeOrderIn(compiled, order, options),
     get machine() {
       return (machine ??= createMachine());
     },

@@ -2,6 +2,7 @@ import { lifecycleIdOf, otherLifecycle } from '../engine/record.js';
 import { rememberValid } from '../engine/valid-records.js';
 import type { CompiledLifecycle } from '../lifecycle/compile.js';
 import { cdiscount, type OrderRecord } from '../lifecycles/default.js';
+import { withDefaultsFilledIn } from './compact-form.js';
 import { invalidRecord, parseRecord } from './invalid-record.js';
 import { RECORD_MIGRATIONS, migrateRecord, type RecordMigration } from './migrations.js';
 import { isPlainRecord } from './plain-record.js';
@@ -32,8 +33,13 @@ export function restoreOrderIn<S extends string>(
 ): OrderRecord<S> {
   const raw = typeof input === 'string' ? parseJson(input) : input;
   // A text holding a record as this version writes it is that record: nobody else holds what was just parsed.
-  if (typeof input === 'string' && options.migrations === undefined && isPlainRecord(raw, lifecycle)) return rememberValid(raw, lifecycle);
-  const { record, from, steps } = migrateRecord(raw, options.migrations ?? RECORD_MIGRATIONS);
+  if (typeof input === 'string' && options.migrations === undefined) {
+    const full = withDefaultsFilledIn(raw);
+    if (isPlainRecord(full, lifecycle)) return rememberValid(full, lifecycle);
+  }
+  const migrated = migrateRecord(raw, options.migrations ?? RECORD_MIGRATIONS);
+  const { from, steps } = migrated;
+  const record = withDefaultsFilledIn(migrated.record);
   // Another lifecycle's record: say that alone (its statuses would only add noise).
   if (typeof record === 'object' && record !== null && lifecycleIdOf(record) !== lifecycle.id) throw otherLifecycle(record, lifecycle.id);
   const schemas = recordSchemasOf(lifecycle);

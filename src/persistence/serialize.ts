@@ -2,17 +2,31 @@ import { lifecycleIdOf, otherLifecycle } from '../engine/record.js';
 import { isKnownValid } from '../engine/valid-records.js';
 import type { CompiledLifecycle } from '../lifecycle/compile.js';
 import { cdiscount, type OrderRecord } from '../lifecycles/default.js';
+import { compactRecord } from './compact-form.js';
 import { parseRecord } from './invalid-record.js';
 import { recordSchemasOf } from './record-schema.js';
 
 /** Writes a record of a lifecycle: see {@link serializeOrder}. */
-export function serializeOrderIn<S extends string>(lifecycle: CompiledLifecycle<S>, order: OrderRecord<S>): string {
+export function serializeOrderIn<S extends string>(lifecycle: CompiledLifecycle<S>, order: OrderRecord<S>, options: SerializeOptions = {}): string {
   if (typeof order === 'object' && order !== null && lifecycleIdOf(order) !== lifecycle.id) throw otherLifecycle(order, lifecycle.id);
   // What the library built and validated is written as it is; anything else is checked as restoreOrder will.
-  if (isKnownValid(order, lifecycle)) return JSON.stringify(order);
-  const schemas = recordSchemasOf(lifecycle);
-  const parsed = schemas.safeParse(order);
-  return JSON.stringify(parsed.success ? parsed.data : parseRecord(schemas.schema, order));
+  let checked: OrderRecord<S> = order;
+  if (!isKnownValid(order, lifecycle)) {
+    const schemas = recordSchemasOf(lifecycle);
+    const parsed = schemas.safeParse(order);
+    checked = parsed.success ? parsed.data : parseRecord(schemas.schema, order);
+  }
+  return JSON.stringify(options.compact === true ? compactRecord(checked) : checked);
+}
+
+/** Options of {@link serializeOrder}. */
+export interface SerializeOptions {
+  /**
+   * Leave out every field at its default (`null`, `false`, an empty list): a quarter fewer bytes, every fact
+   * kept. `restoreOrder` of this version and later reads it; earlier versions cannot, so upgrade every reader
+   * first.
+   */
+  readonly compact?: boolean | undefined;
 }
 
 /**
@@ -30,6 +44,6 @@ export function serializeOrderIn<S extends string>(lifecycle: CompiledLifecycle<
  * await db.put(order.orderId, serializeOrder(order));
  * const same = restoreOrder(await db.get(order.orderId));
  */
-export function serializeOrder(order: OrderRecord): string {
-  return serializeOrderIn(cdiscount, order);
+export function serializeOrder(order: OrderRecord, options?: SerializeOptions): string {
+  return serializeOrderIn(cdiscount, order, options);
 }

@@ -1,0 +1,118 @@
+/*
+ * The compact stored form (issue "Performance": the stored form shrinks without losing a fact). A record
+ * holds many fields at a value that says "nothing yet": no report heard (`null`), no refund (`[]`), not
+ * fulfilled by the marketplace (`false`). `serializeOrder(order, { compact: true })` leaves them out and
+ * `restoreOrder` puts them back, from this one list; a field a text leaves out means its default, nothing else.
+ * Measured on the benchmark's 100,000 orders with UUID ids: a quarter of a record's bytes.
+ */
+import { ORDER_SCHEMA_VERSION } from '../engine/record.js';
+
+type Fields = Record<string, unknown>;
+type Defaults = Readonly<Record<string, () => unknown>>;
+
+const none = () => null;
+const noList = () => [];
+
+/** Each level of a record: the fields it may leave out, with the value they then have, in the record's key order. */
+const RECORD: Defaults = { fulfilledByMarketplace: () => false, appliedEventIds: noList, history: noList };
+const CONTEXT: Defaults = {
+  channel: none,
+  deliveryMode: none,
+  shipment: none,
+  refunds: noList,
+  marketplaceUpdatedAt: none,
+  marketplaceStatus: none,
+};
+const SHIPMENT: Defaults = { carrier: none, trackingNumber: none, trackingUrl: none };
+const REFUND: Defaults = { amount: none, reason: none };
+const PENDING_ACTION: Defaults = { eventId: none, actionId: none, undo: () => ({}), unset: noList };
+const AUDIT_ENTRY: Defaults = { eventId: none, blockers: noList };
+
+/** Sets a key as its own property: assigning `__proto__` would set the prototype instead (JSON may hold the key). */
+function put(fields: Fields, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(fields, key, { value, enumerable: true, writable: true, configurable: true });
+  else fields[key] = value;
+}
+
+const isObject = (value: unknown): value is Fields => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** A field at its default: `null`, `false`, an empty list or an empty object, as the list says. */
+function atDefault(value: unknown, make: () => unknown): boolean {
+  const fallback = make();
+  if (Array.isArray(fallback)) return Array.isArray(value) && value.length === 0;
+  if (isObject(fallback)) return isObject(value) && Object.keys(value).length === 0;
+  return value === fallback;
+}
+
+/** `fields` without those at their default. */
+function leftOut(fields: Fields, defaults: Defaults): Fields {
+  const out: Fields = {};
+  for (const key of Object.keys(fields)) {
+    const make = defaults[key];
+    if (make === undefined || !atDefault(fields[key], make)) put(out, key, fields[key]);
+  }
+  return out;
+}
+
+/** `fields` with every default it lacks, keys in the order of `order` (the record's own), then any other. */
+function filledIn(fields: Fields, defaults: Defaults, order: readonly string[]): Fields {
+  if (Object.keys(defaults).every((key) => Object.hasOwn(fields, key))) return fields;
+  const out: Fields = {};
+  for (const key of order) {
+    if (Object.hasOwn(fields, key)) put(out, key, fields[key]);
+    else if (Object.hasOwn(defaults, key)) put(out, key, (defaults[key] as () => unknown)());
+  }
+  for (const key of Object.keys(fields)) if (!Object.hasOwn(out, key)) put(out, key, fields[key]);
+  return out;
+}
+
+const mapList = (value: unknown, map: (item: unknown) => unknown) => (Array.isArray(value) ? value.map(map) : value);
+const each = (value: unknown, map: (fields: Fields) => Fields) => (isObject(value) ? map(value) : value);
+
+/** A record in its compact form: every field at its default left out. The record itself is not changed. */
+export function compactRecord(record: object): Fields {
+  const top = leftOut(record as Fields, RECORD);
+  if (Array.isArray(top.history)) top.history = top.history.map((entry) => each(entry, (e) => leftOut(e, AUDIT_ENTRY)));
+  top.context = each(top.context, (context) => {
+    const kept = leftOut(context, CONTEXT);
+    if (kept.shipment !== undefined) kept.shipment = each(kept.shipment, (s) => leftOut(s, SHIPMENT));
+    if (kept.refunds !== undefined) kept.refunds = mapList(kept.refunds, (r) => each(r, (refund) => leftOut(refund, REFUND)));
+    if (kept.pendingAction !== undefined) kept.pendingAction = each(kept.pendingAction, (p) => leftOut(p, PENDING_ACTION));
+    return kept;
+  });
+  return top;
+}
+
+// The key order of each level, as the library writes a record (and the record schema lists it).
+const RECORD_KEYS = ['schemaVersion', 'lifecycle', 'orderId', 'marketplace', 'status', 'fulfilledByMarketplace', 'revision'];
+const RECORD_TAIL = ['createdAt', 'updatedAt', 'appliedEventIds', 'history', 'context'];
+const CONTEXT_KEYS = ['channel', 'deliveryMode', 'shipment', 'refunds', 'marketplaceUpdatedAt', 'marketplaceStatus'];
+const SHIPMENT_KEYS = ['carrier', 'trackingNumber', 'trackingUrl', 'at'];
+const REFUND_KEYS = ['amount', 'reason', 'at'];
+const PENDING_KEYS = ['type', 'eventId', 'at', 'from', 'actionId', 'undo', 'unset'];
+const ENTRY_KEYS = ['eventType', 'eventId', 'at', 'from', 'to', 'outcome', 'blockers'];
+
+/**
+ * A stored record with the fields its text left out put back (a text of the current layout; anything else is
+ * returned as it is, for the migrations and the schema to judge). Unchanged levels are the same objects.
+ */
+export function withDefaultsFilledIn(stored: unknown): unknown {
+  if (!isObject(stored) || stored.schemaVersion !== ORDER_SCHEMA_VERSION) return stored;
+  const top = filledIn(stored, RECORD, [...RECORD_KEYS, ...RECORD_TAIL]);
+  const history = mapList(top.history, (entry) => each(entry, (e) => filledIn(e, AUDIT_ENTRY, ENTRY_KEYS)));
+  const context = each(top.context, (given) => {
+    const c = filledIn(given, CONTEXT, CONTEXT_KEYS);
+    const shipment = each(c.shipment, (s) => filledIn(s, SHIPMENT, SHIPMENT_KEYS));
+    const refunds = mapList(c.refunds, (r) => each(r, (refund) => filledIn(refund, REFUND, REFUND_KEYS)));
+    const pending = c.pendingAction === undefined ? undefined : each(c.pendingAction, (p) => filledIn(p, PENDING_ACTION, PENDING_KEYS));
+    const same = shipment === c.shipment && sameItems(refunds, c.refunds) && pending === c.pendingAction;
+    return same && c === given ? given : { ...c, shipment, refunds, ...(pending === undefined ? {} : { pendingAction: pending }) };
+  });
+  if (top === stored && context === stored.context && sameItems(history, stored.history)) return stored;
+  return { ...top, history, context };
+}
+
+function sameItems(a: unknown, b: unknown): boolean {
+  if (!Array.isArray(a) || !Array.isArray(b)) return a === b;
+  return a.length === b.length && a.every((item, i) => item === b[i]);
+}
