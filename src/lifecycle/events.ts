@@ -6,7 +6,20 @@ import { formatPath } from './errors.js';
 import { instantSchema } from './instant.js';
 import { NOT_STORABLE, STORABLE_TEXT } from './text.js';
 
-const text = (max: number) => z.string().max(max, `must be at most ${max} characters`).regex(STORABLE_TEXT, NOT_STORABLE).nullish();
+// One schema per length (zod schemas are immutable, so sharing is safe), its checks added in one step:
+// building zod schemas is most of what importing the package costs.
+const texts = new Map<number, z.ZodOptional<z.ZodNullable<z.ZodString>>>();
+const text = (max: number) => {
+  let schema = texts.get(max);
+  if (!schema) {
+    schema = z
+      .string()
+      .check(z.maxLength(max, `must be at most ${max} characters`), z.regex(STORABLE_TEXT, NOT_STORABLE))
+      .nullish();
+    texts.set(max, schema);
+  }
+  return schema;
+};
 
 /** The fields every event has beside its type: the instant it happened and an optional idempotency id. */
 export const EVENT_BASE_FIELDS = {

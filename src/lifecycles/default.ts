@@ -29,8 +29,7 @@ import {
 import type { Blocker } from '../lifecycle/blockers.js';
 import { compiledLifecycleOf } from '../lifecycle/compile.js';
 import type { OrderContext as OrderContextOf, OrderMachineInput as OrderMachineInputOf } from '../lifecycle/context.js';
-import { ACTION_VERDICTS, type EventInputOf, type EventOf, type EventSource, type SellerEventOf, type StatusOf } from '../lifecycle/definition.js';
-import { eventSchemaOf, reportSchemaOf } from '../lifecycle/events.js';
+import type { EventInputOf, EventOf, EventSource, SellerEventOf, StatusOf } from '../lifecycle/definition.js';
 import type { LifecycleOptions } from '../lifecycle/options.js';
 import { cdiscountDefinition } from './cdiscount.js';
 
@@ -128,21 +127,22 @@ export const EVENT_SOURCES = cdiscount.sources as Readonly<Record<OrderEventType
 export const isSellerAction = (type: string): type is SellerActionType => cdiscount.sources[type] === 'seller';
 
 type EventSchema<T extends OrderEventType> = z.ZodType<Extract<OrderEvent, { type: T }>, OrderEventInputOf<T>>;
+// The compiled lifecycle's own schemas (the members of `orderEventSchema`): built once, not a second time here
+// (building zod schemas is most of what importing the package costs).
 const schemasFrom = (source: (s: EventSource) => boolean) =>
   Object.fromEntries(
-    Object.entries(cdiscountDefinition.events)
-      .filter(([, event]) => source(event.source))
-      .map(([type, event]) => [type, eventSchemaOf(type, event.payload)]),
+    cdiscount.eventTypes.filter((type) => source(cdiscount.sources[type]!)).map((type) => [type, cdiscount.schemas.byType.get(type)]),
   );
 
 /** Schemas of the seller's actions, by event type. */
 export const sellerActionSchemas = schemasFrom((s) => s === 'seller') as unknown as { readonly [T in SellerActionType]: EventSchema<T> };
-/** Schemas of the facts reported by the marketplace, the customer, the payment provider or a deadline. */
-export const factSchemas = {
-  ...schemasFrom((s) => s !== 'seller'),
-  MARKETPLACE_STATUS_CHANGED: reportSchemaOf(cdiscount.statuses as [OrderStatus, ...OrderStatus[]]),
-  ...Object.fromEntries(ACTION_VERDICTS.map((verdict) => [verdict, cdiscount.schemas.byType.get(verdict)])),
-} as unknown as { readonly [T in Exclude<OrderEventType, SellerActionType>]: EventSchema<T> };
+/**
+ * Schemas of the facts reported by the marketplace, the customer, the payment provider or a deadline: the
+ * catalogue's, then the marketplace report and the verdicts on seller actions.
+ */
+export const factSchemas = schemasFrom((s) => s !== 'seller') as unknown as {
+  readonly [T in Exclude<OrderEventType, SellerActionType>]: EventSchema<T>;
+};
 /**
  * Zod schema of every order event, discriminated by `type`. The output normalizes `at` to a UTC ISO string
  * and drops unknown keys.

@@ -95,45 +95,53 @@ export function isKnownTimeZone(zone: string): boolean {
 // August, when New York is UTC-4. Lead Commerce wrote "EST" and meant New York time (DOMAIN.md section 10).
 const FIXED_ABBREVIATIONS = new Set(['est', 'mst', 'hst']);
 
-const localDate = z.iso.date({ error: 'must be a local date YYYY-MM-DD' });
-const timeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a local time of day HH:MM, from 00:00 to 23:59');
-// Calendar units in whole numbers: date-fns would drop a fraction of a day or month without a word.
-const calendarUnit = z.number().int('must be a whole number').nonnegative('must not be negative').optional();
-const clockUnit = z.number().nonnegative('must not be negative').optional();
+/**
+ * The shape of a notice; the checks across fields (dates in order, a positive duration) follow parsing. Built on
+ * the first notice read, not at import: most callers never give one.
+ */
+let noticeSchema: ReturnType<typeof buildNoticeSchema> | undefined;
+const tentativeNoticeInputSchema = () => (noticeSchema ??= buildNoticeSchema());
 
-/** The shape of a notice; the checks across fields (dates in order, a positive duration) follow parsing. */
-const tentativeNoticeInputSchema = z
-  .object({
-    label: z.string().max(200).optional(),
-    scope: z.array(z.string().min(1).max(100)).max(100).optional(),
-    timeZone: z
-      .string({ error: 'is required: an IANA time zone such as America/New_York' })
-      .refine(isKnownTimeZone, 'is not a known IANA time zone')
-      .refine(
-        (zone) => !FIXED_ABBREVIATIONS.has(zone.toLowerCase()),
-        'is a fixed offset all year: write the place, such as America/New_York for US Eastern time',
-      ),
-    possible: z
-      .object({
-        from: localDate,
-        to: localDate,
-        hours: z.object({ from: timeOfDay, to: timeOfDay }).strict().optional(),
-      })
-      .strict(),
-    duration: z
-      .object({
-        years: calendarUnit,
-        months: calendarUnit,
-        weeks: calendarUnit,
-        days: calendarUnit,
-        hours: clockUnit,
-        minutes: clockUnit,
-        seconds: clockUnit,
-      })
-      .strict(),
-    announced: z.union([z.string(), z.date()]).optional(),
-  })
-  .strict();
+function buildNoticeSchema() {
+  const localDate = z.iso.date({ error: 'must be a local date YYYY-MM-DD' });
+  const timeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a local time of day HH:MM, from 00:00 to 23:59');
+  // Calendar units in whole numbers: date-fns would drop a fraction of a day or month without a word.
+  const calendarUnit = z.number().int('must be a whole number').nonnegative('must not be negative').optional();
+  const clockUnit = z.number().nonnegative('must not be negative').optional();
+
+  return z
+    .object({
+      label: z.string().max(200).optional(),
+      scope: z.array(z.string().min(1).max(100)).max(100).optional(),
+      timeZone: z
+        .string({ error: 'is required: an IANA time zone such as America/New_York' })
+        .refine(isKnownTimeZone, 'is not a known IANA time zone')
+        .refine(
+          (zone) => !FIXED_ABBREVIATIONS.has(zone.toLowerCase()),
+          'is a fixed offset all year: write the place, such as America/New_York for US Eastern time',
+        ),
+      possible: z
+        .object({
+          from: localDate,
+          to: localDate,
+          hours: z.object({ from: timeOfDay, to: timeOfDay }).strict().optional(),
+        })
+        .strict(),
+      duration: z
+        .object({
+          years: calendarUnit,
+          months: calendarUnit,
+          weeks: calendarUnit,
+          days: calendarUnit,
+          hours: clockUnit,
+          minutes: clockUnit,
+          seconds: clockUnit,
+        })
+        .strict(),
+      announced: z.union([z.string(), z.date()]).optional(),
+    })
+    .strict();
+}
 
 /** A notice read and checked, with what the calendar needs beside its JSON form. */
 export interface ReadNotice {
@@ -171,7 +179,7 @@ const inFourDigitYears = (ms: number) => {
  * field, and returns `undefined` then; the calendar throws them together.
  */
 export function readTentativeNotice(entry: unknown, path: readonly PropertyKey[], issues: ValidationIssue[]): ReadNotice | undefined {
-  const parsed = tentativeNoticeInputSchema.safeParse(entry);
+  const parsed = tentativeNoticeInputSchema().safeParse(entry);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       // One issue per unknown key, naming it: `[3, 'possible', 'hour']` rather than `[3, 'possible']`.
