@@ -21,12 +21,13 @@ export const PURE_PATH = ['createOrder', 'dispatch', 'explain'];
 export const PURE_PATH_TARGET_BYTES = 8 * 1024;
 
 /**
- * What CI allows the pure path: a growth budget, about 2.5% above its size once seller actions became
- * requests the marketplace settles (13,358 B: pending actions and their verdicts; 12,128 B with Cdiscount's
+ * What CI allows the pure path: a growth budget, about 2% above its size once records the library built
+ * were trusted (13,703 B: the ring of valid records, context updates copied with Object.assign; 13,358 B once
+ * seller actions became requests the marketplace settles: pending actions and their verdicts; 12,128 B with Cdiscount's
  * own rules, exact refund sums, deadlines and warnings; 9,455 B before them, 8,390 B before Octopia). The
  * 8 KB target is the issue "Performance"'s, reported by the bench.
  */
-export const PURE_PATH_BUDGET_BYTES = 13700;
+export const PURE_PATH_BUDGET_BYTES = 14000;
 
 /** The pure path and the XState machine together: what a plugin that also runs actors bundles. */
 export const LIFECYCLE_CORE = ['createOrder', 'dispatch', 'explain', 'availableActions', 'orderMachine', 'createOrderMachine'];
@@ -36,17 +37,19 @@ export const CORE_TARGET_BYTES = 8 * 1024;
 
 /**
  * What CI allows the lifecycle core: a growth budget. Since lifecycles became data the machine's guards ask
- * the engine (so `can()` and `explain` agree), and the 8 KB target applies to the pure path above.
+ * the engine (so `can()` and `explain` agree), and the 8 KB target applies to the pure path above (15,104 B
+ * once records the library built were trusted).
  */
-export const CORE_BUDGET_BYTES = 15100;
+export const CORE_BUDGET_BYTES = 15400;
 
 /**
  * Growth budget of the whole root entry, minified + gzipped: about the size when it was set, plus a little
- * (30,540 B once the diagram fits a README column: labels and names cut into lines, edges ordered, the graph
+ * (33,256 B with the compact stored form and restoreOrder's quick check of plainly valid texts; 30,540 B once
+ * the diagram fits a README column: labels and names cut into lines, edges ordered, the graph
  * read once for Mermaid and the live view; 29,675 B with pending seller actions; 28,184 B with Cdiscount's rules and tentative maintenance notices;
  * 23,066 B before them, 18,819 B before Octopia).
  */
-export const ROOT_BUDGET_BYTES = 31200;
+export const ROOT_BUDGET_BYTES = 34000;
 
 export interface BundleSize {
   readonly entry: string;
