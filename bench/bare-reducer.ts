@@ -14,6 +14,10 @@
  * own rules (`marketplaceRules`) and tracking policies (`trackingPolicy`, custom delivery-mode lists).
  */
 import type { MaintenanceCalendar, OrderRecord } from '../src/index.js';
+import { FINAL, REACHES as REACHES_BY_STATUS } from './switch-reducer.js';
+
+// Read by any status name the events carry.
+const REACHES: Readonly<Record<string, ReadonlySet<string>>> = REACHES_BY_STATUS;
 
 /** The facts the guards read, and what the transitions write: nothing more. */
 export interface BareContext {
@@ -58,65 +62,9 @@ export const REFUSED = 1;
 export const IGNORED = 2;
 export type BareVerdict = typeof APPLIED | typeof REFUSED | typeof IGNORED;
 
-const FINAL = new Set([
-  'NonPickedUpByCustomer',
-  'PaymentRefused',
-  'AutomaticCancellation',
-  'RefusedBySeller',
-  'ShipmentRefusedBySeller',
-  'RefusedNoShipment',
-  'CancelledBeforeNotificationByCustomer',
-  'CancelledBeforePaymentByCustomer',
-  'CancelledByCustomer',
-]);
-
 // Delivery modes, lower-cased (the library also strips accents; the workload's modes have none).
 const UNTRACKED = new Set(['std', 'nthd', 'standard', 'normal']);
 const STORE = new Set(['mag', 'rim', 'magasin', 'store', 'in_store', 'click_and_collect']);
-
-// The statuses each status leads to through the lifecycle, written out by hand (a report of one of them is
-// applied, skipping the steps between).
-const AFTER_WAITING_SHIPMENT = [
-  'ShippedBySeller',
-  'Shipped',
-  'AvailableOnStore',
-  'PickedUp',
-  'NonPickedUpByCustomer',
-  'ShipmentRefusedBySeller',
-  'RefusedNoShipment',
-  'CancellationRequestPending',
-  'CancelledByCustomer',
-];
-const AFTER_PAYMENT = ['WaitingForShipmentAcceptation', 'PaymentRefused', 'CancelledBeforePaymentByCustomer', ...AFTER_WAITING_SHIPMENT];
-export const BARE_REACHES: Readonly<Record<string, ReadonlySet<string>>> = {
-  WaitingForSellerAcceptation: new Set([
-    'AcceptedBySeller',
-    'PaymentInProgress',
-    'ValidatedFianet',
-    'RefusedBySeller',
-    'AutomaticCancellation',
-    'CancelledBeforeNotificationByCustomer',
-    ...AFTER_PAYMENT,
-  ]),
-  AcceptedBySeller: new Set(['PaymentInProgress', 'ValidatedFianet', ...AFTER_PAYMENT]),
-  PaymentInProgress: new Set(['ValidatedFianet', ...AFTER_PAYMENT]),
-  ValidatedFianet: new Set(AFTER_PAYMENT),
-  WaitingForShipmentAcceptation: new Set(AFTER_WAITING_SHIPMENT),
-  CancellationRequestPending: new Set(['WaitingForShipmentAcceptation', ...AFTER_WAITING_SHIPMENT.filter((s) => s !== 'CancellationRequestPending')]),
-  ShippedBySeller: new Set(['Shipped']),
-  Shipped: new Set(),
-  AvailableOnStore: new Set(['PickedUp', 'NonPickedUpByCustomer']),
-  PickedUp: new Set(),
-  NonPickedUpByCustomer: new Set(),
-  PaymentRefused: new Set(),
-  AutomaticCancellation: new Set(),
-  RefusedBySeller: new Set(),
-  ShipmentRefusedBySeller: new Set(),
-  RefusedNoShipment: new Set(),
-  CancelledBeforeNotificationByCustomer: new Set(),
-  CancelledBeforePaymentByCustomer: new Set(),
-  CancelledByCustomer: new Set(),
-};
 
 const blank = (v: string | null | undefined) => v === undefined || v === null || v.trim() === '';
 const cleaned = (v: string | null | undefined) => (blank(v) ? null : (v as string).trim());
@@ -289,9 +237,9 @@ function decide(o: BareOrder, e: BareEvent, calendar: MaintenanceCalendar | unde
     // moved past tells nothing, a final status is never left, and any other status is applied (an anomaly).
     const reported = e.status as string;
     if (reported === o.status) return IGNORED;
-    const behind = BARE_REACHES[reported]?.has(o.status) === true;
+    const behind = REACHES[reported]?.has(o.status) === true;
     if (FINAL.has(o.status)) return behind ? IGNORED : REFUSED;
-    if (BARE_REACHES[o.status]!.has(reported)) return move(o, reported);
+    if (REACHES[o.status]!.has(reported)) return move(o, reported);
     return behind ? IGNORED : move(o, reported);
   }
   // Not allowed in this status (a fulfilment order's seller action too).

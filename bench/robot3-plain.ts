@@ -10,7 +10,6 @@
 import { createMachine, guard, interpret, reduce, state, transition, type Machine } from 'robot3';
 import type { MaintenanceCalendar, OrderEventInput, OrderRecord } from '../src/index.js';
 import {
-  BARE_REACHES,
   type BareContext,
   type BareEvent,
   bareContextOf,
@@ -21,6 +20,10 @@ import {
   storeDelivery,
   trackingGiven,
 } from './bare-reducer.js';
+import { FINAL, REACHES as REACHES_BY_STATUS } from './switch-reducer.js';
+
+// Read by any status name the events carry.
+const REACHES: Readonly<Record<string, ReadonlySet<string>>> = REACHES_BY_STATUS;
 
 type G = (ctx: BareContext, e: BareEvent) => boolean;
 type R = (ctx: BareContext, e: BareEvent) => BareContext;
@@ -38,8 +41,7 @@ export function robot3PlainMachines(calendar: MaintenanceCalendar | undefined): 
     return transition(type, target, ...args);
   };
   // A report of a status the order leads to: one transition per such status, guarded on the reported one.
-  const reports = (from: string) =>
-    [...BARE_REACHES[from]!].map((target) => to('MARKETPLACE_STATUS_CHANGED', target, (_c, e) => e.status === target));
+  const reports = (from: string) => [...REACHES[from]!].map((target) => to('MARKETPLACE_STATUS_CHANGED', target, (_c, e) => e.status === target));
   const payment = (from: string) => [
     ...(from === 'AcceptedBySeller' ? [to('PAYMENT_STARTED', 'PaymentInProgress')] : []),
     ...(from !== 'ValidatedFianet' ? [to('FRAUD_CHECK_PASSED', 'ValidatedFianet')] : []),
@@ -82,17 +84,7 @@ export function robot3PlainMachines(calendar: MaintenanceCalendar | undefined): 
     ),
     PickedUp: state(to('REFUND', 'PickedUp', canRefund, refundRecorded)),
   };
-  for (const final of [
-    'NonPickedUpByCustomer',
-    'PaymentRefused',
-    'AutomaticCancellation',
-    'RefusedBySeller',
-    'ShipmentRefusedBySeller',
-    'RefusedNoShipment',
-    'CancelledBeforeNotificationByCustomer',
-    'CancelledBeforePaymentByCustomer',
-    'CancelledByCustomer',
-  ]) {
+  for (const final of FINAL) {
     states[final] = state();
   }
   const machines: Record<string, Machine> = {};

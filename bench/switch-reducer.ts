@@ -61,7 +61,8 @@ export interface SwitchResult {
   anomaly?: 'UNREACHABLE_STATUS' | 'ACTION_REJECTED';
 }
 
-const FINAL = new Set<string>([
+/** The final statuses, written out by hand (shared with the bare reducer and robot3 with plain guards). */
+export const FINAL = new Set<string>([
   'NonPickedUpByCustomer',
   'PaymentRefused',
   'AutomaticCancellation',
@@ -126,7 +127,8 @@ const AFTER_WAITING_SHIPMENT: Status[] = [
   'CancelledByCustomer',
 ];
 const AFTER_PAYMENT: Status[] = ['WaitingForShipmentAcceptation', 'PaymentRefused', 'CancelledBeforePaymentByCustomer', ...AFTER_WAITING_SHIPMENT];
-const REACHES: Record<Status, Set<string>> = {
+/** Statuses each status reaches, written out by hand (shared with the bare reducer and robot3 with plain guards). */
+export const REACHES: Readonly<Record<Status, ReadonlySet<string>>> = {
   WaitingForSellerAcceptation: new Set([
     'AcceptedBySeller',
     'PaymentInProgress',
