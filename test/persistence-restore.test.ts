@@ -220,6 +220,13 @@ describe('restoreOrder refuses corrupt input with INVALID_RECORD naming the fiel
     expect(restoreOrder(edited(shipped, (r) => delete r.history)).history).toEqual([]);
   });
 
+  it('reads a list whose prototype was replaced (no JSON makes one) as a list, or refuses it, never throwing a TypeError', () => {
+    const odd = () => Object.setPrototypeOf(['a'], {}) as unknown[];
+    expect(() => restoreOrder(edited(shipped, (r) => (r.context.extra = odd())))).toThrow(/context\.extra: must be plain JSON/);
+    const history = restoreOrder(edited(base, (r) => (r.history = Object.setPrototypeOf([], {})))).history;
+    expect(Object.getPrototypeOf(history)).toBe(Array.prototype);
+  });
+
   it('refuses values that are not records at all', () => {
     for (const value of [null, 42, [], 'null', '"text"', '[]']) {
       expect(refusal(value).paths).toEqual(expect.arrayContaining([expect.any(String)]));

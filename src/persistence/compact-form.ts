@@ -66,13 +66,19 @@ function filledIn(fields: Fields, defaults: Defaults, order: readonly string[]):
   return out;
 }
 
-const mapList = (value: unknown, map: (item: unknown) => unknown) => (Array.isArray(value) ? value.map(map) : value);
+/** Each item of a list mapped (by index: a list handed in by a caller need not have Array's prototype). */
+function mapList(value: unknown, map: (item: unknown) => unknown): unknown {
+  if (!Array.isArray(value)) return value;
+  const out: unknown[] = [];
+  for (let i = 0; i < value.length; i++) out.push(map(value[i]));
+  return out;
+}
 const each = (value: unknown, map: (fields: Fields) => Fields) => (isObject(value) ? map(value) : value);
 
 /** A record in its compact form: every field at its default left out. The record itself is not changed. */
 export function compactRecord(record: object): Fields {
   const top = leftOut(record as Fields, RECORD);
-  if (Array.isArray(top.history)) top.history = top.history.map((entry) => each(entry, (e) => leftOut(e, AUDIT_ENTRY)));
+  if (top.history !== undefined) top.history = mapList(top.history, (entry) => each(entry, (e) => leftOut(e, AUDIT_ENTRY)));
   top.context = each(top.context, (context) => {
     const kept = leftOut(context, CONTEXT);
     if (kept.shipment !== undefined) kept.shipment = each(kept.shipment, (s) => leftOut(s, SHIPMENT));
@@ -113,6 +119,7 @@ export function withDefaultsFilledIn(stored: unknown): unknown {
 }
 
 function sameItems(a: unknown, b: unknown): boolean {
-  if (!Array.isArray(a) || !Array.isArray(b)) return a === b;
-  return a.length === b.length && a.every((item, i) => item === b[i]);
+  if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return a === b;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }

@@ -44,7 +44,9 @@ export function notJson(value: unknown, depth = 0, seen = new Set<object>()): st
   if (depth >= MAX_EXTRA_DEPTH) return `nests deeper than ${MAX_EXTRA_DEPTH} levels`;
   if (seen.has(value)) return 'refers to itself (a cycle)';
   const proto = Object.getPrototypeOf(value);
-  if (!Array.isArray(value) && proto !== Object.prototype && proto !== null) return `a ${proto?.constructor?.name ?? 'class'} instance is not JSON`;
+  if (Array.isArray(value) ? proto !== Array.prototype : proto !== Object.prototype && proto !== null) {
+    return `a ${proto?.constructor?.name ?? 'class'} instance is not JSON`;
+  }
   seen.add(value);
   for (const item of Array.isArray(value) ? value : Object.values(value)) {
     const problem = notJson(item, depth + 1, seen);
