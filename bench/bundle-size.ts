@@ -5,7 +5,8 @@
  * Two measures. The lifecycle core is what a plugin bundles when it imports the order lifecycle
  * (`sideEffects: false` lets the rest fall away): its budget is issue 7's 8 KB. The whole root entry
  * (persistence, inspection, diagram, maintenance tools included) has a growth budget instead: it is over
- * 8 KB, and CI stops it from growing unnoticed.
+ * 8 KB, and CI stops it from growing unnoticed. The `/diagram` entry, what a browser bundles to draw a
+ * lifecycle, has a growth budget too, and must import neither zod nor xstate.
  */
 import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
@@ -51,6 +52,21 @@ export const CORE_BUDGET_BYTES = 15400;
  */
 export const ROOT_BUDGET_BYTES = 34000;
 
+/**
+ * The `order-status-machine/diagram` entry: `toMermaid` and the built-in lifecycles' charts, what a browser
+ * page bundles to draw a lifecycle. It must import neither zod nor xstate (checked by CI).
+ */
+export const DIAGRAM_ENTRY = 'src/diagram/index.ts';
+
+/** The packages the diagram entry must not import: a browser bundle that only draws carries neither. */
+export const DIAGRAM_FORBIDDEN_IMPORTS = ['zod', 'xstate'] as const;
+
+/**
+ * What CI allows the diagram entry, minified + gzipped: a growth budget, about 2% above its size when it was
+ * set (4,399 B: the Mermaid text, both built-in charts, the option checks).
+ */
+export const DIAGRAM_BUDGET_BYTES = 4500;
+
 export interface BundleSize {
   readonly entry: string;
   readonly minified: number;
@@ -88,4 +104,14 @@ export function bundleSize(entry: string): Promise<BundleSize & { imports: strin
 /** Bundles only `names` from the root entry, tree-shaken as a user's bundler does, and measures them. */
 export function bundleSizeOf(names: readonly string[]): Promise<BundleSize & { imports: string[] }> {
   return measure(`{ ${names.join(', ')} }`, `export { ${names.join(', ')} } from './src/index.ts';`);
+}
+
+/**
+ * Bundles the diagram entry whole and measures it, with the forbidden packages it imports (none, when all is
+ * well): the bench's row and CI's check read this.
+ */
+export async function diagramBundleSize(): Promise<BundleSize & { imports: string[]; forbidden: string[] }> {
+  const size = await measure(DIAGRAM_ENTRY);
+  const forbidden = size.imports.filter((name) => DIAGRAM_FORBIDDEN_IMPORTS.some((pkg) => name === pkg || name.startsWith(`${pkg}/`)));
+  return { ...size, forbidden };
 }

@@ -32,7 +32,18 @@ import {
   toSnapshot,
 } from '../src/index.js';
 import { importLengowPage } from 'order-status-machine/lengow';
-import { CORE_TARGET_BYTES, EXTERNAL, LIFECYCLE_CORE, PURE_PATH, PURE_PATH_TARGET_BYTES, bundleSize, bundleSizeOf } from './bundle-size.js';
+import {
+  CORE_TARGET_BYTES,
+  DIAGRAM_BUDGET_BYTES,
+  DIAGRAM_ENTRY,
+  EXTERNAL,
+  LIFECYCLE_CORE,
+  PURE_PATH,
+  PURE_PATH_TARGET_BYTES,
+  bundleSize,
+  bundleSizeOf,
+  diagramBundleSize,
+} from './bundle-size.js';
 import { inputGrowthRows } from './input-growth.js';
 import { bytes, compare, median, perItem, perSecond } from './measure.js';
 import { APPLIED, IGNORED, REFUSED, bareOrderOf, bareReduce, type BareEvent } from './bare-reducer.js';
@@ -635,6 +646,14 @@ const small = compare(
     `${bytes(core.minified)} minified; heaviest: ${heaviest}`,
     `${ratio(core.gzipped / CORE_TARGET_BYTES)} the 8 KB budget`,
     `< 8 KB: ${verdict(core.gzipped < CORE_TARGET_BYTES)}`,
+  );
+  const diagram = await diagramBundleSize();
+  row(
+    'bundle: `/diagram` entry (toMermaid, the built-in charts) a browser draws with, minified + gzipped',
+    bytes(diagram.gzipped),
+    `${bytes(diagram.minified)} minified; ${DIAGRAM_ENTRY}; imports ${diagram.imports.length > 0 ? diagram.imports.join(', ') : 'nothing'}`,
+    `${ratio(diagram.gzipped / DIAGRAM_BUDGET_BYTES)} its budget`,
+    `no zod, no xstate, < ${bytes(DIAGRAM_BUDGET_BYTES)}: ${verdict(diagram.forbidden.length === 0 && diagram.gzipped <= DIAGRAM_BUDGET_BYTES)}`,
   );
 }
 

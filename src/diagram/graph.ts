@@ -1,6 +1,7 @@
 /*
  * The statuses and transitions a diagram draws, read once from a statechart's config: the Mermaid text and
- * the live view's page draw the same graph.
+ * the live view's page draw the same graph. Imports nothing (no zod, no xstate): the `/diagram` entry is built
+ * on it, for browsers.
  */
 
 /** A statechart in XState's config shape, as far as a diagram reads it. */
@@ -12,7 +13,7 @@ export interface Chart {
 
 interface ChartState {
   readonly type?: unknown;
-  readonly meta?: { readonly label?: unknown } | undefined;
+  readonly meta?: { readonly label?: unknown; readonly [key: string]: unknown } | undefined;
   readonly on?: Readonly<Record<string, unknown>> | undefined;
 }
 
@@ -109,4 +110,32 @@ export function chartGraph(chart: Chart): ChartGraph {
     labels,
     edges,
   };
+}
+
+/**
+ * The statuses each status leads to, by one transition or more (never itself, even through a cycle), each
+ * list in definition order: what a lifecycle's marketplace may report from there. Read from the chart's edges,
+ * so a diagram needs no compiled lifecycle; for a lifecycle's definition it is the compiled lifecycle's `reaches`.
+ */
+export function reachesOf(graph: Pick<ChartGraph, 'statuses' | 'edges'>): ReadonlyMap<string, readonly string[]> {
+  const next = new Map<string, string[]>();
+  for (const { from, to } of graph.edges) next.set(from, [...(next.get(from) ?? []), to]);
+  const reaches = new Map<string, readonly string[]>();
+  for (const from of graph.statuses) {
+    const seen = new Set<string>();
+    const queue = [...(next.get(from) ?? [])];
+    while (queue.length > 0) {
+      const status = queue.pop()!;
+      if (!seen.has(status)) {
+        seen.add(status);
+        queue.push(...(next.get(status) ?? []));
+      }
+    }
+    seen.delete(from);
+    reaches.set(
+      from,
+      graph.statuses.filter((status) => seen.has(status)),
+    );
+  }
+  return reaches;
 }

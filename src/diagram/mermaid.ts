@@ -1,6 +1,10 @@
-import type { CompiledLifecycle } from '../lifecycle/compile.js';
+/*
+ * The Mermaid text of a diagram. Imports no zod and no xstate (the `/diagram` entry is built on it): what it
+ * needs of a lifecycle (its statuses, final ones, where each leads) it reads from the chart.
+ */
 import { MARKETPLACE_REPORT } from '../lifecycle/definition.js';
-import { chartGraph, labelOf, type Chart, type ChartEdge } from './graph.js';
+import type { ValidationIssue } from '../lifecycle/errors.js';
+import { chartGraph, labelOf, reachesOf, type Chart, type ChartEdge } from './graph.js';
 
 export type { Chart } from './graph.js';
 
@@ -31,6 +35,25 @@ export interface ToMermaidOptions {
   readonly labels?: boolean | undefined;
   /** Append the transition's action names to edge labels, UML style (`SHIP [canShip] / recordShipment`). */
   readonly actions?: boolean | undefined;
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * What is wrong with `toMermaid`'s options, each issue naming the option at fault (none when they are fine):
+ * the root `toMermaid` and the `/diagram` one check them alike.
+ */
+export function mermaidOptionIssues(options: unknown): ValidationIssue[] {
+  if (!isRecord(options)) return [{ path: ['options'], message: 'must be an object' }];
+  const issues: ValidationIssue[] = [];
+  for (const flag of ['marketplaceReports', 'labels', 'actions'] as const) {
+    if (options[flag] !== undefined && typeof options[flag] !== 'boolean') issues.push({ path: ['options', flag], message: 'must be true or false' });
+  }
+  const highlight = options.highlight;
+  if (highlight !== undefined && typeof highlight !== 'string' && !(isRecord(highlight) && typeof highlight.status === 'string')) {
+    issues.push({ path: ['options', 'highlight'], message: 'must be a status or an order' });
+  }
+  return issues;
 }
 
 // Mermaid ends a label at a newline and treats `;` and `#` specially; our names never contain them, but a
@@ -98,25 +121,11 @@ export const unwrapLabels = (diagram: string): string => diagram.replace(/_<br>/
  * targets that lead as far, the one more edges come into goes nearer the middle (then definition order):
  * a final status every step can reach stays under the states that reach it.
  */
-function drawingOrder(edges: readonly ChartEdge[]): ChartEdge[] {
-  const next = new Map<string, string[]>();
+function drawingOrder(edges: readonly ChartEdge[], reaches: ReadonlyMap<string, readonly string[]>): ChartEdge[] {
   const incoming = new Map<string, number>();
-  for (const edge of edges) {
-    next.set(edge.from, [...(next.get(edge.from) ?? []), edge.to]);
-    incoming.set(edge.to, (incoming.get(edge.to) ?? 0) + 1);
-  }
-  const reach = (from: string): number => {
-    const seen = new Set<string>();
-    const queue = [from];
-    while (queue.length > 0) {
-      const status = queue.pop()!;
-      if (!seen.has(status)) {
-        seen.add(status);
-        queue.push(...(next.get(status) ?? []));
-      }
-    }
-    return seen.size;
-  };
+  for (const edge of edges) incoming.set(edge.to, (incoming.get(edge.to) ?? 0) + 1);
+  // The states a target leads to, itself included.
+  const reach = (to: string): number => (reaches.get(to)?.length ?? 0) + 1;
   return [...new Set(edges.map((edge) => edge.from))].flatMap((from) => {
     const own = edges.filter((edge) => edge.from === from);
     const groups = [...new Set(own.map((edge) => edge.to))].map((to, index) => ({
@@ -138,10 +147,13 @@ function drawingOrder(edges: readonly ChartEdge[]): ChartEdge[] {
  * edge per transition labelled with its event and guard name (`SHIP<br>[canShip]`), transitions without a target
  * drawn as self-loops, final states styled (class `final`, grey and dashed), long names on several lines (see WRAP).
  * Deterministic (definition order, each state's edges ordered as drawingOrder says), so a copy kept in a
- * README can be checked for drift. With a lifecycle, the marketplace's reports are drawn on request.
+ * README can be checked for drift. `lifecycle`: the chart is a lifecycle's (a definition, or its chart), to
+ * which the library adds the marketplace's reports: they are drawn on request (a note says they are left out
+ * otherwise), and a status without a label reads as its name in words.
  */
-export function mermaidOf(chart: Chart, options: ToMermaidOptions = {}, lifecycle?: CompiledLifecycle<string>): string {
+export function mermaidOf(chart: Chart, options: ToMermaidOptions = {}, lifecycle = false): string {
   const graph = chartGraph(chart);
+  const reaches = reachesOf(graph);
   const lines: string[] = ['stateDiagram-v2'];
 
   if (options.labels) {
@@ -155,7 +167,7 @@ export function mermaidOf(chart: Chart, options: ToMermaidOptions = {}, lifecycl
   const initial = graph.initial;
   if (initial !== undefined) lines.push(`  [*] --> ${initial}`);
 
-  for (const edge of drawingOrder(graph.edges)) {
+  for (const edge of drawingOrder(graph.edges, reaches)) {
     const actions = options.actions ? edge.actions : [];
     const label = [
       wrapEvent(labelText(edge.event)),
@@ -174,10 +186,10 @@ export function mermaidOf(chart: Chart, options: ToMermaidOptions = {}, lifecycl
   let hidden = 0;
   let hiddenTracking = 0;
   if (lifecycle) {
-    for (const from of lifecycle.statuses) {
-      if (lifecycle.finals.has(from)) continue;
+    for (const from of graph.statuses) {
+      if (graph.finals.includes(from)) continue;
       hiddenTracking++;
-      for (const to of lifecycle.reaches[from] ?? []) {
+      for (const to of reaches.get(from) ?? []) {
         if (options.marketplaceReports) lines.push(`  ${from} --> ${to} : ${MARKETPLACE_REPORT} [isFreshReportOf]`);
         else hidden++;
       }

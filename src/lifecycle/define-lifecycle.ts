@@ -21,7 +21,7 @@ import { createOrderActorOf, type OrderActor, type OrderActorOptions } from '../
 import { buildMachine } from '../xstate/machine.js';
 import { snapshotOf, type OrderSnapshot } from '../xstate/snapshot.js';
 import type { Blocker } from './blockers.js';
-import { compiledLifecycleOf, type CompiledLifecycle } from './compile.js';
+import { compiledLifecycleOf } from './compile.js';
 import type { EventCatalogue, EventInputOf, EventOf, EventSource, LifecycleDefinition, SellerEventOf } from './definition.js';
 import type { LifecycleOptions } from './options.js';
 
@@ -154,7 +154,7 @@ export function defineLifecycle<const S extends string, const E extends EventCat
       return createOrderActorOf(compiled, settings.options ? createMachine(settings.options) : this.machine, settings);
     },
     toSnapshot: (order) => snapshotOf(compiled, order),
-    toMermaid: (options) => mermaidOf(definition, options, compiled as CompiledLifecycle<string>),
+    toMermaid: (options) => mermaidOf(definition, options, true),
     shortestRoutes: () => shortestRoutes(compiled),
   };
 }

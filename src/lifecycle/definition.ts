@@ -5,6 +5,7 @@
  */
 import type { z } from 'zod';
 import type { Blocker } from './blockers.js';
+import type { StatusDefinition } from './chart.js';
 import type { OrderContext, Settlement } from './context.js';
 import type { DeadlineKind } from './deadlines.js';
 import type { InstantInput } from './instant.js';
@@ -54,26 +55,7 @@ export interface EventDefinition {
 /** The event types of a lifecycle and what each carries. */
 export type EventCatalogue = Readonly<Record<string, EventDefinition>>;
 
-/** One transition: where it leads (absent: it stays), which guard allows it, which actions record it. */
-export interface TransitionDefinition<S extends string = string> {
-  readonly target?: S | undefined;
-  readonly guard?: string | undefined;
-  readonly actions?: string | readonly string[] | undefined;
-  readonly description: string;
-}
-
-/** One status: its transitions by event type, and what the inspector and the diagram show. */
-export interface StatusDefinition<S extends string = string> {
-  readonly description: string;
-  readonly type?: 'final' | undefined;
-  readonly tags?: readonly string[] | undefined;
-  /**
-   * What the inspector shows beside the status, as XState's `meta`: `label` (default: the status name in
-   * words), and what integrations read, such as `lengowStatus` (the Lengow status this status shows as).
-   */
-  readonly meta?: { readonly label?: string | undefined; readonly lengowStatus?: string | undefined; readonly [key: string]: unknown } | undefined;
-  readonly on?: Readonly<Record<string, TransitionDefinition<S> | readonly TransitionDefinition<S>[]>> | undefined;
-}
+export type { LifecycleChart, StatusDefinition, TransitionDefinition } from './chart.js';
 
 /**
  * A rule's verdict: `undefined` passes, a {@link Blocker} refuses.

@@ -1,12 +1,14 @@
 /*
- * The Cdiscount lifecycle as Lengow shows it (DOMAIN.md sections 1 and 2), as data. Seller transitions are
- * guarded (fulfilment, maintenance, payload); facts from the marketplace, the customer, the payment provider
- * and deadlines are never blocked: they happened. Marketplace status reports are added by the library.
+ * The Cdiscount lifecycle as Lengow shows it (DOMAIN.md sections 1 and 2), as data: its chart (statuses and
+ * transitions, in cdiscount-chart.ts) with its event catalogue and guards. Seller transitions are guarded
+ * (fulfilment, maintenance, payload); facts from the marketplace, the customer, the payment provider and
+ * deadlines are never blocked: they happened. Marketplace status reports are added by the library.
  */
 import { z } from 'zod';
-import type { LifecycleDefinition, StatusDefinition, TransitionDefinition } from '../lifecycle/definition.js';
+import type { LifecycleDefinition } from '../lifecycle/definition.js';
 import { SELLER_SHIPMENT_PAYLOAD, reasonField } from '../lifecycle/events.js';
 import { amountSchema } from '../lifecycle/money.js';
+import { cdiscountChart } from './cdiscount-chart.js';
 
 const none = z.object({});
 const withReason = z.object({ reason: reasonField() });
@@ -53,51 +55,18 @@ const events = {
   PICKUP_DEADLINE_PASSED: { source: 'deadline', deadline: 'pickup', payload: none },
 } as const;
 
-type Status =
-  | 'WaitingForSellerAcceptation'
-  | 'AcceptedBySeller'
-  | 'PaymentInProgress'
-  | 'ValidatedFianet'
-  | 'WaitingForShipmentAcceptation'
-  | 'ShippedBySeller'
-  | 'Shipped'
-  | 'AvailableOnStore'
-  | 'PickedUp'
-  | 'NonPickedUpByCustomer'
-  | 'PaymentRefused'
-  | 'AutomaticCancellation'
-  | 'RefusedBySeller'
-  | 'ShipmentRefusedBySeller'
-  | 'RefusedNoShipment'
-  | 'CancelledBeforeNotificationByCustomer'
-  | 'CancelledBeforePaymentByCustomer'
-  | 'CancellationRequestPending'
-  | 'CancelledByCustomer';
-
-type Transition = TransitionDefinition<Status>;
-// A final status, with the Lengow status it shows as: seller refusals `refused`, other cancellations `canceled`.
-const final = (description: string, lengowStatus: 'refused' | 'canceled'): StatusDefinition<Status> => ({
-  type: 'final',
-  description,
-  meta: { lengowStatus },
-});
-
-// Facts shared by the three statuses of the payment phase, and the refund shared by the two done ones.
-const fraudCheckPassed: Transition = { target: 'ValidatedFianet', description: 'Payment: the Fianet anti-fraud check passed.' };
-const paymentConfirmed: Transition = { target: 'WaitingForShipmentAcceptation', description: 'Payment: confirmed; the order waits for shipment.' };
-const paymentRefused: Transition = { target: 'PaymentRefused', description: 'Payment: refused.' };
-const cancelledUnpaid: Transition = { target: 'CancelledBeforePaymentByCustomer', description: 'Customer: cancels before payment.' };
-const refund: Transition = { guard: 'canRefund', actions: 'recordRefund', description: 'Seller: refunds all or part of the order.' };
+type Status = keyof typeof cdiscountChart.states;
 
 /**
  * The Cdiscount order lifecycle as Lengow shows it: 19 statuses spelled as the marketplace spells them
  * (`ValidatedFianet` included), every cancellation and refusal final. The default lifecycle of the
- * top-level API; pass it to `defineLifecycle` to build your own variant.
+ * top-level API; pass it to `defineLifecycle` to build your own variant. Its statuses and transitions are
+ * {@link cdiscountChart}'s.
  */
 export const cdiscountDefinition = {
-  id: 'order',
-  description: 'Marketplace order lifecycle (Cdiscount statuses as Lengow shows them).',
-  initial: 'WaitingForSellerAcceptation',
+  id: cdiscountChart.id,
+  description: cdiscountChart.description,
+  initial: cdiscountChart.initial,
   fulfilledInitial: 'Shipped',
   events,
   guards: {
@@ -107,112 +76,5 @@ export const cdiscountDefinition = {
     // Refunds add up: nothing once the order is fully refunded, never past its known total.
     canRefund: ['isSellerManaged', 'isOutsideMaintenance', 'isNotFullyRefunded', 'refundFits'],
   },
-  states: {
-    WaitingForSellerAcceptation: {
-      description: 'New order: the seller accepts or refuses it.',
-      meta: { lengowStatus: 'waiting_acceptance' },
-      tags: ['sellerActionable'],
-      on: {
-        ACCEPT: { target: 'AcceptedBySeller', guard: 'canSellerAct', description: 'Seller: accepts the order.' },
-        REFUSE: { target: 'RefusedBySeller', guard: 'canSellerAct', description: 'Seller: refuses the order.' },
-        ACCEPTANCE_DEADLINE_PASSED: { target: 'AutomaticCancellation', description: 'Deadline: the seller never answered (about 48 h).' },
-        CUSTOMER_CANCELLED: { target: 'CancelledBeforeNotificationByCustomer', description: 'Customer: cancels before the seller answered.' },
-      },
-    },
-    AcceptedBySeller: {
-      description: 'Accepted: the marketplace debits the customer.',
-      meta: { lengowStatus: 'accepted' },
-      on: {
-        PAYMENT_STARTED: { target: 'PaymentInProgress', description: 'Payment: the debit starts.' },
-        FRAUD_CHECK_PASSED: fraudCheckPassed,
-        PAYMENT_CONFIRMED: paymentConfirmed,
-        PAYMENT_REFUSED: paymentRefused,
-        CUSTOMER_CANCELLED: cancelledUnpaid,
-      },
-    },
-    PaymentInProgress: {
-      description: 'The debit is being processed.',
-      meta: { lengowStatus: 'accepted' },
-      on: {
-        FRAUD_CHECK_PASSED: fraudCheckPassed,
-        PAYMENT_CONFIRMED: paymentConfirmed,
-        PAYMENT_REFUSED: paymentRefused,
-        CUSTOMER_CANCELLED: cancelledUnpaid,
-      },
-    },
-    ValidatedFianet: {
-      description: 'Payment cleared by the Fianet anti-fraud check.',
-      meta: { lengowStatus: 'accepted' },
-      on: {
-        PAYMENT_CONFIRMED: paymentConfirmed,
-        PAYMENT_REFUSED: paymentRefused,
-        CUSTOMER_CANCELLED: cancelledUnpaid,
-      },
-    },
-    WaitingForShipmentAcceptation: {
-      description: 'Paid: the seller ships, refuses to, or makes it ready in store.',
-      meta: { lengowStatus: 'waiting_shipment' },
-      tags: ['sellerActionable'],
-      on: {
-        SHIP: {
-          target: 'ShippedBySeller',
-          guard: 'canShip',
-          actions: 'recordShipment',
-          description: 'Seller: declares the shipment (carrier + tracking for tracked modes).',
-        },
-        REFUSE_SHIPMENT: { target: 'ShipmentRefusedBySeller', guard: 'canSellerAct', description: 'Seller: refuses to ship.' },
-        MAKE_AVAILABLE_IN_STORE: { target: 'AvailableOnStore', guard: 'canServeInStore', description: 'Seller: makes the order ready in store.' },
-        SHIPPING_DEADLINE_PASSED: { target: 'RefusedNoShipment', description: 'Deadline: nothing was shipped in time.' },
-        CANCELLATION_REQUESTED: { target: 'CancellationRequestPending', description: 'Customer: asks to cancel; the seller answers.' },
-      },
-    },
-    ShippedBySeller: {
-      description: 'The seller declared the shipment; the marketplace confirms it.',
-      meta: { lengowStatus: 'shipped' },
-      tags: ['shipped'],
-      on: {
-        SHIPMENT_CONFIRMED: { target: 'Shipped', description: 'Marketplace: confirms the shipment.' },
-      },
-    },
-    Shipped: {
-      description: 'Shipped and in transport; refunds are possible.',
-      meta: { lengowStatus: 'shipped' },
-      tags: ['sellerActionable', 'shipped'],
-      on: { REFUND: refund },
-    },
-    AvailableOnStore: {
-      description: 'Click-and-collect order ready in store; the seller confirms the pick-up.',
-      meta: { lengowStatus: 'shipped' },
-      tags: ['shipped'],
-      on: {
-        CONFIRM_PICKUP: { target: 'PickedUp', guard: 'canSellerAct', description: 'Seller: confirms the customer picked the order up.' },
-        PICKED_UP: { target: 'PickedUp', description: 'Customer: picks the order up (as reported).' },
-        PICKUP_DEADLINE_PASSED: { target: 'NonPickedUpByCustomer', description: 'Deadline: never picked up.' },
-      },
-    },
-    PickedUp: {
-      description: 'Picked up in store; refunds are possible.',
-      meta: { lengowStatus: 'shipped' },
-      tags: ['sellerActionable', 'shipped'],
-      on: { REFUND: refund },
-    },
-    NonPickedUpByCustomer: final('Cancelled: never picked up in store.', 'canceled'),
-    PaymentRefused: final('Cancelled: the payment was refused.', 'canceled'),
-    AutomaticCancellation: final('Cancelled: the seller never answered.', 'canceled'),
-    RefusedBySeller: final('Refused by the seller at acceptance.', 'refused'),
-    ShipmentRefusedBySeller: final('The seller refused to ship.', 'refused'),
-    RefusedNoShipment: final('Refused: the shipping deadline passed.', 'refused'),
-    CancelledBeforeNotificationByCustomer: final('Cancelled by the customer before the seller answered.', 'canceled'),
-    CancelledBeforePaymentByCustomer: final('Cancelled by the customer before payment.', 'canceled'),
-    CancellationRequestPending: {
-      description: 'The customer asked to cancel; the seller answers.',
-      meta: { lengowStatus: 'waiting_shipment' },
-      tags: ['sellerActionable'],
-      on: {
-        ACCEPT_CANCELLATION: { target: 'CancelledByCustomer', guard: 'canSellerAct', description: 'Seller: accepts the cancellation.' },
-        DECLINE_CANCELLATION: { target: 'WaitingForShipmentAcceptation', guard: 'canSellerAct', description: 'Seller: declines the cancellation.' },
-      },
-    },
-    CancelledByCustomer: final('Cancelled by the customer; the seller accepted.', 'canceled'),
-  },
+  states: cdiscountChart.states,
 } as const satisfies LifecycleDefinition<Status, typeof events>;

@@ -3,7 +3,7 @@
  * snapshots and the diagram.
  */
 import type { AnyStateMachine } from 'xstate';
-import { mermaidOf, type Chart, type ToMermaidOptions } from '../diagram/mermaid.js';
+import { mermaidOf, mermaidOptionIssues, type Chart, type ToMermaidOptions } from '../diagram/mermaid.js';
 import { defineLifecycle, type Lifecycle, type LifecycleMachine } from '../lifecycle/define-lifecycle.js';
 import { buildMachine, lifecycleOfMachineIn } from '../xstate/machine.js';
 import { createOrderActorOf } from '../xstate/actor.js';
@@ -86,17 +86,7 @@ function checkMermaidArguments(source: unknown, options: unknown): void {
   const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
   const drawable = isObject(source) && (typeof source.toMermaid === 'function' ? isObject(source.definition) : isObject(source.config));
   if (!drawable) issues.push({ path: ['source'], message: 'must be a lifecycle (defineLifecycle) or an XState machine' });
-  if (!isObject(options)) issues.push({ path: ['options'], message: 'must be an object' });
-  else {
-    for (const flag of ['marketplaceReports', 'labels', 'actions'] as const) {
-      if (options[flag] !== undefined && typeof options[flag] !== 'boolean')
-        issues.push({ path: ['options', flag], message: 'must be true or false' });
-    }
-    const highlight = options.highlight;
-    if (highlight !== undefined && typeof highlight !== 'string' && !(isObject(highlight) && typeof highlight.status === 'string')) {
-      issues.push({ path: ['options', 'highlight'], message: 'must be a status or an order' });
-    }
-  }
+  issues.push(...mermaidOptionIssues(options));
   if (issues.length > 0) throw new OrderMachineError('INVALID_INPUT', `toMermaid: ${describeIssues(issues)}`, issues);
 }
 
@@ -118,5 +108,5 @@ export function toMermaid(
   checkMermaidArguments(source, options);
   if ('definition' in source && 'toMermaid' in source) return source.toMermaid(options);
   const compiled = lifecycleOfMachineIn(source);
-  return compiled ? mermaidOf(compiled.definition, options, compiled) : mermaidOf(source.config as Chart, options);
+  return compiled ? mermaidOf(compiled.definition, options, true) : mermaidOf(source.config as Chart, options);
 }

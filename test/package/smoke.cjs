@@ -22,6 +22,15 @@ for (const [path, name] of [
 assert.equal(typeof require('order-status-machine/vitest').orderMatchers.toBeInStatus, 'function');
 console.log('CJS require of every subpath: ok');
 
+// The diagram entry draws what the root draws.
+{
+  const diagram = require('order-status-machine/diagram');
+  const { toMermaid, octopiaLifecycle } = require('order-status-machine');
+  assert.equal(diagram.toMermaid(), toMermaid());
+  assert.equal(diagram.toMermaid(diagram.octopiaChart, { marketplaceReports: true }), toMermaid(octopiaLifecycle, { marketplaceReports: true }));
+  console.log('CJS require of the diagram entry: ok');
+}
+
 // The live view finds its page beside its CommonJS entry too.
 require('order-status-machine/live')
   .startLiveView({ port: 0 })

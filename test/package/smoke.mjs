@@ -20,6 +20,36 @@ assert.equal(typeof testing.buildOrder, 'function');
 assert.equal(typeof matchers.orderMatchers.toBeRefusedWith, 'function');
 console.log('ESM import of every subpath: ok');
 
+// The diagram entry draws what the root draws, and its built files import neither zod nor xstate.
+{
+  const diagram = await import('order-status-machine/diagram');
+  const { toMermaid, octopiaLifecycle } = await import('order-status-machine');
+  assert.equal(diagram.toMermaid(), toMermaid());
+  assert.equal(
+    diagram.toMermaid(diagram.octopiaChart, { labels: true, highlight: 'Shipped' }),
+    toMermaid(octopiaLifecycle, { labels: true, highlight: 'Shipped' }),
+  );
+  assert.equal(diagram.cdiscountChart.initial, 'WaitingForSellerAcceptation');
+  const { createRequire } = await import('node:module');
+  const { readFileSync } = await import('node:fs');
+  const { dirname, join } = await import('node:path');
+  const entry = createRequire(import.meta.url)
+    .resolve('order-status-machine/diagram')
+    .replace(/\.cjs$/, '.js');
+  const seen = new Set();
+  const walk = (file) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    for (const [, specifier] of readFileSync(file, 'utf8').matchAll(/(?:from|import)\s*["']([^"']+)["']/g)) {
+      assert.ok(specifier.startsWith('.'), `the diagram entry imports ${specifier}`);
+      walk(join(dirname(file), specifier));
+    }
+  };
+  walk(entry);
+  assert.ok(seen.size > 1, 'the walk follows the entry into its chunks');
+  console.log('ESM import of the diagram entry, without zod or xstate: ok');
+}
+
 // The live view serves the page built beside its entry.
 const { startLiveView } = await import('order-status-machine/live');
 const view = await startLiveView({ port: 0 });
