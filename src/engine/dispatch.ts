@@ -14,7 +14,16 @@ import { deadlineOfAction, warningsFor, type ActionDeadline, type Warning } from
 import { upgradeLayout1 } from './layout-1.js';
 import { isKnownValid, rememberValid } from './valid-records.js';
 import { withFields } from '../lifecycle/with-fields.js';
-import { contextOf, lifecycleIdOf, otherLifecycle, recordContextOf, withLifecycle, type OrderRecord, type RecordContext } from './record.js';
+import {
+  contextOf,
+  lifecycleIdOf,
+  otherLifecycle,
+  recordContextOf,
+  rememberContext,
+  withLifecycle,
+  type OrderRecord,
+  type RecordContext,
+} from './record.js';
 
 /** Options of `dispatch` and `explain`: the rules' options plus record keeping. */
 export interface DispatchOptions extends LifecycleOptions {
@@ -239,7 +248,9 @@ export function dispatchIn<S extends string>(
   givenOptions?: DispatchOptions,
 ): DispatchResult<S> {
   const options = checkOptions(givenOptions, 'dispatch');
-  const order = checkRecord(lifecycle, given);
+  // A record the library built from a valid one needs no shape check.
+  const known = isKnownValid(given, lifecycle);
+  const order = known ? given : checkRecord(lifecycle, given);
   const parsed = parseEventWith<EngineEvent>(lifecycle.schemas, event);
   if ('blocker' in parsed) return refusedResult(order, undefined, event, [parsed.blocker]);
   const context = contextOf(order);
@@ -272,7 +283,8 @@ export function dispatchIn<S extends string>(
         options,
       );
       // A valid record stays valid through the library's own steps; a definition's action may write anything.
-      if ((decision.transition === null || decision.transition.builtInActionsOnly) && isKnownValid(given, lifecycle)) rememberValid(next, lifecycle);
+      if ((decision.transition === null || decision.transition.builtInActionsOnly) && known) rememberValid(next, lifecycle);
+      rememberContext(next, decision.context);
       const result: AcceptedDispatch<S> = {
         ok: true,
         order: next,

@@ -139,7 +139,8 @@ export function compileLifecycle<S extends string>(definition: LifecycleDefiniti
   if (statuses.length === 0) issue(['states'], 'must hold at least one status');
   for (const status of statuses)
     if (isBadName(status)) issue(['states', status], 'is not a usable status name (no blank, ".", "#", "*", nor a name objects inherit)');
-  const isStatus = (value: unknown): value is S => typeof value === 'string' && Object.hasOwn(states, value);
+  const statusSet = new Set<string>(statuses);
+  const isStatus = (value: unknown): value is S => typeof value === 'string' && statusSet.has(value);
   if (!isStatus(definition.initial)) issue(['initial'], `${describeValue(definition.initial)} is not a status of the lifecycle`);
   if (definition.fulfilledInitial !== undefined && !isStatus(definition.fulfilledInitial)) {
     issue(['fulfilledInitial'], `${describeValue(definition.fulfilledInitial)} is not a status of the lifecycle`);

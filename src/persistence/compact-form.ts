@@ -103,7 +103,7 @@ const ENTRY_KEYS = ['eventType', 'eventId', 'at', 'from', 'to', 'outcome', 'bloc
  * returned as it is, for the migrations and the schema to judge). Unchanged levels are the same objects.
  */
 export function withDefaultsFilledIn(stored: unknown): unknown {
-  if (!isObject(stored) || stored.schemaVersion !== ORDER_SCHEMA_VERSION) return stored;
+  if (!isObject(stored) || stored.schemaVersion !== ORDER_SCHEMA_VERSION || isComplete(stored)) return stored;
   const top = filledIn(stored, RECORD, [...RECORD_KEYS, ...RECORD_TAIL]);
   const history = mapList(top.history, (entry) => each(entry, (e) => filledIn(e, AUDIT_ENTRY, ENTRY_KEYS)));
   const context = each(top.context, (given) => {
@@ -116,6 +116,37 @@ export function withDefaultsFilledIn(stored: unknown): unknown {
   });
   if (top === stored && context === stored.context && sameItems(history, stored.history)) return stored;
   return { ...top, history, context };
+}
+
+// The fields each level may leave out, listed once for the check below.
+const keysOf = (defaults: Defaults) => Object.keys(defaults);
+const [RECORD_OPTIONAL, CONTEXT_OPTIONAL, SHIPMENT_OPTIONAL, REFUND_OPTIONAL, PENDING_OPTIONAL, ENTRY_OPTIONAL] = [
+  RECORD,
+  CONTEXT,
+  SHIPMENT,
+  REFUND,
+  PENDING_ACTION,
+  AUDIT_ENTRY,
+].map(keysOf) as [string[], string[], string[], string[], string[], string[]];
+
+/** `value` is not an object, or has every key of `keys`: nothing to fill in at this level. */
+function hasAll(value: unknown, keys: readonly string[]): boolean {
+  if (!isObject(value)) return true;
+  for (const key of keys) if (!Object.hasOwn(value, key)) return false;
+  return true;
+}
+
+/** No field left out anywhere (a full text, the common case): checked without building anything. */
+function isComplete(stored: Fields): boolean {
+  if (!hasAll(stored, RECORD_OPTIONAL)) return false;
+  const { history, context } = stored;
+  if (Array.isArray(history)) for (let i = 0; i < history.length; i++) if (!hasAll(history[i], ENTRY_OPTIONAL)) return false;
+  if (!isObject(context)) return true;
+  if (!hasAll(context, CONTEXT_OPTIONAL) || !hasAll(context.shipment, SHIPMENT_OPTIONAL) || !hasAll(context.pendingAction, PENDING_OPTIONAL))
+    return false;
+  const refunds = context.refunds;
+  if (Array.isArray(refunds)) for (let i = 0; i < refunds.length; i++) if (!hasAll(refunds[i], REFUND_OPTIONAL)) return false;
+  return true;
 }
 
 function sameItems(a: unknown, b: unknown): boolean {

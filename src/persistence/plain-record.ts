@@ -121,6 +121,19 @@ function isUnique(values: readonly unknown[]): boolean {
 /** Absent, or present and passing `check` (a key holding `undefined` is left to the schema). */
 const absentOr = (fields: Fields, key: string, check: Check) => !Object.hasOwn(fields, key) || check(fields[key]);
 
+// The checks of single values, made once (not a closure per record).
+const BLOCKER_CODE_SET: ReadonlySet<unknown> = new Set(BLOCKER_CODES);
+const ANOMALY_SET: ReadonlySet<unknown> = new Set(ANOMALIES);
+const SETTLEMENT_SET: ReadonlySet<unknown> = new Set(SETTLEMENTS);
+const isEventId: Check = (id) => isText(id, LIMIT.eventId, 1);
+const isFieldName: Check = (field) => isText(field, LIMIT.eventType, 1);
+const isBoolean: Check = (value) => typeof value === 'boolean';
+const isBlockerCode: Check = (code) => BLOCKER_CODE_SET.has(code);
+const isAnomaly: Check = (anomaly) => ANOMALY_SET.has(anomaly);
+const isSettlement: Check = (settlement) => SETTLEMENT_SET.has(settlement);
+const isRawStatus: Check = (raw) => isText(raw, LIMIT.marketplaceRawStatus, 1);
+const isDetail: Check = (detail) => isText(detail, LIMIT.detail);
+
 function isArrayOf(value: unknown, max: number, check: Check): value is unknown[] {
   if (!Array.isArray(value) || value.length > max) return false;
   for (const item of value) if (!check(item)) return false;
@@ -144,7 +157,7 @@ function isRefund(value: unknown): boolean {
     (amount === null || (typeof amount === 'number' && amount > 0 && amount <= MAX_AMOUNT)) &&
     isTextOrNull(value.reason, LIMIT.reason) &&
     isCanonicalInstant(value.at) &&
-    absentOr(value, 'shippingFees', (fees) => typeof fees === 'boolean')
+    absentOr(value, 'shippingFees', isBoolean)
   );
 }
 
@@ -170,7 +183,7 @@ function isPendingAction(value: unknown, isStatus: Check): boolean {
     isStatus(value.from) &&
     isTextOrNull(value.actionId, LIMIT.eventId) &&
     isUndo(value.undo) &&
-    isArrayOf(value.unset, MAX_UNSET_FIELDS, (field) => isText(field, LIMIT.eventType, 1))
+    isArrayOf(value.unset, MAX_UNSET_FIELDS, isFieldName)
   );
 }
 
@@ -189,9 +202,9 @@ function isContext(value: unknown, isStatus: Check): boolean {
     absentOr(value, 'shippingDeadline', isCanonicalInstant) &&
     absentOr(value, 'pickupDeadline', isCanonicalInstant) &&
     absentOr(value, 'total', isTotal) &&
-    absentOr(value, 'settlement', (settlement) => (SETTLEMENTS as readonly unknown[]).includes(settlement)) &&
-    absentOr(value, 'marketplaceRawStatus', (raw) => isText(raw, LIMIT.marketplaceRawStatus, 1)) &&
-    absentOr(value, 'pendingAction', (pending) => isPendingAction(pending, isStatus))
+    absentOr(value, 'settlement', isSettlement) &&
+    absentOr(value, 'marketplaceRawStatus', isRawStatus) &&
+    (!Object.hasOwn(value, 'pendingAction') || isPendingAction(value.pendingAction, isStatus))
   );
 }
 
@@ -204,10 +217,16 @@ function isAuditEntry(value: unknown, isStatus: Check): boolean {
     isStatus(value.from) &&
     isStatus(value.to) &&
     OUTCOMES.includes(value.outcome) &&
-    isArrayOf(value.blockers, BLOCKER_CODES.length * 4, (code) => (BLOCKER_CODES as readonly unknown[]).includes(code)) &&
-    absentOr(value, 'anomaly', (anomaly) => (ANOMALIES as readonly unknown[]).includes(anomaly)) &&
-    absentOr(value, 'detail', (detail) => isText(detail, LIMIT.detail))
+    isArrayOf(value.blockers, BLOCKER_CODES.length * 4, isBlockerCode) &&
+    absentOr(value, 'anomaly', isAnomaly) &&
+    absentOr(value, 'detail', isDetail)
   );
+}
+
+function isHistory(value: unknown, max: number, isStatus: Check): value is unknown[] {
+  if (!Array.isArray(value) || value.length > max) return false;
+  for (let i = 0; i < value.length; i++) if (!isAuditEntry(value[i], isStatus)) return false;
+  return true;
 }
 
 /**
@@ -235,9 +254,9 @@ export function isPlainRecord<S extends string>(value: unknown, lifecycle: Compi
       isCanonicalInstant(value.createdAt) &&
       isCanonicalInstant(value.updatedAt) &&
       (value.updatedAt as string) >= (value.createdAt as string) &&
-      isArrayOf(appliedEventIds, Math.min(REMEMBERED_EVENT_IDS, revision), (id) => isText(id, LIMIT.eventId, 1)) &&
+      isArrayOf(appliedEventIds, Math.min(REMEMBERED_EVENT_IDS, revision), isEventId) &&
       isUnique(appliedEventIds) &&
-      isArrayOf(history, Math.min(MAX_HISTORY_LIMIT, revision), (entry) => isAuditEntry(entry, isStatus)) &&
+      isHistory(history, Math.min(MAX_HISTORY_LIMIT, revision), isStatus) &&
       (history.length === 0 || (history[history.length - 1] as Fields).to === status)
     )
   ) {
