@@ -69,6 +69,25 @@ describe('dispatch, explain and availableActions say "invalid options", naming t
   });
 });
 
+describe('options reused from call to call', () => {
+  it('are checked again when a value changed since the last call, in the object or a list it holds', async () => {
+    const order = orderAt('WaitingForSellerAcceptation');
+    const event = { type: 'ACCEPT', at: AT } as const;
+    const options: Record<string, unknown> = { historyLimit: 5 };
+    expect(dispatch(order, event, options).ok).toBe(true);
+    options.historyLimit = 'five';
+    expect(paths(await failure(() => dispatch(order, event, options as never)))).toEqual([['historyLimit']]);
+    options.historyLimit = 5;
+    options.calendar = {};
+    expect(paths(await failure(() => dispatch(order, event, options as never)))).toEqual([['calendar']]);
+    const modes = ['TRK'];
+    const withList = { trackedDeliveryModes: modes };
+    expect(dispatch(order, event, withList).ok).toBe(true);
+    modes.push(3 as never);
+    expect(paths(await failure(() => dispatch(order, event, withList)))).toEqual([['trackedDeliveryModes']]);
+  });
+});
+
 describe('calendar queries and retrieval ranges', () => {
   it('refuse an instant that is not one, a target without a list, a negative horizon', async () => {
     expect(paths(await failure(() => calendar.activeAt('garbage')))).toEqual([['at']]);
