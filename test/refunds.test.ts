@@ -365,6 +365,12 @@ describe('what was refunded shows: refundStateOf and toLengowStatus(order)', () 
       issues: [{ path: ['context', 'refunds', 0, 'amount'] }],
     });
     expect(thrown(() => refundStateOf({ context: { refunds: [], settlement: 'lost' } } as never)).issues[0]?.path).toEqual(['context', 'settlement']);
+    // A sparse list (found by the fuzz test at 4,000 cases): a hole is a refund missing, not one skipped.
+    const holes = { ...shipped(), context: { ...shipped().context, refunds: new Array(3) } };
+    expect(thrown(() => toLengowStatus(holes as never))).toMatchObject({
+      code: 'INVALID_RECORD',
+      issues: [{ path: ['context', 'refunds', 0, 'amount'] }],
+    });
   });
 });
 

@@ -64,12 +64,14 @@ function refundFactsOf(order: unknown): RefundFacts {
   if (typeof context !== 'object' || context === null) throw corrupt(['context'], 'must be the order context');
   const { refunds, total, settlement } = context as Record<string, unknown>;
   if (!Array.isArray(refunds)) throw corrupt(['context', 'refunds'], 'must be a list of refunds');
-  refunds.forEach((refund: unknown, i) => {
+  // By index, not forEach: a hole in a sparse list (no JSON makes one) is a missing refund, not skipped.
+  for (let i = 0; i < refunds.length; i++) {
+    const refund: unknown = refunds[i];
     const amount = typeof refund === 'object' && refund !== null ? (refund as { amount?: unknown }).amount : undefined;
     if (amount !== null && !(typeof amount === 'number' && amount > 0 && parseMoney(amount.toFixed(MONEY_DECIMALS)).ok)) {
       throw corrupt(['context', 'refunds', i, 'amount'], 'must be a positive amount or null');
     }
-  });
+  }
   const cap = typeof total === 'number' ? parseMoney(total) : undefined;
   if (total !== undefined && !(cap?.ok && cap.value >= 0n)) throw corrupt(['context', 'total'], 'must be an amount of at least 0');
   if (settlement !== undefined && !SETTLEMENTS.includes(settlement as Settlement)) {
