@@ -371,6 +371,9 @@ describe('what was refunded shows: refundStateOf and toLengowStatus(order)', () 
       code: 'INVALID_RECORD',
       issues: [{ path: ['context', 'refunds', 0, 'amount'] }],
     });
+    // availableActions runs the refund rules too (found by the fuzz test at 6,000 cases, seed 7).
+    const nulls = { ...shipped(), context: { ...shipped().context, refunds: [null] } };
+    expect(thrown(() => availableActions(nulls as never, { at: AT }))).toMatchObject({ code: 'INVALID_RECORD' });
   });
 });
 

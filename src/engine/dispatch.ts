@@ -157,8 +157,16 @@ function decideOn<S extends string>(
   event: EngineEvent,
   options: LifecycleOptions,
 ): Decision<S> {
+  return readingRecord(() => decide(lifecycle, { status: order.status, context, appliedEventIds: order.appliedEventIds }, event, options));
+}
+
+/**
+ * Runs the rules on a record that passed the cheap checks only: a crash inside them (a refund that is not
+ * one, deep in a record made by hand) becomes the typed error it deserves, the record being at fault.
+ */
+function readingRecord<T>(run: () => T): T {
   try {
-    return decide(lifecycle, { status: order.status, context, appliedEventIds: order.appliedEventIds }, event, options);
+    return run();
   } catch (cause) {
     const error = new OrderMachineError('INVALID_RECORD', 'Corrupt order record: restoreOrder names the field at fault', [
       { path: [], message: 'is not a valid order record' },
@@ -356,22 +364,26 @@ export function availableActionsIn<S extends string>(
   const rules = options.marketplaceRules;
   const open = (transition: CompiledTransition<S>, type: string) =>
     transition.guard === null || evaluateGuard(transition.guard, context, { type, at: at.data }, options, true).kind === 'pass';
-  const types = lifecycle.sellerActions.filter(
-    (type) =>
-      (table[type] ?? []).some((transition) => open(transition, type)) &&
-      // The marketplace must offer the action in this status too (its arguments are the payload's business).
-      (rules === undefined || rules.blockersFor({ status: order.status, context }, { type, at: at.data }, { stateOnly: true }).length === 0),
+  const types = readingRecord(() =>
+    lifecycle.sellerActions.filter(
+      (type) =>
+        (table[type] ?? []).some((transition) => open(transition, type)) &&
+        // The marketplace must offer the action in this status too (its arguments are the payload's business).
+        (rules === undefined || rules.blockersFor({ status: order.status, context }, { type, at: at.data }, { stateOnly: true }).length === 0),
+    ),
   );
   if (options.details !== true) return types;
-  return types.map((type) => {
-    const due = deadlineOfAction(lifecycle, order.status, context, type)?.at ?? null;
-    return {
-      type,
-      deadline: due,
-      late: due !== null && at.data > due,
-      warnings: warningsFor(lifecycle, order.status, context, type, at.data, options),
-    };
-  });
+  return readingRecord(() =>
+    types.map((type) => {
+      const due = deadlineOfAction(lifecycle, order.status, context, type)?.at ?? null;
+      return {
+        type,
+        deadline: due,
+        late: due !== null && at.data > due,
+        warnings: warningsFor(lifecycle, order.status, context, type, at.data, options),
+      };
+    }),
+  );
 }
 
 /** The deadline a seller action is expected by on an order: see the top-level `deadlineOf`. */
