@@ -14,45 +14,19 @@ import { MAX_STORED_REFUNDS, SETTLEMENTS } from '../lifecycle/context.js';
 import { MAX_AMOUNT, parseMoney } from '../lifecycle/money.js';
 import { isStorableText } from '../lifecycle/text.js';
 import { ORDER_STATUSES, type OrderRecord } from '../lifecycles/default.js';
+import { AUDIT_ENTRY_KEYS, CONTEXT_KEYS, PENDING_ACTION_KEYS, RECORD_KEYS, REFUND_KEYS, SHIPMENT_KEYS } from './record-keys.js';
 import { MAX_UNSET_FIELDS, RECORD_TEXT_LIMITS as LIMIT } from './record-limits.js';
 import { notJson } from './record-schema.js';
 
 type Fields = Record<string, unknown>;
 type Check = (value: unknown) => boolean;
 
-const RECORD_KEYS = new Set([
-  'schemaVersion',
-  'lifecycle',
-  'orderId',
-  'marketplace',
-  'status',
-  'fulfilledByMarketplace',
-  'revision',
-  'createdAt',
-  'updatedAt',
-  'appliedEventIds',
-  'history',
-  'context',
-]);
-const CONTEXT_KEYS = new Set([
-  'channel',
-  'deliveryMode',
-  'shipment',
-  'refunds',
-  'marketplaceUpdatedAt',
-  'marketplaceStatus',
-  'acceptanceDeadline',
-  'shippingDeadline',
-  'pickupDeadline',
-  'total',
-  'settlement',
-  'marketplaceRawStatus',
-  'pendingAction',
-]);
-const SHIPMENT_KEYS = new Set(['carrier', 'trackingNumber', 'trackingUrl', 'at']);
-const REFUND_KEYS = new Set(['amount', 'reason', 'at', 'shippingFees']);
-const PENDING_KEYS = new Set(['type', 'eventId', 'at', 'from', 'actionId', 'undo', 'unset']);
-const ENTRY_KEYS = new Set(['eventType', 'eventId', 'at', 'from', 'to', 'outcome', 'blockers', 'anomaly', 'detail']);
+const RECORD_FIELDS: ReadonlySet<string> = new Set(RECORD_KEYS);
+const CONTEXT_FIELDS: ReadonlySet<string> = new Set(CONTEXT_KEYS);
+const SHIPMENT_FIELDS: ReadonlySet<string> = new Set(SHIPMENT_KEYS);
+const REFUND_FIELDS: ReadonlySet<string> = new Set(REFUND_KEYS);
+const PENDING_ACTION_FIELDS: ReadonlySet<string> = new Set(PENDING_ACTION_KEYS);
+const AUDIT_ENTRY_FIELDS: ReadonlySet<string> = new Set(AUDIT_ENTRY_KEYS);
 const OUTCOMES: readonly unknown[] = ['applied', 'duplicate', 'refused'];
 
 /** A plain object (as `JSON.parse` makes them) whose keys are all among `keys`. */
@@ -142,7 +116,7 @@ function isArrayOf(value: unknown, max: number, check: Check): value is unknown[
 
 function isShipment(value: unknown): boolean {
   return (
-    isObjectOf(value, SHIPMENT_KEYS) &&
+    isObjectOf(value, SHIPMENT_FIELDS) &&
     isTextOrNull(value.carrier, LIMIT.carrier) &&
     isTextOrNull(value.trackingNumber, LIMIT.trackingNumber) &&
     isTextOrNull(value.trackingUrl, LIMIT.trackingUrl) &&
@@ -151,7 +125,7 @@ function isShipment(value: unknown): boolean {
 }
 
 function isRefund(value: unknown): boolean {
-  if (!isObjectOf(value, REFUND_KEYS)) return false;
+  if (!isObjectOf(value, REFUND_FIELDS)) return false;
   const amount = value.amount;
   return (
     (amount === null || (typeof amount === 'number' && amount > 0 && amount <= MAX_AMOUNT)) &&
@@ -176,7 +150,7 @@ function isUndo(value: unknown): boolean {
 
 function isPendingAction(value: unknown, isStatus: Check): boolean {
   return (
-    isObjectOf(value, PENDING_KEYS) &&
+    isObjectOf(value, PENDING_ACTION_FIELDS) &&
     isText(value.type, LIMIT.eventType, 1) &&
     isTextOrNull(value.eventId, LIMIT.eventId) &&
     isCanonicalInstant(value.at) &&
@@ -189,7 +163,7 @@ function isPendingAction(value: unknown, isStatus: Check): boolean {
 
 function isContext(value: unknown, isStatus: Check): boolean {
   return (
-    isObjectOf(value, CONTEXT_KEYS) &&
+    isObjectOf(value, CONTEXT_FIELDS) &&
     isTextOrNull(value.channel, LIMIT.channel) &&
     isTextOrNull(value.deliveryMode, LIMIT.deliveryMode) &&
     (value.shipment === null || isShipment(value.shipment)) &&
@@ -210,7 +184,7 @@ function isContext(value: unknown, isStatus: Check): boolean {
 
 function isAuditEntry(value: unknown, isStatus: Check): boolean {
   return (
-    isObjectOf(value, ENTRY_KEYS) &&
+    isObjectOf(value, AUDIT_ENTRY_FIELDS) &&
     isTextOrNull(value.eventType, LIMIT.eventType) &&
     isTextOrNull(value.eventId, LIMIT.eventId) &&
     (value.at === null || isCanonicalInstant(value.at)) &&
@@ -235,7 +209,7 @@ function isHistory(value: unknown, max: number, isStatus: Check): value is unkno
  * schema.
  */
 export function isPlainRecord<S extends string>(value: unknown, lifecycle: CompiledLifecycle<S>): value is OrderRecord<S> {
-  if (!isObjectOf(value, RECORD_KEYS) || value.schemaVersion !== ORDER_SCHEMA_VERSION) return false;
+  if (!isObjectOf(value, RECORD_FIELDS) || value.schemaVersion !== ORDER_SCHEMA_VERSION) return false;
   // The record schema's `lifecycle` field: absent for the default lifecycle's statuses, the id otherwise.
   const id = lifecycle.statuses === (ORDER_STATUSES as readonly string[]) ? DEFAULT_LIFECYCLE_ID : lifecycle.id;
   if (id === DEFAULT_LIFECYCLE_ID ? Object.hasOwn(value, 'lifecycle') : value.lifecycle !== id) return false;
