@@ -32,14 +32,11 @@ export function restoreOrderIn<S extends string>(
   options: RestoreOptions = {},
 ): OrderRecord<S> {
   const raw = typeof input === 'string' ? parseJson(input) : input;
-  // A text holding a record as this version writes it is that record: nobody else holds what was just parsed.
-  if (typeof input === 'string' && options.migrations === undefined) {
-    const full = withDefaultsFilledIn(raw);
-    if (isPlainRecord(full, lifecycle)) return rememberValid(full, lifecycle);
-  }
   const migrated = migrateRecord(raw, options.migrations ?? RECORD_MIGRATIONS);
   const { from, steps } = migrated;
   const record = withDefaultsFilledIn(migrated.record);
+  // A text holding a record as this version writes it is that record: nobody else holds what was just parsed.
+  if (typeof input === 'string' && isPlainRecord(record, lifecycle)) return rememberValid(record, lifecycle);
   // Another lifecycle's record: say that alone (its statuses would only add noise).
   if (typeof record === 'object' && record !== null && lifecycleIdOf(record) !== lifecycle.id) throw otherLifecycle(record, lifecycle.id);
   const schemas = recordSchemasOf(lifecycle);
