@@ -79,6 +79,13 @@ const orderInput: fc.Arbitrary<CreateOrderInput> = fc.record({
   fulfilledByMarketplace: fc.constantFrom(false, false, false, true),
   status: fc.option(fc.constantFrom(...ORDER_STATUSES), { nil: undefined, freq: 3 }),
   createdAt: fc.constant(new Date(FROM).toISOString()),
+  // Lines (issue 15): most in the order's status, some in one of their own; the machine must move them alike.
+  lines: fc.option(
+    fc
+      .array(fc.option(fc.constantFrom(...ORDER_STATUSES), { nil: undefined, freq: 2 }), { minLength: 1, maxLength: 3 })
+      .map((statuses) => statuses.map((status, index) => ({ id: `L-${index + 1}`, quantity: index + 1, amount: '10.50', status }))),
+    { nil: undefined },
+  ),
 });
 
 const maybeText = fc.option(fc.constantFrom('Colissimo', ' UPS ', '6A123', '  '), { nil: undefined });
@@ -155,8 +162,9 @@ describe('dispatch against XState transition() on the same machine', () => {
       fc.property(orderInput, options, (input, opts) => {
         const machine = createOrderMachine(opts);
         const { orderId, marketplace, channel, deliveryMode, fulfilledByMarketplace } = input;
-        const machineInput = { orderId, marketplace, channel, deliveryMode, fulfilledByMarketplace };
         const order = createOrder({ ...input, status: undefined });
+        // The machine takes lines as a record keeps them (createOrder checks and fills them in).
+        const machineInput = { orderId, marketplace, channel, deliveryMode, fulfilledByMarketplace, lines: order.context.lines };
         const [initial] = initialTransition(machine, machineInput);
         // A fulfilment order starts Shipped by the library's rule; the machine's initial state is the same
         // for every order, so only non-fulfilment orders are compared.

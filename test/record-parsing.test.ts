@@ -25,9 +25,30 @@ const recordArb = fc
     steps: fc.integer({ min: 0, max: events.length }),
     channel: fc.constantFrom('lengow', null),
     fulfilledByMarketplace: fc.boolean(),
+    // Half the orders have lines (issue 15): some in the order's status, some in another, amounts or none.
+    lines: fc.option(
+      fc.array(
+        fc.record({
+          status: fc.option(fc.constantFrom(...ORDER_STATUSES), { nil: undefined }),
+          quantity: fc.integer({ min: 1, max: 5 }),
+          amount: fc.constantFrom(null, '14.70', 0, 0.1, '1000000000'),
+          lengowStatus: fc.constantFrom(undefined, 'shipped', 'to_refund'),
+        }),
+        { minLength: 1, maxLength: 3 },
+      ),
+      { nil: undefined },
+    ),
   })
-  .map(({ status, steps, channel, fulfilledByMarketplace }) => {
-    let order = createOrder({ orderId: 'R-1', marketplace: 'cdiscount', channel, fulfilledByMarketplace, status, createdAt: '2024-03-01T09:00:00Z' });
+  .map(({ status, steps, channel, fulfilledByMarketplace, lines }) => {
+    let order = createOrder({
+      orderId: 'R-1',
+      marketplace: 'cdiscount',
+      channel,
+      fulfilledByMarketplace,
+      status,
+      createdAt: '2024-03-01T09:00:00Z',
+      lines: lines?.map((line, index) => ({ ...line, id: `L-${index + 1}` })),
+    });
     for (const event of events.slice(0, steps)) order = dispatch(order, event).order;
     return JSON.parse(JSON.stringify(order)) as Record<string, unknown>;
   });
@@ -48,6 +69,7 @@ const edge = fc.oneof(
     {},
     'Shipped',
     'done',
+    'L-1',
     '2024-02-30T10:00:00Z',
     '2024-03-01T10:00:00+01:00',
   ),

@@ -3,6 +3,7 @@ import type { CompiledLifecycle, CompiledTransition } from '../lifecycle/compile
 import { MAX_STORED_REFUNDS, SHIPMENT_FIELDS, clean, recordMarketplaceUpdate, type OrderContext, type PendingAction } from '../lifecycle/context.js';
 import { MARKETPLACE_REPORT, isActionVerdict, type ActionVerdict, type MarketplaceReport } from '../lifecycle/definition.js';
 import { toIsoInstant } from '../lifecycle/instant.js';
+import { linesJoining } from '../lifecycle/lines.js';
 import type { LifecycleOptions } from '../lifecycle/options.js';
 import { BUILT_IN_RULES, evaluateGuard } from '../lifecycle/rules.js';
 import { withFields } from '../lifecycle/with-fields.js';
@@ -76,7 +77,7 @@ export function decide<S extends string>(
         return refused([blocker('LIMIT_REACHED', `Order ${context.orderId} holds ${MAX_STORED_REFUNDS} refunds, the most a record keeps.`)]);
       }
       const to = transition.target ?? status;
-      if (to !== status) next = withDeadlineOf(lifecycle, to, next, event.at, options);
+      if (to !== status) next = movedTo(lifecycle, status, to, next, event.at, options);
       // A seller action is a request the marketplace settles later; anything else moving the order settles it.
       if (lifecycle.sources[event.type] === 'seller') next = withPendingAction(lifecycle, transition, status, context, next, event);
       else if (to !== status) next = withoutPendingAction(next);
@@ -101,6 +102,24 @@ export function decide<S extends string>(
   const fulfilment = lifecycle.sources[event.type] === 'seller' ? BUILT_IN_RULES.isSellerManaged.check(context, event) : undefined;
   if (fulfilment) reasons.unshift(fulfilment);
   return refused(reasons);
+}
+
+/**
+ * The context of an order moving from one status to another: the deadline the new status waits for. Its lines
+ * without a status of their own move with it, writing nothing; a line whose own status is the one left or the
+ * one reached joins it (a line that left the order, refused or cancelled, keeps its status).
+ */
+function movedTo<S extends string>(
+  lifecycle: CompiledLifecycle<S>,
+  from: S,
+  to: S,
+  context: OrderContext<S>,
+  at: string,
+  options: LifecycleOptions,
+): OrderContext<S> {
+  const next = withDeadlineOf(lifecycle, to, context, at, options);
+  const lines = next.lines === undefined ? undefined : linesJoining(next.lines, from, to);
+  return lines === next.lines ? next : withFields(next, { lines });
 }
 
 /**
@@ -152,7 +171,7 @@ function decideReport<S extends string>(
   const apply = (to: S, anomaly?: Anomaly): Decision<S> => {
     // A report the order takes settles a pending seller action: the marketplace has moved on from it.
     const updated = withoutPendingAction(recordMarketplaceUpdate(context, event));
-    const next = to === status ? updated : withDeadlineOf(lifecycle, to, updated, event.at, options);
+    const next = to === status ? updated : movedTo(lifecycle, status, to, updated, event.at, options);
     return anomaly ? { kind: 'apply', to, context: next, transition: null, anomaly } : { kind: 'apply', to, context: next, transition: null };
   };
   if (lifecycle.finals.has(status) && event.status !== status && !lifecycle.reaches[event.status].has(status)) {

@@ -142,7 +142,8 @@ export function checkRecord<S extends string>(lifecycle: CompiledLifecycle<S>, g
     !isTextOrAbsent(context.marketplaceRawStatus) ||
     (context.pendingAction !== undefined && (typeof context.pendingAction !== 'object' || context.pendingAction === null)) ||
     (context.shipment !== null && typeof context.shipment !== 'object') ||
-    !Array.isArray(context.refunds)
+    !Array.isArray(context.refunds) ||
+    (context.lines !== undefined && !Array.isArray(context.lines))
   ) {
     throw notARecord();
   }

@@ -5,6 +5,7 @@ import { SETTLEMENTS, contextFromInput, type OrderContext, type OrderMachineInpu
 import type { DeadlineDurations } from '../lifecycle/deadlines.js';
 import { OrderMachineError, describeIssues, describeValue } from '../lifecycle/errors.js';
 import { instantSchema } from '../lifecycle/instant.js';
+import { linesFromInput, linesInputSchemaOf, type OrderLineInput } from '../lifecycle/line-input.js';
 import { amountSchema } from '../lifecycle/money.js';
 import { NOT_STORABLE, STORABLE_TEXT } from '../lifecycle/text.js';
 import type { AuditEntry } from './audit.js';
@@ -147,6 +148,11 @@ export const createOrderFields = {
 /** What `createOrder` takes, for a lifecycle whose statuses are `S`. */
 export type CreateOrderInputOf<S extends string> = z.input<z.ZodObject<typeof createOrderFields>> & {
   readonly status?: S | undefined;
+  /**
+   * The order's product lines (Lengow's cart lines): at least one, ids unique, each line's status defaulting
+   * to the order's. Leave it out for an order of one implicit line, as before lines existed.
+   */
+  readonly lines?: readonly OrderLineInput<S>[] | undefined;
 };
 
 const schemas = new WeakMap<CompiledLifecycle<string>, z.ZodType>();
@@ -155,20 +161,26 @@ function inputSchemaOf(lifecycle: CompiledLifecycle<string>): z.ZodType {
   let schema = schemas.get(lifecycle);
   if (!schema) {
     schema = z.compile(
-      z.object({ ...createOrderFields, status: lifecycle.statusSchema.optional() }).superRefine((input, ctx) => {
-        // Two ways to say who ships: they must agree.
-        if (
-          input.supplyMode !== undefined &&
-          input.fulfilledByMarketplace !== undefined &&
-          input.fulfilledByMarketplace !== (input.supplyMode !== 'Seller')
-        ) {
-          ctx.addIssue({
-            code: 'custom',
-            path: ['fulfilledByMarketplace'],
-            message: `contradicts supplyMode ${input.supplyMode} (only Seller orders are shipped by the seller)`,
-          });
-        }
-      }),
+      z
+        .object({
+          ...createOrderFields,
+          status: lifecycle.statusSchema.optional(),
+          lines: linesInputSchemaOf(lifecycle.statusSchema as z.ZodType<string>).optional(),
+        })
+        .superRefine((input, ctx) => {
+          // Two ways to say who ships: they must agree.
+          if (
+            input.supplyMode !== undefined &&
+            input.fulfilledByMarketplace !== undefined &&
+            input.fulfilledByMarketplace !== (input.supplyMode !== 'Seller')
+          ) {
+            ctx.addIssue({
+              code: 'custom',
+              path: ['fulfilledByMarketplace'],
+              message: `contradicts supplyMode ${input.supplyMode} (only Seller orders are shipped by the seller)`,
+            });
+          }
+        }),
     );
     schemas.set(lifecycle, schema);
   }
@@ -199,7 +211,10 @@ export function createOrderIn<S extends string>(
     const issues = parsed.error.issues.map((i) => ({ path: i.path, message: i.message, code: i.code }));
     throw new OrderMachineError('INVALID_INPUT', `Invalid order: ${describeIssues(issues)}`, issues);
   }
-  const data = parsed.data as z.output<z.ZodObject<typeof createOrderFields>> & { status?: S };
+  const data = parsed.data as z.output<z.ZodObject<typeof createOrderFields>> & {
+    status?: S;
+    lines?: Parameters<typeof linesFromInput<S>>[0];
+  };
   const fulfilledByMarketplace = data.fulfilledByMarketplace ?? (data.supplyMode !== undefined && data.supplyMode !== 'Seller');
   const status = data.status ?? (fulfilledByMarketplace ? lifecycle.fulfilledInitial : lifecycle.initial);
   const shipment = data.shipment
@@ -215,7 +230,14 @@ export function createOrderIn<S extends string>(
   const context = withDeadlineOf(
     lifecycle,
     status,
-    contextFromInput<S>(withFields(data as OrderMachineInput<S>, { fulfilledByMarketplace, shipment, marketplaceStatus })),
+    contextFromInput<S>(
+      withFields(data as OrderMachineInput<S>, {
+        fulfilledByMarketplace,
+        shipment,
+        marketplaceStatus,
+        lines: data.lines && linesFromInput(data.lines, status),
+      }),
+    ),
     data.createdAt,
     options,
   );

@@ -1,6 +1,7 @@
 import type { InstantInput } from './instant.js';
 import { toIsoInstant } from './instant.js';
 import { DEADLINE_FIELDS } from './deadlines.js';
+import type { RecordLine } from './lines.js';
 import { withFields } from './with-fields.js';
 
 /** The shipment the seller declared, or the marketplace reported. */
@@ -95,6 +96,11 @@ export interface OrderContext<S extends string = string> {
   readonly marketplaceRawStatus?: string | undefined;
   /** What the marketplace last reported about the order's money ({@link SETTLEMENTS}); absent when nothing. */
   readonly settlement?: Settlement | undefined;
+  /**
+   * The order's product lines, when it was created or imported with them, each with its own status only when
+   * it is not the order's; absent for an order of one implicit line (read both ways with `linesOf`).
+   */
+  readonly lines?: readonly RecordLine<S>[] | undefined;
 }
 
 /** The machine's input: the order's identity and the facts known at creation. */
@@ -122,6 +128,8 @@ export interface OrderMachineInput<S extends string = string> {
   readonly settlement?: Settlement | null | undefined;
   /** The status as the marketplace spells it, when known. */
   readonly marketplaceRawStatus?: string | null | undefined;
+  /** The order's product lines, as a record keeps them (`createOrder` checks them); absent for one implicit line. */
+  readonly lines?: readonly RecordLine<S>[] | undefined;
 }
 
 /** Builds the initial context from the machine's input. */
@@ -148,6 +156,7 @@ export function contextFromInput<S extends string>(input: OrderMachineInput<S>):
   if (input.total != null) context.total = input.total;
   if (input.settlement != null) context.settlement = input.settlement;
   if (input.marketplaceRawStatus) context.marketplaceRawStatus = input.marketplaceRawStatus;
+  if (input.lines) context.lines = input.lines;
   return context;
 }
 

@@ -11,10 +11,11 @@ import { DEFAULT_LIFECYCLE_ID, ORDER_SCHEMA_VERSION } from '../engine/record.js'
 import { BLOCKER_CODES } from '../lifecycle/blockers.js';
 import type { CompiledLifecycle } from '../lifecycle/compile.js';
 import { MAX_STORED_REFUNDS, SETTLEMENTS } from '../lifecycle/context.js';
+import { LINE_TEXT_LIMITS, MAX_LINE_QUANTITY, MAX_ORDER_LINES } from '../lifecycle/lines.js';
 import { MAX_AMOUNT, parseMoney } from '../lifecycle/money.js';
 import { isStorableText } from '../lifecycle/text.js';
 import { ORDER_STATUSES, type OrderRecord } from '../lifecycles/default.js';
-import { AUDIT_ENTRY_KEYS, CONTEXT_KEYS, PENDING_ACTION_KEYS, RECORD_KEYS, REFUND_KEYS, SHIPMENT_KEYS } from './record-keys.js';
+import { AUDIT_ENTRY_KEYS, CONTEXT_KEYS, LINE_KEYS, PENDING_ACTION_KEYS, RECORD_KEYS, REFUND_KEYS, SHIPMENT_KEYS } from './record-keys.js';
 import { MAX_UNSET_FIELDS, RECORD_TEXT_LIMITS as LIMIT } from './record-limits.js';
 import { notJson } from './record-schema.js';
 
@@ -25,6 +26,7 @@ const RECORD_FIELDS: ReadonlySet<string> = new Set(RECORD_KEYS);
 const CONTEXT_FIELDS: ReadonlySet<string> = new Set(CONTEXT_KEYS);
 const SHIPMENT_FIELDS: ReadonlySet<string> = new Set(SHIPMENT_KEYS);
 const REFUND_FIELDS: ReadonlySet<string> = new Set(REFUND_KEYS);
+const LINE_FIELDS: ReadonlySet<string> = new Set(LINE_KEYS);
 const PENDING_ACTION_FIELDS: ReadonlySet<string> = new Set(PENDING_ACTION_KEYS);
 const AUDIT_ENTRY_FIELDS: ReadonlySet<string> = new Set(AUDIT_ENTRY_KEYS);
 const OUTCOMES: readonly unknown[] = ['applied', 'duplicate', 'refused'];
@@ -142,6 +144,28 @@ function isTotal(value: unknown): boolean {
   return parsed.ok && parsed.value >= 0n;
 }
 
+function isLine(value: unknown, isStatus: Check): boolean {
+  if (!isObjectOf(value, LINE_FIELDS)) return false;
+  const quantity = value.quantity;
+  return (
+    isText(value.id, LINE_TEXT_LIMITS.id, 1) &&
+    typeof quantity === 'number' &&
+    Number.isInteger(quantity) &&
+    quantity >= 1 &&
+    quantity <= MAX_LINE_QUANTITY &&
+    (value.amount === null || isTotal(value.amount)) &&
+    absentOr(value, 'status', isStatus) &&
+    absentOr(value, 'lengowStatus', (status) => isText(status, LINE_TEXT_LIMITS.lengowStatus, 1))
+  );
+}
+
+/** At least one line, at most the bound, each a line, no id twice. */
+function isLines(value: unknown, isStatus: Check): boolean {
+  if (!Array.isArray(value) || value.length === 0 || value.length > MAX_ORDER_LINES) return false;
+  for (let i = 0; i < value.length; i++) if (!isLine(value[i], isStatus)) return false;
+  return isUnique(value.map((line: Fields) => line.id));
+}
+
 function isUndo(value: unknown): boolean {
   if (typeof value !== 'object' || value === null || Array.isArray(value) || Object.hasOwn(value, '__proto__')) return false;
   for (const key in value) if (notJson((value as Fields)[key]) !== undefined) return false;
@@ -178,7 +202,8 @@ function isContext(value: unknown, isStatus: Check): boolean {
     absentOr(value, 'total', isTotal) &&
     absentOr(value, 'settlement', isSettlement) &&
     absentOr(value, 'marketplaceRawStatus', isRawStatus) &&
-    (!Object.hasOwn(value, 'pendingAction') || isPendingAction(value.pendingAction, isStatus))
+    (!Object.hasOwn(value, 'pendingAction') || isPendingAction(value.pendingAction, isStatus)) &&
+    (!Object.hasOwn(value, 'lines') || isLines(value.lines, isStatus))
   );
 }
 

@@ -6,6 +6,7 @@ import { BLOCKER_CODES } from '../lifecycle/blockers.js';
 import { MAX_STORED_REFUNDS, SETTLEMENTS } from '../lifecycle/context.js';
 import { describeValue } from '../lifecycle/errors.js';
 import { instantSchema } from '../lifecycle/instant.js';
+import { LINE_TEXT_LIMITS, MAX_LINE_QUANTITY, MAX_ORDER_LINES } from '../lifecycle/lines.js';
 import { parseMoney } from '../lifecycle/money.js';
 import { NOT_STORABLE, STORABLE_TEXT, isStorableText } from '../lifecycle/text.js';
 import { MAX_UNSET_FIELDS, RECORD_TEXT_LIMITS } from './record-limits.js';
@@ -77,8 +78,8 @@ const shipmentSchema = z.strictObject({
   at: instant,
 });
 
-/** The order's total as a record keeps it: a number, at least 0, within 1e9 and four decimals. */
-const storedTotal = z
+/** An amount as a record keeps it (the total, a line's): a number, at least 0, within 1e9 and four decimals. */
+const storedAmount = z
   .number({ error: expected('a number') })
   .superRefine((total, ctx) => {
     const parsed = parseMoney(total);
@@ -112,10 +113,16 @@ const contextFieldsOf = <S extends string>(status: z.ZodEnum<{ [K in S]: K }>) =
   shippingDeadline: instant.optional(),
   pickupDeadline: instant.optional(),
   // Added within layout 2 (refunds that add up), kept only when known: records without them stay valid.
-  total: storedTotal.optional(),
+  total: storedAmount.optional(),
   settlement: z.enum(SETTLEMENTS, { error: `must be one of ${SETTLEMENTS.join(', ')}` }).optional(),
   // Added within layout 2 (payloads as Lengow sends them), kept only when reported.
   marketplaceRawStatus: text(RECORD_TEXT_LIMITS.marketplaceRawStatus).optional(),
+  // Added within layout 2 (order lines), kept only for an order made with lines: without, one implicit line.
+  lines: z
+    .array(lineSchemaOf(status))
+    .min(1, 'must hold at least one line (an order without lines leaves the field out)')
+    .max(MAX_ORDER_LINES, `must hold at most ${MAX_ORDER_LINES} lines`)
+    .optional(),
   // Added within layout 2 (pending seller actions), kept only while the marketplace has not settled one.
   pendingAction: z
     .strictObject({
@@ -129,6 +136,22 @@ const contextFieldsOf = <S extends string>(status: z.ZodEnum<{ [K in S]: K }>) =
     })
     .optional(),
 });
+
+/** One product line as a record keeps it. */
+function lineSchemaOf<S extends string>(status: z.ZodEnum<{ [K in S]: K }>) {
+  return z.strictObject({
+    id: text(LINE_TEXT_LIMITS.id),
+    quantity: z
+      .number({ error: expected('a number') })
+      .int('must be a whole number of units')
+      .min(1, 'must be at least 1')
+      .max(MAX_LINE_QUANTITY, `must be at most ${MAX_LINE_QUANTITY}`),
+    amount: storedAmount.nullable(),
+    // Only when it is not the order's: a line without one moves with the order.
+    status: status.optional(),
+    lengowStatus: text(LINE_TEXT_LIMITS.lengowStatus).optional(),
+  });
+}
 // The identity and fulfilment flag are kept at the top level only: a copy in the context could disagree.
 const notInContext = z.undefined({ error: 'must not be in the context: it is kept at the top level' }).optional();
 
@@ -230,8 +253,21 @@ function bookkeepingIssues(record: Bookkeeping, issues: ConsistencyIssue[]): Con
 /** A lifecycle's record schema with the cross-field checks. */
 const recordSchemaFor = <S extends string>(id: string, statuses: readonly S[]) =>
   recordShapeSchemaOf(id, statuses).superRefine((record, ctx) => {
-    for (const { path, message } of bookkeepingIssues(record, [])) ctx.addIssue({ code: 'custom', path, message, input: record });
+    for (const { path, message } of lineIssues(record.context.lines, bookkeepingIssues(record, []))) {
+      ctx.addIssue({ code: 'custom', path, message, input: record });
+    }
   });
+
+/** Cross-field checks of the lines: one line per id. */
+function lineIssues(lines: readonly { readonly id: string }[] | undefined, issues: ConsistencyIssue[]): ConsistencyIssue[] {
+  if (lines === undefined) return issues;
+  const seen = new Set<string>();
+  lines.forEach((line, index) => {
+    if (seen.has(line.id)) issues.push({ path: ['context', 'lines', index, 'id'], message: `repeats line id ${JSON.stringify(line.id)}` });
+    seen.add(line.id);
+  });
+  return issues;
+}
 
 /** A lifecycle's record schema, and the same compiled by zod (compiled on first use, not at start-up). */
 export interface RecordSchemas<S extends string = string> {

@@ -1,0 +1,96 @@
+/*
+ * Order lines (issue 15, "Order lines"): a marketplace order is a set of product lines, each with its own
+ * status (Cdiscount keeps acceptation and cancellation states per line; Lengow carries `marketplace_status`
+ * and `lengow_status` on every cart line). A record keeps its lines once, in its context; an order created
+ * without lines has none stored and reads as one implicit line, so every record written before lines existed
+ * means what it meant.
+ */
+import { withFields } from './with-fields.js';
+
+/** The most lines an order may hold: far above any real cart, low enough to refuse a runaway record. */
+export const MAX_ORDER_LINES = 500;
+
+/** The largest quantity a line may hold. */
+export const MAX_LINE_QUANTITY = 1_000_000;
+
+/** The longest line id (the marketplace's line id) and Lengow status a line keeps. */
+export const LINE_TEXT_LIMITS = { id: 200, lengowStatus: 100 } as const;
+
+/** One product line of an order, with its status: what {@link linesOf} gives. Plain JSON. */
+export interface OrderLine<S extends string = string> {
+  /** The marketplace's id of the line (Lengow's `marketplace_order_line_id`): unique within the order. */
+  readonly id: string;
+  /** How many units the line holds (at least 1). */
+  readonly quantity: number;
+  /**
+   * What the line costs, all its units together, in the order's currency (Lengow's cart `amount`), read
+   * exactly (at most four decimals); `null` when unknown.
+   */
+  readonly amount: number | null;
+  /** The line's status, in the lifecycle's vocabulary. */
+  readonly status: S;
+  /** The line's Lengow status (`lengow_status`) as Lengow last sent it, when it did. */
+  readonly lengowStatus?: string | undefined;
+}
+
+/**
+ * One line as a record keeps it (`context.lines`): its status only when it is not the order's (a line
+ * refused or cancelled while the others go on). A line without one is with the order and moves with it, so
+ * an event that moves the whole order writes no line, and the order's status is never copied. Read lines
+ * with {@link linesOf}, which says every line's status.
+ */
+export interface RecordLine<S extends string = string> extends Omit<OrderLine<S>, 'status'> {
+  /** The line's own status; absent while the line is in the order's. */
+  readonly status?: S | undefined;
+}
+
+/** What {@link linesOf} reads: a record (its `status`) or an actor snapshot (its `value`), and its context. */
+export interface LinesSource<S extends string> {
+  readonly orderId?: string | undefined;
+  readonly status?: S | undefined;
+  readonly value?: S | undefined;
+  readonly context: {
+    readonly orderId?: string | undefined;
+    readonly lines?: readonly RecordLine<S>[] | undefined;
+    readonly total?: number | undefined;
+  };
+}
+
+/**
+ * The lines of an order, each with its status: the ones it was created or imported with (a line without a
+ * status of its own is in the order's), or, for an order without lines (every record written before lines
+ * existed), one implicit line: id the order's id, quantity 1, amount the order's total (or `null`), status
+ * the order's. Reads a record or an actor snapshot.
+ *
+ * @example
+ * linesOf(order).filter((line) => line.status === 'CancelledByCustomer').map((line) => line.id)
+ */
+export function linesOf<S extends string>(order: LinesSource<S>): readonly OrderLine<S>[] {
+  // A snapshot's `status` is the actor's (`active`, `done`): its order status is its `value`.
+  const status = (order.value ?? order.status) as S;
+  const lines = order.context.lines;
+  if (lines === undefined) return [{ id: order.orderId ?? order.context.orderId ?? '', quantity: 1, amount: order.context.total ?? null, status }];
+  return lines.map((line) => (line.status === undefined ? withFields(line, { status }) : line) as OrderLine<S>);
+}
+
+/**
+ * The lines of an order moving from `from` to `to`: a line whose own status is either one (it was in the
+ * order's status, or the order reaches the status it is in) is with the order from now on, so it loses its
+ * own. The same list when no line changes: an order whose lines all move with it writes none.
+ */
+export function linesJoining<S extends string>(lines: readonly RecordLine<S>[], from: S, to: S): readonly RecordLine<S>[] {
+  let joined: RecordLine<S>[] | undefined;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] as RecordLine<S>;
+    if (line.status !== from && line.status !== to) continue;
+    joined ??= lines.slice();
+    joined[i] = withoutStatus(line);
+  }
+  return joined ?? lines;
+}
+
+/** A line without its own status: with the order. */
+export function withoutStatus<S extends string>(line: RecordLine<S>): RecordLine<S> {
+  const { status: _own, ...rest } = line;
+  return rest;
+}
