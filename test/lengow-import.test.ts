@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { LENGOW_STATUSES, dispatch, type OrderRecord } from 'order-status-machine';
+import { LENGOW_STATUSES, dispatch, linesOf, type OrderRecord } from 'order-status-machine';
 import {
   LENGOW_IMPORT_WARNING_CODES,
   LENGOW_LINE_STATUSES,
@@ -198,9 +198,13 @@ describe('importLengowOrder: cart line statuses (issue 12)', () => {
     // Kept as sent: the parsed payload still says it.
     const parsed = parseLengowOrder(payload);
     expect(parsed.ok && parsed.order.packages?.[0]?.cart?.[1]?.lengow_status).toBe('lost_in_transit');
-    // The same order with a documented status gives the same record: the line changes nothing else.
+    // The line keeps it as sent (issue 15: a line's Lengow status), in the status of the order.
+    expect(linesOf(result.order)[1]).toMatchObject({ lengowStatus: 'lost_in_transit', status: 'WaitingForSellerAcceptation' });
+    // The same order with a documented status gives the same record but for that line's Lengow status.
     const documented = importLengowOrder(withLineStatus('to_refund'));
-    expect(documented.ok && documented.order).toEqual(result.order);
+    if (!documented.ok) throw new Error('expected an import');
+    const lines = result.order.context.lines?.map((line, i) => (i === 1 ? { ...line, lengowStatus: 'to_refund' } : line));
+    expect(documented.order).toEqual({ ...result.order, context: { ...result.order.context, lines } });
   });
 
   it('names a line without an id by its position, and reports at most 50 of them', () => {

@@ -15,6 +15,7 @@ import {
   unknownLineStatusesOf,
   type LengowOrder,
 } from './payload.js';
+import { cartLinesOf } from './cart-lines.js';
 import { settlementOfLengowOrder, statusOfLengowOrder } from './status-mapping.js';
 import { syncParsedLengowOrder, type SyncLengowOptions } from './sync.js';
 import { LENGOW_VOCABULARIES, vocabularyOfLengowOrder, type LengowVocabulary } from './vocabulary.js';
@@ -138,6 +139,8 @@ function importParsed(payload: LengowOrder, options: ImportLengowOptions): Lengo
       ? statusOfLengowOrder(payload, options.marketplaceRules, undefined, 'octopia')
       : statusOfLengowOrder(payload, options.marketplaceRules);
   if (!resolved.ok) return { ok: false, reason: 'INVALID_PAYLOAD', issues: [resolved.issue] };
+  const cart = cartLinesOf(payload, resolved.status, spoken.vocabulary, options.marketplaceRules);
+  if (!cart.ok) return { ok: false, reason: 'INVALID_PAYLOAD', issues: [cart.issue] };
   const tracking = trackingOf(payload);
   const input = {
     orderId: payload.marketplace_order_id,
@@ -154,19 +157,21 @@ function importParsed(payload: LengowOrder, options: ImportLengowOptions): Lengo
     marketplaceRawStatus: payload.marketplace_status,
     shipment: tracking ? { ...tracking, at: payload.updated_at } : null,
   };
+  // The lines' statuses are in the order's vocabulary, as the order's is.
+  const lines = cart.lines as never;
   const warnings = warningsOf(payload);
   try {
     return spoken.vocabulary === 'octopia'
       ? {
           ok: true,
           vocabulary: 'octopia',
-          order: createOrderIn(octopia, withFields<CreateOrderInputOf<OctopiaStatus>>(input, { status: resolved.status as OctopiaStatus })),
+          order: createOrderIn(octopia, withFields<CreateOrderInputOf<OctopiaStatus>>(input, { status: resolved.status as OctopiaStatus, lines })),
           warnings,
         }
       : {
           ok: true,
           vocabulary: 'legacy',
-          order: createOrderIn(cdiscount, withFields<CreateOrderInputOf<OrderStatus>>(input, { status: resolved.status as OrderStatus })),
+          order: createOrderIn(cdiscount, withFields<CreateOrderInputOf<OrderStatus>>(input, { status: resolved.status as OrderStatus, lines })),
           warnings,
         };
   } catch (error) {
