@@ -45,6 +45,7 @@ import {
   diagramBundleSize,
 } from './bundle-size.js';
 import { inputGrowthRows } from './input-growth.js';
+import { withLines } from './lines-workload.js';
 import { bytes, compare, median, perItem, perSecond } from './measure.js';
 import { APPLIED, IGNORED, REFUSED, bareOrderOf, bareReduce, type BareEvent } from './bare-reducer.js';
 import { coldStart } from './cold-start.js';
@@ -461,6 +462,54 @@ const small = compare(
     `${inputs.length} inputs like the workload's; baseline: the same record as one object literal by hand (no validation, trimming, defaults or deadlines; same JSON on ${same}/${inputs.length}) at ${perItem(inputs.length, literal)}; \`JSON.parse\` of its text ${perItem(inputs.length, parse)}`,
     `${ratio(create / literal)} the hand-built literal`,
     `< 2 µs: ${verdict(create / inputs.length < 2000)}`,
+  );
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// 3c. Order lines (issue 15): what lines add to dispatch, and the size of a 20-line record
+
+{
+  const sample = scripts.slice(0, Math.min(20_000, scripts.length));
+  const oneLine = withLines(sample, 1);
+  const twentyLines = withLines(sample, 20);
+  const n = eventCount(sample);
+  const results = compare(
+    [
+      { name: 'none', run: runDispatch(sample) },
+      { name: 'one', run: runDispatch(oneLine) },
+      { name: 'twenty', run: runDispatch(twentyLines) },
+    ],
+    ROUNDS,
+  );
+  const none = results.get('none')!.median;
+  const one = results.get('one')!.median;
+  const twenty = results.get('twenty')!.median;
+  row(
+    '`dispatch` per event, orders of 1 line',
+    perItem(n, one),
+    `${sample.length} workload orders made with one line; baseline: the same orders without lines (as before lines existed) at ${perItem(n, none)}`,
+    `${ratio(one / none)} the orders without lines`,
+    `within 10%: ${verdict(one / none <= 1.1)}`,
+  );
+  row(
+    '`dispatch` per event, orders of 20 lines',
+    perItem(n, twenty),
+    'the same orders made with 20 lines; every status change here moves all 20 (no event names lines yet), a refusal or duplicate none',
+    `${ratio(twenty / one)} the 1-line orders`,
+    '',
+  );
+  const noHistory: DispatchOptions = { calendar, historyLimit: 0 };
+  const sizes = twentyLines.slice(0, 2_000).map((script) => {
+    let order = script.order;
+    for (const event of script.events) order = dispatch(order, event, noHistory).order;
+    return Buffer.byteLength(serializeOrder(order, { compact: true }));
+  });
+  row(
+    'stored record of 20 lines after the workload, no history',
+    bytes(median(sizes)),
+    `median of 2,000 orders (line ids of 45 characters), compact form; largest ${bytes(Math.max(...sizes))}`,
+    `${ratio(median(sizes) / 4096)} the target`,
+    `< 4 KB: ${verdict(Math.max(...sizes) < 4096)}`,
   );
 }
 

@@ -24,6 +24,7 @@ import { cdiscountLifecycle } from '../lifecycles/default-machine.js';
 import type { Lifecycle } from '../lifecycle/define-lifecycle.js';
 import type { EventCatalogue, EventInputOf } from '../lifecycle/definition.js';
 import type { CreateOrderInputOf } from '../engine/record.js';
+import type { OrderLineInput } from '../lifecycle/line-input.js';
 
 /**
  * When built orders are created by default: 21 Feb 2024, 18:00 UTC (19:00 in Paris), before the test window.
@@ -88,6 +89,18 @@ export function testCalendar(): MaintenanceCalendar {
  */
 export function buildOrder(overrides: Partial<CreateOrderInput> = {}): OrderRecord {
   return createOrder({ ...BUILD_DEFAULTS, ...overrides });
+}
+
+/**
+ * Lines for {@link buildOrder}'s `lines`: `count` lines with ids `L-1`, `L-2`, ..., one unit each at 10.00,
+ * in the order's status; `fields` are given to every line (a `status`, a `quantity`).
+ *
+ * @example
+ * const order = buildOrder({ lines: buildLines(3) });
+ * const partly = buildOrder({ lines: [...buildLines(2), { id: 'L-3', status: 'RefusedBySeller' }] });
+ */
+export function buildLines(count: number, fields: Omit<OrderLineInput<OrderStatus>, 'id'> = {}): OrderLineInput<OrderStatus>[] {
+  return Array.from({ length: count }, (_, index) => ({ id: `L-${index + 1}`, quantity: 1, amount: '10.00', ...fields }));
 }
 
 const BUILD_DEFAULTS = {

@@ -5,6 +5,7 @@
  */
 import type { MatcherState } from 'vitest';
 import type { BlockerCode } from '../lifecycle/blockers.js';
+import { linesOf, type LinesSource } from '../lifecycle/lines.js';
 import type { OrderStatus } from '../lifecycles/default.js';
 
 interface MatcherResult {
@@ -91,6 +92,37 @@ function toBeInStatus(this: MatcherState, received: unknown, status: OrderStatus
 }
 
 /**
+ * Passes when the line of this id, in a `DispatchResult`'s order or an `OrderRecord`, is in this status. An
+ * order without lines is one implicit line whose id is the order's (see `linesOf`).
+ *
+ * @example
+ * expect(dispatch(order, { type: 'ACCEPT', at })).toHaveLineInStatus('L-2', 'AcceptedBySeller');
+ */
+function toHaveLineInStatus(this: MatcherState, received: unknown, lineId: string, status: OrderStatus): MatcherResult {
+  const order = isObject(received) && isObject(received.order) ? received.order : received;
+  if (!isObject(order) || typeof order.status !== 'string' || !isObject(order.context)) {
+    return {
+      pass: false,
+      message: () => `expected a DispatchResult or an OrderRecord, received ${this.utils.printReceived(received)}`,
+    };
+  }
+  const lines = linesOf(order as unknown as LinesSource<string>);
+  const line = lines.find((candidate) => candidate.id === lineId);
+  const pass = line?.status === status;
+  return {
+    pass,
+    message: () =>
+      pass
+        ? `expected line ${lineId} not to be in ${status}, but it is`
+        : line === undefined
+          ? `expected line ${lineId} to be in ${status}, but the order has no such line (its lines: ${lines.map((l) => l.id).join(', ')})`
+          : `expected line ${lineId} to be in ${status}, but it is in ${line.status}`,
+    actual: line?.status,
+    expected: status,
+  };
+}
+
+/**
  * The matchers, to register once, e.g. in a vitest setup file:
  *
  * @example
@@ -101,7 +133,7 @@ function toBeInStatus(this: MatcherState, received: unknown, status: OrderStatus
  * expect(result).toBeRefusedWith('MAINTENANCE_WINDOW');
  * expect(result.order).toBeInStatus('WaitingForSellerAcceptation');
  */
-export const orderMatchers = { toBeRefusedWith, toBeInStatus };
+export const orderMatchers = { toBeRefusedWith, toBeInStatus, toHaveLineInStatus };
 
 /**
  * The matchers' signatures, merged into vitest's `Assertion` and asymmetric matchers below.
@@ -112,6 +144,8 @@ export interface OrderMatchers<R = unknown> {
   toBeRefusedWith(code: BlockerCode): R;
   /** In this status (a `DispatchResult` or an `OrderRecord`). */
   toBeInStatus(status: OrderStatus): R;
+  /** Its line of this id is in this status (a `DispatchResult` or an `OrderRecord`). */
+  toHaveLineInStatus(lineId: string, status: OrderStatus): R;
 }
 
 declare module 'vitest' {

@@ -1,0 +1,372 @@
+/**
+ * Order lines (issue 15, items 1, 4 and 6): an order made or imported with its product lines keeps them
+ * once, in its record, each with its own status; every event acts on the lines that are with the order (in
+ * its status), a line that left it (refused, cancelled) keeps its status; the lines survive every store and
+ * restore; an order without lines reads as one implicit line, as every record written before lines existed.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  ORDER_STATUSES,
+  createOrder,
+  createOrderActor,
+  dispatch,
+  linesOf,
+  octopiaLifecycle,
+  orderRecordSchema,
+  restoreOrder,
+  serializeOrder,
+  sumMoney,
+  type OrderEventInput,
+  type RecordLine,
+  type OrderRecord,
+  type OrderStatus,
+} from 'order-status-machine';
+import { importLengowOrder, importLengowPage } from 'order-status-machine/lengow';
+import { buildLengowOrder, buildLines, buildOrder, orderAt } from 'order-status-machine/testing';
+import { orderMatchers } from 'order-status-machine/vitest';
+import { hasRealLengow, readRealLengow, realLengowTitle } from './support/lengow-real.js';
+import { thrown } from './support/thrown.js';
+
+expect.extend(orderMatchers);
+
+const CREATED = '2024-03-01T09:00:00.000Z';
+const at = (hour: number) => new Date(Date.parse(CREATED) + hour * 3600_000).toISOString();
+
+/** A Cdiscount order of three products; the customer cancelled the third before the seller was notified. */
+const threeLines = (overrides: Partial<Parameters<typeof createOrder>[0]> = {}) =>
+  createOrder({
+    orderId: 'CD-LINES-1',
+    marketplace: 'cdiscount',
+    channel: 'lengow',
+    deliveryMode: 'TRK',
+    createdAt: CREATED,
+    total: '26.50',
+    lines: [
+      { id: 'CD-LINES-1-1', quantity: 3, amount: '14.70' },
+      { id: 'CD-LINES-1-2', quantity: 2, amount: 11.8 },
+      { id: 'CD-LINES-1-3', amount: '6.90', status: 'CancelledBeforeNotificationByCustomer', lengowStatus: 'canceled' },
+    ],
+    ...overrides,
+  });
+
+const statuses = (order: OrderRecord) => linesOf(order).map((line) => line.status);
+
+describe('an order made with lines', () => {
+  it('keeps each line once: its id, quantity, exact amount, status and Lengow status', () => {
+    const order = threeLines();
+    expect(linesOf(order)).toEqual([
+      { id: 'CD-LINES-1-1', quantity: 3, amount: 14.7, status: 'WaitingForSellerAcceptation' },
+      { id: 'CD-LINES-1-2', quantity: 2, amount: 11.8, status: 'WaitingForSellerAcceptation' },
+      { id: 'CD-LINES-1-3', quantity: 1, amount: 6.9, status: 'CancelledBeforeNotificationByCustomer', lengowStatus: 'canceled' },
+    ]);
+    // The record keeps a line's status only where it is not the order's: the order's status is never copied.
+    expect(order.context.lines).toEqual([
+      { id: 'CD-LINES-1-1', quantity: 3, amount: 14.7 },
+      { id: 'CD-LINES-1-2', quantity: 2, amount: 11.8 },
+      { id: 'CD-LINES-1-3', quantity: 1, amount: 6.9, status: 'CancelledBeforeNotificationByCustomer', lengowStatus: 'canceled' },
+    ]);
+    expect(threeLines({ lines: [{ id: 'L-1', status: 'WaitingForSellerAcceptation' }] }).context.lines).toEqual([
+      { id: 'L-1', quantity: 1, amount: null },
+    ]);
+    // Amounts add up exactly, never as floats: 14.70 + 11.80 is the total of the two lines still ordered.
+    expect(
+      sumMoney(
+        linesOf(order)
+          .slice(0, 2)
+          .map((line) => line.amount ?? 0),
+      ),
+    ).toBe(sumMoney([order.context.total ?? 0]));
+  });
+
+  it('without lines keeps none and reads as one implicit line: the order itself', () => {
+    const order = createOrder({ orderId: 'CD-1', marketplace: 'cdiscount', createdAt: CREATED, total: 12.5 });
+    expect(order.context).not.toHaveProperty('lines');
+    expect(linesOf(order)).toEqual([{ id: 'CD-1', quantity: 1, amount: 12.5, status: 'WaitingForSellerAcceptation' }]);
+    const shipped = orderAt('Shipped');
+    expect(linesOf(shipped)).toEqual([{ id: shipped.orderId, quantity: 1, amount: null, status: 'Shipped' }]);
+  });
+
+  it('reads a record written before lines existed (layout 1) as one implicit line', async () => {
+    const { readFileSync } = await import('node:fs');
+    const text = readFileSync(new URL('./fixtures/records/record-v1.json', import.meta.url), 'utf8');
+    const order = restoreOrder(text);
+    expect(linesOf(order)).toEqual([{ id: order.orderId, quantity: 1, amount: order.context.total ?? null, status: order.status }]);
+  });
+
+  describe('refuses bad lines with INVALID_INPUT naming the line and the field, creating nothing', () => {
+    const make = (lines: unknown) => thrown(() => threeLines({ lines: lines as never }));
+    it.each([
+      ['a repeated id', [{ id: 'L-1' }, { id: 'L-1' }], ['lines', 1, 'id'], 'repeats line id "L-1"'],
+      ['no unit', [{ id: 'L-1', quantity: 0 }], ['lines', 0, 'quantity'], 'must be at least 1'],
+      ['part of a unit', [{ id: 'L-1', quantity: 1.5 }], ['lines', 0, 'quantity'], 'must be a whole number of units'],
+      ['a negative amount', [{ id: 'L-1', amount: '-1' }], ['lines', 0, 'amount'], 'must not be negative'],
+      ['a non-numeric amount', [{ id: 'L-2', amount: 'twelve' }], ['lines', 0, 'amount'], 'must be a number or a decimal string'],
+      ['a fifth decimal', [{ id: 'L-1', amount: '1.23456' }], ['lines', 0, 'amount'], 'must have at most 4 decimals'],
+      ['a blank id', [{ id: '  ' }], ['lines', 0, 'id'], 'must not be blank'],
+      ['a status of no lifecycle', [{ id: 'L-1', status: 'Teleported' }], ['lines', 0, 'status'], 'expected one of "WaitingForSellerAcceptation"'],
+      ['an unknown field', [{ id: 'L-1', price: 3 }], ['lines', 0], 'price'],
+      ['no line at all', [], ['lines'], 'must hold at least one line'],
+      ['not a list', 'L-1', ['lines'], 'must be a list of lines'],
+    ])('%s', (_, lines, path, message) => {
+      const error = make(lines);
+      expect(error).toMatchObject({ code: 'INVALID_INPUT' });
+      expect(error.issues).toContainEqual(expect.objectContaining({ path, message: expect.stringContaining(message) }));
+    });
+
+    it('more lines than a record keeps', () => {
+      expect(make(buildLines(501)).issues).toContainEqual(expect.objectContaining({ path: ['lines'], message: 'must hold at most 500 lines' }));
+    });
+  });
+});
+
+describe('the lines follow the order', () => {
+  it('through a whole journey, the cancelled line keeping its status', () => {
+    let order = threeLines();
+    const journey: [OrderEventInput, OrderStatus][] = [
+      [{ type: 'ACCEPT', at: at(1) }, 'AcceptedBySeller'],
+      [{ type: 'PAYMENT_CONFIRMED', at: at(2) }, 'WaitingForShipmentAcceptation'],
+      [{ type: 'SHIP', at: at(3), carrier: 'Colissimo', trackingNumber: '6A12345678901' }, 'ShippedBySeller'],
+      [{ type: 'SHIPMENT_CONFIRMED', at: at(4) }, 'Shipped'],
+      [{ type: 'REFUND', at: at(5), amount: '2.50', reason: 'damaged box' }, 'Shipped'],
+    ];
+    for (const [event, status] of journey) {
+      const result = dispatch(order, event);
+      expect(result).toBeInStatus(status);
+      expect(result).toHaveLineInStatus('CD-LINES-1-1', status);
+      expect(result).toHaveLineInStatus('CD-LINES-1-2', status);
+      expect(result).toHaveLineInStatus('CD-LINES-1-3', 'CancelledBeforeNotificationByCustomer');
+      order = result.order;
+    }
+    // Only the statuses moved: ids, quantities and amounts are as the order was made with them.
+    expect(linesOf(order).map(({ status: _status, ...line }) => line)).toEqual(linesOf(threeLines()).map(({ status: _status, ...line }) => line));
+  });
+
+  it('back where they were when the marketplace rejects the seller action', () => {
+    const shipped = dispatch(orderAt('WaitingForShipmentAcceptation', { lines: buildLines(2) }), {
+      type: 'SHIP',
+      at: at(30),
+      carrier: 'Colissimo',
+      trackingNumber: '6A12345678901',
+    }).order;
+    expect(statuses(shipped)).toEqual(['ShippedBySeller', 'ShippedBySeller']);
+    const rejected = dispatch(shipped, { type: 'ACTION_REJECTED', action: 'SHIP', at: at(31), message: 'unknown tracking number' });
+    expect(rejected).toBeInStatus('WaitingForShipmentAcceptation');
+    expect(statuses(rejected.order)).toEqual(['WaitingForShipmentAcceptation', 'WaitingForShipmentAcceptation']);
+  });
+
+  it('to the status the marketplace reports, steps skipped; a line that left the order stays where it is', () => {
+    const order = buildOrder({ lines: [...buildLines(2), { id: 'L-3', status: 'RefusedBySeller' }] });
+    const result = dispatch(order, { type: 'MARKETPLACE_STATUS_CHANGED', status: 'WaitingForShipmentAcceptation', at: at(2) });
+    expect(statuses(result.order)).toEqual(['WaitingForShipmentAcceptation', 'WaitingForShipmentAcceptation', 'RefusedBySeller']);
+  });
+
+  it('in the XState actor as in dispatch', () => {
+    const order = threeLines();
+    const actor = createOrderActor({ order }).start();
+    actor.send({ type: 'ACCEPT', at: at(1) });
+    actor.send({ type: 'PAYMENT_CONFIRMED', at: at(2) });
+    const dispatched = [
+      { type: 'ACCEPT', at: at(1) },
+      { type: 'PAYMENT_CONFIRMED', at: at(2) },
+    ].reduce((current, event) => dispatch(current, event as OrderEventInput).order, order);
+    expect(actor.getSnapshot().context.lines).toEqual(dispatched.context.lines);
+    // An event moving the whole order writes no line: the lines with it have no status of their own.
+    expect(dispatched.context.lines).toBe(order.context.lines);
+    expect(linesOf(actor.getSnapshot())).toEqual(linesOf(dispatched));
+    actor.stop();
+  });
+
+  it('in every lifecycle: an Octopia order of two lines', () => {
+    const order = octopiaLifecycle.createOrder({
+      orderId: 'OC-1',
+      marketplace: 'cdiscount',
+      createdAt: CREATED,
+      status: 'WaitingAcceptance',
+      lines: [{ id: 'OC-1-1' }, { id: 'OC-1-2', status: 'Refused' }],
+    });
+    const accepted = octopiaLifecycle.dispatch(order, { type: 'ACCEPT', at: at(1) });
+    expect(linesOf(accepted.order).map((line) => line.status)).toEqual(['Accepted', 'Refused']);
+    expect(
+      thrown(() =>
+        octopiaLifecycle.createOrder({
+          orderId: 'OC-2',
+          marketplace: 'cdiscount',
+          createdAt: CREATED,
+          lines: [
+            { id: 'x', status: 'Shipped' as never },
+            { id: 'y', status: 'ShippedBySeller' as never },
+          ],
+        }),
+      ).issues,
+    ).toContainEqual(expect.objectContaining({ path: ['lines', 1, 'status'] }));
+  });
+
+  // The rule, on every path: a step from one status to another takes the lines that were in the first to the
+  // second and leaves the others as they were; a rejected seller action puts back the lines it moved.
+  it('on every generated sequence of events', () => {
+    const lineStatus = fc.option(fc.constantFrom(...ORDER_STATUSES), { nil: undefined, freq: 2 });
+    const step = fc.record({ pick: fc.nat(), status: fc.constantFrom(...ORDER_STATUSES) });
+    fc.assert(
+      fc.property(fc.array(lineStatus, { minLength: 1, maxLength: 4 }), fc.array(step, { maxLength: 12 }), (lineStatuses, steps) => {
+        let order = buildOrder({ lines: lineStatuses.map((status, i) => ({ id: `L-${i}`, status })) });
+        steps.forEach(({ pick, status }, i) => {
+          const event = eventOf(pick, status, order, at(i + 1));
+          const before = linesOf(order);
+          const result = dispatch(order, event);
+          const after = linesOf(result.order);
+          if (!result.changed) expect(after).toEqual(before);
+          else if (result.ok && result.anomaly === 'ACTION_REJECTED') {
+            // The lines as they were before the action, read in the status the order returns to.
+            const undone = (order.context.pendingAction?.undo.lines as RecordLine<OrderStatus>[] | undefined) ?? order.context.lines;
+            expect(after).toEqual(linesOf({ status: result.status, context: { lines: undone } }));
+          } else {
+            const { from, to } = result.audit;
+            expect(after).toEqual(before.map((line) => (line.status === from ? { ...line, status: to } : line)));
+          }
+          expect(orderRecordSchema.safeParse(JSON.parse(serializeOrder(result.order))).success).toBe(true);
+          order = result.order;
+        });
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+/** An event of the Cdiscount lifecycle that passes its payload rules, picked by `pick`. */
+function eventOf(pick: number, status: OrderStatus, order: OrderRecord, when: string): OrderEventInput {
+  const pending = order.context.pendingAction?.type;
+  const events: OrderEventInput[] = [
+    { type: 'ACCEPT', at: when },
+    { type: 'REFUSE', at: when },
+    { type: 'PAYMENT_CONFIRMED', at: when },
+    { type: 'SHIP', at: when, carrier: 'Colissimo', trackingNumber: '6A1' },
+    { type: 'SHIPMENT_CONFIRMED', at: when },
+    { type: 'CANCELLATION_REQUESTED', at: when },
+    { type: 'ACCEPT_CANCELLATION', at: when },
+    { type: 'DECLINE_CANCELLATION', at: when },
+    { type: 'REFUND', at: when, amount: '1.50' },
+    { type: 'CUSTOMER_CANCELLED', at: when },
+    { type: 'MARKETPLACE_STATUS_CHANGED', status, at: when },
+    { type: 'ACTION_REJECTED', action: (pending ?? 'SHIP') as 'SHIP', at: when },
+    { type: 'ACTION_CONFIRMED', action: (pending ?? 'SHIP') as 'SHIP', at: when },
+  ];
+  return events[pick % events.length] as OrderEventInput;
+}
+
+describe('stored lines', () => {
+  it('come back from a store as they went in, in the full and the compact form', () => {
+    const order = dispatch(threeLines(), { type: 'ACCEPT', at: at(1), id: 'accept-1' }).order;
+    expect(restoreOrder(serializeOrder(order))).toEqual(order);
+    expect(restoreOrder(serializeOrder(order, { compact: true }))).toEqual(order);
+    expect(restoreOrder(JSON.parse(serializeOrder(order)))).toEqual(order);
+  });
+
+  it('a 20-line record without history stays under 4 KB', () => {
+    const lines = Array.from({ length: 20 }, (_, i) => ({
+      id: `3f2b8c1e-9d4a-4f6b-8e2a-${String(i).padStart(12, '0')}`,
+      quantity: 2,
+      amount: '149.99',
+    }));
+    const order = createOrder({
+      orderId: '6f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f',
+      marketplace: 'cdiscount',
+      createdAt: CREATED,
+      total: '2999.80',
+      lines,
+    });
+    const shipped = [
+      { type: 'ACCEPT', at: at(1) },
+      { type: 'PAYMENT_CONFIRMED', at: at(2) },
+    ].reduce((current, event) => dispatch(current, event as OrderEventInput, { historyLimit: 0 }).order, order);
+    expect(new TextEncoder().encode(serializeOrder(shipped, { compact: true })).length).toBeLessThan(4096);
+  });
+
+  describe('a stored record whose lines are not lines is refused with INVALID_RECORD naming the field', () => {
+    const stored = () => JSON.parse(serializeOrder(threeLines())) as { context: { lines: Record<string, unknown>[] } };
+    it.each([
+      ['a repeated id', (r: ReturnType<typeof stored>) => (r.context.lines[1]!.id = 'CD-LINES-1-1'), 'context.lines.1.id'],
+      ['no line', (r: ReturnType<typeof stored>) => (r.context.lines = []), 'context.lines'],
+      ['no unit', (r: ReturnType<typeof stored>) => (r.context.lines[0]!.quantity = 0), 'context.lines.0.quantity'],
+      ['a negative amount', (r: ReturnType<typeof stored>) => (r.context.lines[2]!.amount = -6.9), 'context.lines.2.amount'],
+      ['a status of another lifecycle', (r: ReturnType<typeof stored>) => (r.context.lines[0]!.status = 'InPreparation'), 'context.lines.0.status'],
+      ['a field of no version', (r: ReturnType<typeof stored>) => (r.context.lines[0]!.colour = 'red'), 'context.lines.0'],
+    ])('%s', (_, spoil, path) => {
+      const record = stored();
+      spoil(record);
+      const error = thrown(() => restoreOrder(JSON.stringify(record)));
+      expect(error).toMatchObject({ code: 'INVALID_RECORD' });
+      expect(error.issues.map((issue) => issue.path.join('.'))).toContain(path);
+    });
+  });
+});
+
+describe('lines from Lengow', () => {
+  it('are read from the cart: one line per marketplace line id, in the status the cart gives', () => {
+    const payload = buildLengowOrder({ status: 'WaitingForShipmentAcceptation' });
+    const cart = payload.packages![0]!.cart!;
+    cart.push({ ...cart[0]!, marketplace_order_line_id: '2', marketplace_status: 'CancelledByCustomer', lengow_status: 'canceled', amount: '9.90' });
+    const imported = importLengowOrder(payload);
+    expect(imported.ok && linesOf(imported.order)).toEqual([
+      { id: '1', quantity: 1, amount: 41, status: 'WaitingForShipmentAcceptation', lengowStatus: 'waiting_shipment' },
+      { id: '2', quantity: 1, amount: 9.9, status: 'CancelledByCustomer', lengowStatus: 'canceled' },
+    ]);
+  });
+
+  it('a line listed twice with another quantity is refused, naming the second listing', () => {
+    const payload = buildLengowOrder();
+    const cart = payload.packages![0]!.cart!;
+    cart.push({ ...cart[0]!, quantity: 3 });
+    expect(importLengowOrder(payload)).toMatchObject({
+      ok: false,
+      reason: 'INVALID_PAYLOAD',
+      issues: [{ path: ['packages', 0, 'cart', 1, 'quantity'], message: expect.stringContaining('lists line 1 again with another quantity') }],
+    });
+  });
+
+  it('a cart with a line of no id gives an order of one implicit line, as before lines existed', () => {
+    const payload = buildLengowOrder();
+    payload.packages![0]!.cart![0]!.marketplace_order_line_id = null;
+    const imported = importLengowOrder(payload);
+    expect(imported.ok && imported.order.context).not.toHaveProperty('lines');
+  });
+
+  describe.skipIf(!hasRealLengow)(realLengowTitle('the real orders'), () => {
+    const first = (file: string) => {
+      const read = readRealLengow<{ results?: unknown[] }>(file);
+      return read.results ? read.results[0] : read;
+    };
+
+    it('order_amount.json: three lines, the third cancelled while the order shipped; the two shipped add up to the total', () => {
+      const imported = importLengowOrder(first('prestashop/ImportOrder/order_amount.json'));
+      if (!imported.ok || imported.vocabulary !== 'legacy') throw new Error(JSON.stringify(imported));
+      expect(imported.order.status).toBe('Shipped');
+      expect(linesOf(imported.order)).toEqual([
+        { id: '1300435653833-A-1', quantity: 3, amount: 14.7, status: 'Shipped' },
+        { id: '1300435653833-A-2', quantity: 2, amount: 11.8, status: 'Shipped' },
+        { id: '1300435653833-A-3', quantity: 1, amount: 6.9, status: 'CancelledByCustomer', lengowStatus: 'canceled' },
+      ]);
+      const shipped = linesOf(imported.order).filter((line) => line.status === 'Shipped');
+      expect(sumMoney(shipped.map((line) => line.amount ?? 0))).toBe(sumMoney([imported.order.context.total ?? 0]));
+      // Stored and restored, the lines are the same.
+      expect(restoreOrder(serializeOrder(imported.order))).toEqual(imported.order);
+    });
+
+    it('woocommerce/order-sample.json: one line of two units in waiting_shipment', () => {
+      const imported = importLengowOrder(first('woocommerce/order-sample.json'));
+      expect(imported.ok && linesOf(imported.order)).toEqual([
+        { id: '4UT0-000001-1', quantity: 2, amount: 36, status: 'WaitingForShipmentAcceptation', lengowStatus: 'waiting_shipment' },
+      ]);
+    });
+
+    it('import_orders.json: a line Lengow lists twice alike (the total counts it once) is one line', () => {
+      const page = importLengowPage(readRealLengow('prestashop/Import/import_orders.json'));
+      if (!page.ok) throw new Error('page refused');
+      const twice = page.entries.find((entry) => entry.ok && entry.order.orderId === '1300435653832-A');
+      expect(twice?.ok && twice.order.context.total).toBe(229);
+      expect(twice?.ok && linesOf(twice.order)).toEqual([
+        { id: '1300435653833-A-1', quantity: 1, amount: 229, status: 'Shipped', lengowStatus: 'shipped' },
+      ]);
+    });
+  });
+});
