@@ -4,6 +4,7 @@
 export { defineLifecycle, type Lifecycle, type LifecycleMachine } from './lifecycle/define-lifecycle.js';
 export {
   ACTION_VERDICTS,
+  LINES_SETTLED,
   MARKETPLACE_REPORT,
   type ActionVerdict,
   type ActionVerdictInput,
@@ -16,6 +17,7 @@ export {
   type EventOf,
   type EventSource,
   type LifecycleDefinition,
+  type LineRules,
   type MarketplaceReport,
   type MarketplaceReportInput,
   type Rule,

@@ -1,52 +1,30 @@
 import { blocker, type Blocker } from '../lifecycle/blockers.js';
-import type { CompiledLifecycle, CompiledTransition } from '../lifecycle/compile.js';
-import { MAX_STORED_REFUNDS, SHIPMENT_FIELDS, clean, recordMarketplaceUpdate, type OrderContext, type PendingAction } from '../lifecycle/context.js';
+import type { CompiledLifecycle } from '../lifecycle/compile.js';
+import { SHIPMENT_FIELDS, clean, recordMarketplaceUpdate, type OrderContext, type PendingAction } from '../lifecycle/context.js';
 import { MARKETPLACE_REPORT, isActionVerdict, type ActionVerdict, type MarketplaceReport } from '../lifecycle/definition.js';
 import { toIsoInstant } from '../lifecycle/instant.js';
-import { linesJoining } from '../lifecycle/lines.js';
 import type { LifecycleOptions } from '../lifecycle/options.js';
-import { BUILT_IN_RULES, evaluateGuard } from '../lifecycle/rules.js';
 import { withFields } from '../lifecycle/with-fields.js';
 import type { Anomaly } from './audit.js';
-import { withDeadlineOf } from './deadlines.js';
-import { pendingActionNamed, pendingTimedOut, undoPendingAction, withPendingAction, withoutPendingAction } from './pending.js';
+import { decideOnLines } from './line-steps.js';
+import {
+  canonical,
+  marketplaceBlockers,
+  movedTo,
+  notAllowed,
+  refused,
+  take,
+  walk,
+  type Decision,
+  type DecisionSubject,
+  type EngineEvent,
+} from './step.js';
+import { pendingActionNamed, pendingTimedOut, undoPendingAction, withoutPendingAction } from './pending.js';
 
-/** A validated event, as the engine reads it. */
-export interface EngineEvent {
-  readonly type: string;
-  readonly at: string;
-  readonly id?: string | undefined;
-  readonly [field: string]: unknown;
-}
-
-/** What the lifecycle concludes about one event. */
-export type Decision<S extends string = string> =
-  | { readonly kind: 'duplicate'; readonly anomaly?: Anomaly }
-  | { readonly kind: 'refused'; readonly blockers: [Blocker, ...Blocker[]] }
-  | {
-      readonly kind: 'apply';
-      readonly to: S;
-      readonly context: OrderContext<S>;
-      /** The definition's transition taken; `null` for a marketplace report. */
-      readonly transition: CompiledTransition<S> | null;
-      readonly anomaly?: Anomaly;
-      /** For `ACTION_REJECTED`: why the marketplace turned the pending action down. */
-      readonly detail?: string;
-    };
-
-/** What a decision is about: the order's status and context, and the ids it already applied. */
-export interface DecisionSubject<S extends string = string> {
-  readonly status: S;
-  readonly context: OrderContext<S>;
-  readonly appliedEventIds: readonly string[];
-}
+export type { Decision, DecisionSubject, EngineEvent } from './step.js';
 
 const DUPLICATE = { kind: 'duplicate' } as const;
 const EARLIER_STATUS = { kind: 'duplicate', anomaly: 'EARLIER_STATUS_REPORTED' } as const;
-const NONE: readonly Blocker[] = Object.freeze([]);
-
-const refused = (blockers: readonly Blocker[]) => ({ kind: 'refused', blockers: blockers as [Blocker, ...Blocker[]] }) as const;
-
 /**
  * Decides one validated event: duplicate, refused (with every blocker) or applied (the next status and
  * context). Walks the definition's transitions, compiled; the single verdict behind `dispatch`, `explain`,
@@ -61,92 +39,33 @@ export function decide<S extends string>(
   if (event.id !== undefined && order.appliedEventIds.includes(event.id)) return DUPLICATE;
   if (event.type === MARKETPLACE_REPORT) return decideReport(lifecycle, order, event as unknown as MarketplaceReport<S>, options);
   if (isActionVerdict(event.type)) return decideVerdict(order, event as unknown as ActionVerdict<string>);
-  const { status, context } = order;
-  const candidates = lifecycle.transitions[status][event.type];
-  let first: Blocker[] | undefined;
-  // As XState does: the first candidate whose guard passes is taken; a refusal tells the first one's reasons.
-  for (const transition of candidates ?? []) {
-    const verdict = transition.guard === null ? undefined : evaluateGuard(transition.guard, context, event, options);
-    if (verdict === undefined || verdict.kind === 'pass') {
-      const refusedByMarketplace = marketplaceBlockers(lifecycle, order, event, options);
-      if (refusedByMarketplace.length > 0) return refused(refusedByMarketplace);
-      let next = context;
-      for (const action of transition.actions) next = (action as unknown as (c: OrderContext<S>, e: EngineEvent) => OrderContext<S>)(next, event);
-      // What the record could not keep is refused now, not found when the store refuses to save it.
-      if (next.refunds.length > MAX_STORED_REFUNDS) {
-        return refused([blocker('LIMIT_REACHED', `Order ${context.orderId} holds ${MAX_STORED_REFUNDS} refunds, the most a record keeps.`)]);
-      }
-      const to = transition.target ?? status;
-      if (to !== status) next = movedTo(lifecycle, status, to, next, event.at, options);
-      // A seller action is a request the marketplace settles later; anything else moving the order settles it.
-      if (lifecycle.sources[event.type] === 'seller') next = withPendingAction(lifecycle, transition, status, context, next, event);
-      else if (to !== status) next = withoutPendingAction(next);
-      return shipsLate(lifecycle, status, to, context, event)
-        ? { kind: 'apply', to, context: next, transition, anomaly: 'LATE_SHIPMENT' }
-        : { kind: 'apply', to, context: next, transition };
-    }
-    first ??= verdict.blockers;
+  // An order with lines in a lifecycle whose lines move on their own: each line takes the event. When the
+  // event names none, some line is with the order and the others have ended, that is the order's own step
+  // (and costs what it costs without lines). An order in a final status never leaves it.
+  const lines = order.context.lines;
+  if (
+    lines !== undefined &&
+    lifecycle.linePrecedence !== null &&
+    !lifecycle.finals.has(order.status) &&
+    (event.lines !== undefined || !movesWithOrder(lifecycle, lines))
+  ) {
+    return decideOnLines(lifecycle, order, event, options);
   }
-  // Say everything that is wrong at once: the lifecycle's reasons first, then the marketplace's.
-  if (first) return refused([...first, ...marketplaceBlockers(lifecycle, order, event, options)]);
-  const pending = context.pendingAction;
-  const reasons: Blocker[] = [
-    pending?.type === event.type
-      ? blocker(
-          'ACTION_PENDING',
-          `${event.type} is already pending on order ${context.orderId} (made at ${pending.at}); the marketplace has not settled it yet.`,
-        )
-      : blocker('NOT_ALLOWED_IN_STATUS', `${event.type} is not allowed while the order is ${status}.`),
-  ];
-  // A fulfilment order is closed to the seller whatever its status: say so first.
-  const fulfilment = lifecycle.sources[event.type] === 'seller' ? BUILT_IN_RULES.isSellerManaged.check(context, event) : undefined;
-  if (fulfilment) reasons.unshift(fulfilment);
-  return refused(reasons);
+  const { status, context } = order;
+  const walked = walk(lifecycle, status, context, event, options);
+  if (walked === null) return notAllowed(lifecycle, order, event);
+  if (walked.transition === undefined) return refused([...walked.blockers, ...marketplaceBlockers(lifecycle, order, event, options)]);
+  return take(lifecycle, order, event, options, walked.transition, walked.transition.target ?? status);
 }
 
-/**
- * The context of an order moving from one status to another: the deadline the new status waits for. Its lines
- * without a status of their own move with it, writing nothing; a line whose own status is the one left or the
- * one reached joins it (a line that left the order, refused or cancelled, keeps its status).
- */
-function movedTo<S extends string>(
-  lifecycle: CompiledLifecycle<S>,
-  from: S,
-  to: S,
-  context: OrderContext<S>,
-  at: string,
-  options: LifecycleOptions,
-): OrderContext<S> {
-  const next = withDeadlineOf(lifecycle, to, context, at, options);
-  const lines = next.lines === undefined ? undefined : linesJoining(next.lines, from, to);
-  return lines === next.lines ? next : withFields(next, { lines });
-}
-
-/**
- * A seller's step into a shipped status (tagged `shipped`) after the order's shipping deadline: still applied
- * (the marketplace takes late shipments), flagged so the seller's dashboard can say so.
- */
-function shipsLate<S extends string>(lifecycle: CompiledLifecycle<S>, from: S, to: S, context: OrderContext<S>, event: EngineEvent): boolean {
-  const deadline = context.shippingDeadline;
-  return (
-    deadline !== undefined &&
-    lifecycle.shipped.has(to) &&
-    !lifecycle.shipped.has(from) &&
-    lifecycle.sources[event.type] === 'seller' &&
-    event.at > canonical(deadline)
-  );
-}
-
-/** The marketplace's own verdict on a seller action the lifecycle allows; no work without the option. */
-function marketplaceBlockers<S extends string>(
-  lifecycle: CompiledLifecycle<S>,
-  order: DecisionSubject<S>,
-  event: EngineEvent,
-  options: LifecycleOptions,
-): readonly Blocker[] {
-  const rules = options.marketplaceRules;
-  if (rules === undefined || lifecycle.sources[event.type] !== 'seller') return NONE;
-  return rules.blockersFor({ status: order.status, context: order.context }, event);
+/** Some line is with the order, and every other one has ended: the order's step is its lines'. */
+function movesWithOrder<S extends string>(lifecycle: CompiledLifecycle<S>, lines: readonly { readonly status?: S | undefined }[]): boolean {
+  let withOrder = false;
+  for (const line of lines) {
+    if (line.status === undefined) withOrder = true;
+    else if (!lifecycle.finals.has(line.status)) return false;
+  }
+  return withOrder;
 }
 
 /**
@@ -294,12 +213,6 @@ function decideVerdict<S extends string>(order: DecisionSubject<S>, event: Actio
       };
   }
 }
-
-/**
- * An instant the order holds, in the canonical UTC form a validated event's `at` has, so the two compare as
- * text in time order. Records the library wrote hold that form already; an actor's input may not.
- */
-const canonical = (instant: string): string => (instant.length === 24 && instant.charCodeAt(23) === 90 /* Z */ ? instant : toIsoInstant(instant));
 
 /** The marketplace repeats its last report: same status, not newer. */
 function repeatsLastReport(context: OrderContext<string>, event: MarketplaceReport<string>): boolean {

@@ -360,15 +360,17 @@ export function availableActionsIn<S extends string>(
       { path: ['at'], message: 'must be an ISO 8601 instant or a Date' },
     ]);
   }
-  const table = lifecycle.transitions[order.status];
   const context = contextOf(order);
   const rules = options.marketplaceRules;
   const open = (transition: CompiledTransition<S>, type: string) =>
     transition.guard === null || evaluateGuard(transition.guard, context, { type, at: at.data }, options, true).kind === 'pass';
+  // An order whose lines move on their own offers what any of its lines takes (shipping one line while a
+  // cancellation is asked on another).
+  const tables = readingRecord(() => statusesOfLines(lifecycle, order).map((status) => lifecycle.transitions[status]));
   const types = readingRecord(() =>
     lifecycle.sellerActions.filter(
       (type) =>
-        (table[type] ?? []).some((transition) => open(transition, type)) &&
+        tables.some((table) => (table[type] ?? []).some((transition) => open(transition, type))) &&
         // The marketplace must offer the action in this status too (its arguments are the payload's business).
         (rules === undefined || rules.blockersFor({ status: order.status, context }, { type, at: at.data }, { stateOnly: true }).length === 0),
     ),
@@ -385,6 +387,15 @@ export function availableActionsIn<S extends string>(
       };
     }),
   );
+}
+
+/** The statuses an order's lines are in, its own first; its status alone when its lines move with it. */
+function statusesOfLines<S extends string>(lifecycle: CompiledLifecycle<S>, order: OrderRecord<S>): readonly S[] {
+  const lines = order.context.lines;
+  if (lines === undefined || lifecycle.linePrecedence === null || lifecycle.finals.has(order.status)) return [order.status];
+  const statuses = [order.status];
+  for (const line of lines) if (line.status !== undefined && !statuses.includes(line.status)) statuses.push(line.status);
+  return statuses;
 }
 
 /** The deadline a seller action is expected by on an order: see the top-level `deadlineOf`. */

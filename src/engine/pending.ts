@@ -27,11 +27,11 @@ export function withPendingAction<S extends string>(
   lifecycle: CompiledLifecycle<S>,
   transition: CompiledTransition<S>,
   from: S,
+  to: S,
   before: OrderContext<S>,
   after: OrderContext<S>,
   event: { readonly type: string; readonly at: string; readonly id?: string | undefined },
 ): OrderContext<S> {
-  const to = transition.target ?? from;
   if (lifecycle.finals.has(to)) return withoutPendingAction(after);
   const undo: Record<string, unknown> = {};
   let unset: string[] | undefined;

@@ -38,18 +38,21 @@ export interface Blocker {
   readonly message: string;
   readonly retryAt?: string;
   readonly fields?: readonly string[];
+  /** The line it concerns, by its id, when it concerns one line of the order (an event naming lines). */
+  readonly line?: string;
 }
 
-/** Builds a blocker; `fields` and `retryAt` are left out when not given so records stay JSON-stable. */
+/** Builds a blocker; `fields`, `retryAt` and `line` are left out when not given so records stay JSON-stable. */
 export function blocker(
   code: BlockerCode,
   message: string,
-  extra: { retryAt?: string | undefined; fields?: readonly string[] | undefined } = {},
+  extra: { retryAt?: string | undefined; fields?: readonly string[] | undefined; line?: string | undefined } = {},
 ): Blocker {
   return {
     code,
     message,
     ...(extra.retryAt === undefined ? {} : { retryAt: extra.retryAt }),
     ...(extra.fields === undefined ? {} : { fields: extra.fields }),
+    ...(extra.line === undefined ? {} : { line: extra.line }),
   };
 }

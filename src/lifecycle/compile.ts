@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { recordRefund, recordShipment } from './context.js';
 import {
   ACTION_VERDICTS,
+  LINES_SETTLED,
   MARKETPLACE_REPORT,
   isActionVerdict,
   type ContextUpdater,
@@ -35,10 +36,14 @@ export const MACHINE_GUARDS = [
   'isKnownReport',
   'isVerdictOf',
   'isKnownVerdict',
+  'isLineStepOf',
+  'isSettledReportOf',
+  'isSettledVerdictOf',
+  'isSettledTo',
 ] as const;
 
 /** The actions the machine builder adds (reports, acknowledgements). A definition may not name an action so. */
-export const MACHINE_ACTIONS = ['recordMarketplaceUpdate', 'acknowledgeReport', 'acknowledgeEvent', 'applyDecision'] as const;
+export const MACHINE_ACTIONS = ['recordMarketplaceUpdate', 'acknowledgeReport', 'acknowledgeEvent', 'applyDecision', 'settleLines'] as const;
 
 /** One transition, ready for a fast walk. */
 export interface CompiledTransition<S extends string = string> {
@@ -96,6 +101,10 @@ export interface CompiledLifecycle<S extends string = string> {
   readonly schemas: EventSchemas;
   readonly statusSchema: z.ZodEnum;
   readonly isStatus: (value: unknown) => value is S;
+  /** The definition's `lines.precedence`; `null` when its lines move with the order (no `lines` rules). */
+  readonly linePrecedence: readonly S[] | null;
+  /** Each status's place in the definition's order: how far along the lifecycle a line is. */
+  readonly rank: Readonly<Record<S, number>>;
 }
 
 const EVENT_SOURCES: readonly EventSource[] = ['seller', 'marketplace', 'customer', 'payment', 'deadline'];
@@ -149,7 +158,7 @@ export function compileLifecycle<S extends string>(definition: LifecycleDefiniti
   const events = recordAt(raw, 'events', issues) as Record<string, EventCatalogue[string]>;
   const sources: Record<string, EventSource> = Object.create(null);
   for (const [type, event] of Object.entries(events)) {
-    if (type === MARKETPLACE_REPORT || isActionVerdict(type)) {
+    if (type === MARKETPLACE_REPORT || isActionVerdict(type) || type === LINES_SETTLED) {
       issue(['events', type], 'is added to every lifecycle by the library: leave it out');
       continue;
     }
@@ -244,6 +253,14 @@ export function compileLifecycle<S extends string>(definition: LifecycleDefiniti
       );
     }
   }
+  const lineRules = raw.lines as LifecycleDefinition<S>['lines'];
+  if (lineRules !== undefined && (typeof lineRules !== 'object' || lineRules === null || !Array.isArray(lineRules.precedence))) {
+    issue(['lines'], 'must be { precedence: [statuses] }');
+  } else {
+    lineRules?.precedence.forEach((status, i) => {
+      if (!isStatus(status)) issue(['lines', 'precedence', i], `${describeValue(status)} is not a status of the lifecycle`);
+    });
+  }
   if (issues.length > 0) {
     throw new OrderMachineError('INVALID_INPUT', `Invalid lifecycle definition: ${describeIssues(issues)}`, issues);
   }
@@ -317,6 +334,8 @@ export function compileLifecycle<S extends string>(definition: LifecycleDefiniti
     schemas: eventSchemasOf(events, list),
     statusSchema: z.enum(list),
     isStatus,
+    linePrecedence: lineRules?.precedence ?? null,
+    rank: Object.fromEntries(statuses.map((status, i) => [status, i])) as Record<S, number>,
   };
 }
 

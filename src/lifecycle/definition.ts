@@ -18,6 +18,12 @@ export type EventSource = 'seller' | 'marketplace' | 'customer' | 'payment' | 'd
 export const MARKETPLACE_REPORT = 'MARKETPLACE_STATUS_CHANGED';
 
 /**
+ * The event the XState machine raises to itself when an order's lines lead it to another status than the
+ * transition taken names (a partial acceptance keeps the order waiting): not an event callers send.
+ */
+export const LINES_SETTLED = 'LINES_SETTLED';
+
+/**
  * The events the library adds to every lifecycle to settle a seller action (a request the marketplace takes
  * or turns down later): `ACTION_SENT`, the marketplace (or its channel) received it and gave it an id;
  * `ACTION_CONFIRMED`, it took it; `ACTION_REJECTED`, it turned it down (the order returns to the status before).
@@ -95,6 +101,22 @@ export interface LifecycleDefinition<S extends string = string, E extends EventC
   readonly rules?: Readonly<Record<string, Rule>> | undefined;
   readonly actions?: Readonly<Record<string, ContextUpdater>> | undefined;
   readonly states: Readonly<Record<S, StatusDefinition<NoInfer<S>>>>;
+  /**
+   * Order lines, each moving through this lifecycle's statuses on its own, the order's status following from
+   * theirs. Absent: every event moves the whole order, the lines with it following it.
+   */
+  readonly lines?: LineRules<NoInfer<S>> | undefined;
+}
+
+/**
+ * How an order's status follows from its lines' (see `orderStatusOfLines`): a status listed in `precedence`
+ * that any line is in (the first listed first); else the least advanced status a line is still moving
+ * through (in the definition's order of `states`); else, every line having ended, the final status the
+ * event ended lines in, or the last in `states` order.
+ */
+export interface LineRules<S extends string = string> {
+  /** Statuses that, held by any line, are the order's: what waits for an answer on some line. */
+  readonly precedence: readonly S[];
 }
 
 /** The statuses of a definition. */

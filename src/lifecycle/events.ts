@@ -4,6 +4,7 @@ import { SETTLEMENTS } from './context.js';
 import { ACTION_VERDICTS, MARKETPLACE_REPORT, type ActionVerdictType, type EventCatalogue } from './definition.js';
 import { formatPath } from './errors.js';
 import { instantSchema } from './instant.js';
+import { LINE_TEXT_LIMITS, MAX_ORDER_LINES } from './lines.js';
 import { NOT_STORABLE, STORABLE_TEXT } from './text.js';
 
 // One schema per length (zod schemas are immutable, so sharing is safe), its checks added in one step:
@@ -54,6 +55,30 @@ export const SELLER_SHIPMENT_PAYLOAD = z.object({
 
 /** A free-text reason, as refusals and refunds carry. */
 export const reasonField = () => text(1000);
+
+/**
+ * The lines an event names, by the marketplace's line id: the event acts on them alone (a partial acceptance,
+ * a shipment of some lines). Absent, it acts on every line it applies to, as on an order without lines.
+ */
+export const linesField = () =>
+  z
+    .array(
+      z
+        .string({ error: 'must be a line id' })
+        .trim()
+        .min(1, 'must not be blank')
+        .max(LINE_TEXT_LIMITS.id, `must be at most ${LINE_TEXT_LIMITS.id} characters`)
+        .regex(STORABLE_TEXT, NOT_STORABLE),
+      { error: 'must be a list of line ids' },
+    )
+    .min(1, 'must name at least one line (leave it out for every line)')
+    .max(MAX_ORDER_LINES, `must name at most ${MAX_ORDER_LINES} lines`)
+    .superRefine((ids, ctx) => {
+      ids.forEach((id, index) => {
+        if (ids.indexOf(id) < index) ctx.addIssue({ code: 'custom', path: [index], message: `names line ${JSON.stringify(id)} twice` });
+      });
+    })
+    .optional();
 
 /** The zod schema of one event type: `type`, the base fields, then the payload's own fields. */
 export function eventSchemaOf<T extends string, P extends z.ZodRawShape = {}>(type: T, payload?: z.ZodObject<P>) {

@@ -5,7 +5,6 @@
  * without lines has none stored and reads as one implicit line, so every record written before lines existed
  * means what it meant.
  */
-import { withFields } from './with-fields.js';
 
 /** The most lines an order may hold: far above any real cart, low enough to refuse a runaway record. */
 export const MAX_ORDER_LINES = 500;
@@ -70,7 +69,7 @@ export function linesOf<S extends string>(order: LinesSource<S>): readonly Order
   const status = (order.value ?? order.status) as S;
   const lines = order.context.lines;
   if (lines === undefined) return [{ id: order.orderId ?? order.context.orderId ?? '', quantity: 1, amount: order.context.total ?? null, status }];
-  return lines.map((line) => (line.status === undefined ? withFields(line, { status }) : line) as OrderLine<S>);
+  return lines.map((line) => (line.status === undefined ? withStatus(line, status) : line) as OrderLine<S>);
 }
 
 /**
@@ -87,6 +86,12 @@ export function linesJoining<S extends string>(lines: readonly RecordLine<S>[], 
     joined[i] = withoutStatus(line);
   }
   return joined ?? lines;
+}
+
+/** A line with a status of its own, its keys in the order a record keeps them. */
+export function withStatus<S extends string>(line: RecordLine<S>, status: S): RecordLine<S> {
+  const { id, quantity, amount, lengowStatus } = line;
+  return lengowStatus === undefined ? { id, quantity, amount, status } : { id, quantity, amount, status, lengowStatus };
 }
 
 /** A line without its own status: with the order. */

@@ -6,27 +6,29 @@
  */
 import { z } from 'zod';
 import type { LifecycleDefinition } from '../lifecycle/definition.js';
-import { SELLER_SHIPMENT_PAYLOAD, reasonField } from '../lifecycle/events.js';
+import { SELLER_SHIPMENT_PAYLOAD, linesField, reasonField } from '../lifecycle/events.js';
 import { amountSchema } from '../lifecycle/money.js';
 import { cdiscountChart } from './cdiscount-chart.js';
 
 const none = z.object({});
-const withReason = z.object({ reason: reasonField() });
+// Events a line may take alone name it in `lines`; without, they act on every line they apply to.
+const onLines = z.object({ lines: linesField() });
+const withReason = z.object({ reason: reasonField(), lines: linesField() });
 
 /** The events of the Cdiscount lifecycle: who causes each, and its payload. */
 const events = {
-  ACCEPT: { source: 'seller', lengowAction: 'accept', payload: none },
+  ACCEPT: { source: 'seller', lengowAction: 'accept', payload: onLines },
   REFUSE: { source: 'seller', lengowAction: 'refuse', payload: withReason },
   SHIP: {
     source: 'seller',
     lengowAction: 'ship',
-    payload: SELLER_SHIPMENT_PAYLOAD,
+    payload: SELLER_SHIPMENT_PAYLOAD.extend({ lines: linesField() }),
     example: { carrier: 'Colissimo', trackingNumber: '6A12345678901' },
   },
   REFUSE_SHIPMENT: { source: 'seller', lengowAction: 'cancel', payload: withReason },
   MAKE_AVAILABLE_IN_STORE: { source: 'seller', lengowAction: null, payload: none },
   CONFIRM_PICKUP: { source: 'seller', lengowAction: null, payload: none },
-  ACCEPT_CANCELLATION: { source: 'seller', lengowAction: 'cancel', payload: none },
+  ACCEPT_CANCELLATION: { source: 'seller', lengowAction: 'cancel', payload: onLines },
   DECLINE_CANCELLATION: {
     source: 'seller',
     lengowAction: null,
@@ -43,14 +45,14 @@ const events = {
     }),
   },
   ACCEPTANCE_DEADLINE_PASSED: { source: 'deadline', deadline: 'acceptance', payload: none },
-  CUSTOMER_CANCELLED: { source: 'customer', payload: none },
+  CUSTOMER_CANCELLED: { source: 'customer', payload: onLines },
   PAYMENT_STARTED: { source: 'payment', payload: none },
   FRAUD_CHECK_PASSED: { source: 'payment', payload: none },
   PAYMENT_CONFIRMED: { source: 'payment', payload: none },
   PAYMENT_REFUSED: { source: 'payment', payload: none },
   SHIPMENT_CONFIRMED: { source: 'marketplace', payload: none },
   SHIPPING_DEADLINE_PASSED: { source: 'deadline', deadline: 'shipping', payload: none },
-  CANCELLATION_REQUESTED: { source: 'customer', payload: none },
+  CANCELLATION_REQUESTED: { source: 'customer', payload: onLines },
   PICKED_UP: { source: 'customer', payload: none },
   PICKUP_DEADLINE_PASSED: { source: 'deadline', deadline: 'pickup', payload: none },
 } as const;
@@ -77,4 +79,7 @@ export const cdiscountDefinition = {
     canRefund: ['isSellerManaged', 'isOutsideMaintenance', 'isNotFullyRefunded', 'refundFits'],
   },
   states: cdiscountChart.states,
+  // A line the seller must still answer holds the order: a cancellation asked on any line, an order not
+  // accepted or refused line by line yet (Cdiscount keeps both per line).
+  lines: { precedence: ['CancellationRequestPending', 'WaitingForSellerAcceptation'] },
 } as const satisfies LifecycleDefinition<Status, typeof events>;
