@@ -12,6 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { initialTransition, transition } from 'xstate';
 import {
   ORDER_EVENT_TYPES,
+  LINES_SETTLED,
   ORDER_STATUSES,
   SELLER_ACTIONS,
   createMaintenanceCalendar,
@@ -111,17 +112,20 @@ const recipe = fc.record({
     { nil: undefined },
   ),
   status: fc.constantFrom(...ORDER_STATUSES),
+  lines: fc.option(fc.subarray(['L-1', 'L-2', 'L-3', 'L-9'], { minLength: 1 }), { nil: undefined, freq: 2 }),
 });
 type Recipe = typeof recipe extends fc.Arbitrary<infer R> ? R : never;
 
 const definition = createOrderMachine();
 
 function eventFor(r: Recipe, current: OrderStatus, pending?: SellerActionType): OrderEventInput {
-  const defined = [...definition.root.states[current]!.transitions].filter(([type, ts]) => type !== '*' && ts.length > 0);
+  const defined = [...definition.root.states[current]!.transitions].filter(([type, ts]) => type !== '*' && type !== LINES_SETTLED && ts.length > 0);
   const types = r.steer && defined.length > 0 ? defined.map(([type]) => type) : ORDER_EVENT_TYPES;
   const type = types[r.pick % types.length] as OrderEventType;
   const { at, carrier, trackingNumber, trackingUrl, reason, amount } = r;
   const shipment = { carrier, trackingNumber, trackingUrl };
+  // Events a line may take alone sometimes name lines (one the order may not have): a line step.
+  const lines = r.lines;
   switch (type) {
     case 'MARKETPLACE_STATUS_CHANGED': {
       // Steered reports name a status the lifecycle reaches; the others any status (anomalies included).
@@ -130,13 +134,18 @@ function eventFor(r: Recipe, current: OrderStatus, pending?: SellerActionType): 
       return { type, at, status, ...shipment };
     }
     case 'SHIP':
-      return { type, at, ...shipment };
+      return { type, at, ...shipment, lines };
     case 'REFUND':
       return { type, at, amount, reason };
     case 'REFUSE':
     case 'REFUSE_SHIPMENT':
     case 'DECLINE_CANCELLATION':
-      return { type, at, reason };
+      return { type, at, reason, lines };
+    case 'ACCEPT':
+    case 'ACCEPT_CANCELLATION':
+    case 'CANCELLATION_REQUESTED':
+    case 'CUSTOMER_CANCELLED':
+      return { type, at, lines };
     // A verdict on a seller action: mostly the one pending on the order, else any (refused or acknowledged).
     case 'ACTION_SENT':
     case 'ACTION_CONFIRMED':

@@ -14,7 +14,15 @@ import { BUYER_DATA_KEYS, createInspectionLog, redactBuyerData } from '../src/in
 
 const input: OrderMachineInput = { orderId: 'CD-240221-0042', marketplace: 'cdiscount', channel: 'lengow', deliveryMode: 'TRK' };
 // The definition's actions, named for the inspector, and `applyDecision`, which applies the engine's verdict.
-const ACTION_NAMES = ['recordShipment', 'recordRefund', 'recordMarketplaceUpdate', 'acknowledgeReport', 'acknowledgeEvent', 'applyDecision'];
+const ACTION_NAMES = [
+  'recordShipment',
+  'recordRefund',
+  'recordMarketplaceUpdate',
+  'acknowledgeReport',
+  'acknowledgeEvent',
+  'applyDecision',
+  'settleLines',
+];
 // The definition's guards, plus those the machine builder adds: every transition checks its event is well
 // formed, and the marketplace's reports have guards of their own.
 const GUARD_NAMES = [
@@ -26,6 +34,11 @@ const GUARD_NAMES = [
   'isRejectingReportOf',
   'isKnownReport',
   'isVerdictOf',
+  // The steps of an order's lines (issue 15).
+  'isLineStepOf',
+  'isSettledReportOf',
+  'isSettledVerdictOf',
+  'isSettledTo',
   'isKnownVerdict',
 ];
 

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import {
   FINAL_STATUSES,
   ORDER_EVENT_TYPES,
+  LINES_SETTLED,
   ORDER_STATUSES,
   createMaintenanceCalendar,
   createOrder,
@@ -178,7 +179,9 @@ function materialize(input: CreateOrderInput, opts: DispatchOptions, steps: read
     if ('junk' in s) event = s.junk;
     else if (!s.steer) event = s.event;
     else {
-      const defined = [...definition.root.states[order.status]!.transitions].filter(([type, ts]) => type !== '*' && ts.length > 0);
+      const defined = [...definition.root.states[order.status]!.transitions].filter(
+        ([type, ts]) => type !== '*' && type !== LINES_SETTLED && ts.length > 0,
+      );
       const [type, transitions] = defined[s.pick % Math.max(1, defined.length)] ?? [s.event.type, []];
       const targets = transitions.flatMap((t) => (t.target ? [t.target[0]!.key] : []));
       const { status: _status, ...rest } = s.event as { status?: string };

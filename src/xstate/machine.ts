@@ -1,10 +1,11 @@
 import { checkOptions } from '../lifecycle/check-options.js';
-import { assign, setup } from 'xstate';
+import { assign, raise, setup } from 'xstate';
 import { decide, type Decision, type EngineEvent } from '../engine/decide.js';
 import type { CompiledLifecycle } from '../lifecycle/compile.js';
 import { contextFromInput, type OrderContext, type OrderMachineInput } from '../lifecycle/context.js';
 import {
   ACTION_VERDICTS,
+  LINES_SETTLED,
   MARKETPLACE_REPORT,
   isActionVerdict,
   type ActionVerdictType,
@@ -68,10 +69,22 @@ export function buildMachine<S extends string, E extends EventCatalogue>(lifecyc
     if (decision?.kind !== 'apply') return false;
     // The events the library adds (reports, verdicts) take no transition of the definition: the status decides.
     if (params.event === MARKETPLACE_REPORT || isActionVerdict(params.event)) return decision.transition === null && decision.to === params.to;
-    return decision.transition === lifecycle.transitions[params.from as S][params.event ?? '']?.[params.index ?? -1];
+    // The transition taken, and the status it names: an order's lines may lead it elsewhere (a line step).
+    const candidate = lifecycle.transitions[params.from as S][params.event ?? '']?.[params.index ?? -1];
+    return decision.transition === candidate && decision.to === (candidate.target ?? params.from);
   };
+  // What the transitions above do not name, an order's lines decide: taken without a target, then settled
+  // by LINES_SETTLED to the status the decision says (machines of lifecycles with line rules only).
+  const decided = ({ context, event }: Args, params: GuardParams) => judge(params.from as S, context, event)?.kind === 'apply';
   const guards: Record<string, (args: Args, params: GuardParams) => boolean> = {};
   for (const name of [...Object.keys(lifecycle.definition.guards ?? {}), ...MACHINE_GUARDS]) guards[name] = takes;
+  guards.isLineStepOf = decided;
+  guards.isSettledVerdictOf = decided;
+  guards.isSettledReportOf = ({ context, event }, params) => {
+    const decision = judge(params.from as S, context, event);
+    return decision?.kind === 'apply' && decision.to !== params.from;
+  };
+  guards.isSettledTo = ({ event }, params) => (event as { to?: unknown }).to === params.to;
   guards.isKnownReport = ({ context, event }, params) => judge(params.from as S, context, event)?.kind === 'duplicate';
   guards.isKnownVerdict = guards.isKnownReport;
 
@@ -95,6 +108,10 @@ export function buildMachine<S extends string, E extends EventCatalogue>(lifecyc
   }) as unknown as ReturnType<typeof assign>;
   // A report the order already knows is accepted and changes nothing (XState counts an action-less,
   // target-less transition as "cannot", and `can()` must agree with `explain`).
+  actions.settleLines = raise(({ context, event }: { context: OrderContext<S>; event: AnyEvent }, params: { from: S }) => {
+    const decision = judge(params.from, context, event);
+    return { type: LINES_SETTLED, to: decision?.kind === 'apply' ? decision.to : params.from };
+  }) as unknown as ReturnType<typeof assign>;
   actions.acknowledgeReport = assign({}) as ReturnType<typeof assign>;
   actions.acknowledgeEvent = assign({}) as ReturnType<typeof assign>;
 
@@ -112,6 +129,7 @@ export function buildMachine<S extends string, E extends EventCatalogue>(lifecyc
     description: lifecycle.definition.description,
     context: ({ input }: { input: OrderMachineInput<S> }) => contextFromInput(input),
     initial: lifecycle.initial,
+    on: settledTransitions(lifecycle),
     states: statesOf(lifecycle) as Record<S, {}>,
   });
   lifecycleOfMachine.set(machine, lifecycle as CompiledLifecycle<string>);
@@ -136,6 +154,7 @@ function statesOf<S extends string>(lifecycle: CompiledLifecycle<S>): Record<str
     if (!final) {
       on[MARKETPLACE_REPORT] = reportTransitions(lifecycle, status);
       for (const verdict of ACTION_VERDICTS) on[verdict] = verdictTransitions(lifecycle, status, verdict);
+      if (lifecycle.linePrecedence !== null) addLineSteps(lifecycle, status, on);
     }
     states[status] = {
       description: definition.description,
@@ -146,6 +165,38 @@ function statesOf<S extends string>(lifecycle: CompiledLifecycle<S>): Record<str
     };
   }
   return states;
+}
+
+/**
+ * A lifecycle whose lines move on their own: an event may lead an order with lines to another status than
+ * its transition names, or be taken by a line in another status than the order's. Such a step is taken
+ * without a target (after the transitions the definition names for the event, or by `*` for an event it
+ * names none for here), then settled by LINES_SETTLED, a transition of the machine's root, to the status the
+ * lines lead to.
+ */
+function addLineSteps<S extends string>(lifecycle: CompiledLifecycle<S>, from: S, on: Record<string, object[]>): void {
+  const step = (event: string) => ({
+    guard: { type: 'isLineStepOf', params: { from, event } },
+    actions: [
+      { type: 'settleLines', params: { from } },
+      { type: 'applyDecision', params: { from } },
+    ],
+    description: 'Lines: the lines it applies to take it; the order follows from its lines.',
+  });
+  for (const type of Object.keys(on)) if (Object.hasOwn(lifecycle.definition.events, type)) on[type] = [...(on[type] ?? []), step(type)];
+  on['*'] = [step('*')];
+}
+
+/** LINES_SETTLED, at the machine's root: the order follows its lines to the status they lead to. */
+function settledTransitions<S extends string>(lifecycle: CompiledLifecycle<S>): Record<string, object[]> {
+  if (lifecycle.linePrecedence === null) return {};
+  return {
+    [LINES_SETTLED]: lifecycle.statuses.map((to) => ({
+      target: `.${to}`,
+      guard: { type: 'isSettledTo', params: { to } },
+      description: `Lines: the order follows its lines to ${to}.`,
+    })),
+  };
 }
 
 function reportTransitions<S extends string>(lifecycle: CompiledLifecycle<S>, from: S): object[] {
@@ -175,6 +226,16 @@ function reportTransitions<S extends string>(lifecycle: CompiledLifecycle<S>, fr
         actions: ['recordMarketplaceUpdate', apply],
         description: `Marketplace: still reports ${to} after the pending seller action's timeout; the action was rejected.`,
       })),
+    // An order with lines returned by a report to where its pending action started, whatever that status.
+    ...(lifecycle.linePrecedence === null
+      ? []
+      : [
+          {
+            guard: { type: 'isSettledReportOf', params: { from } },
+            actions: ['recordMarketplaceUpdate', { type: 'settleLines', params: { from } }, apply],
+            description: 'Marketplace: still reports the status a pending seller action left; the action was rejected.',
+          },
+        ]),
     {
       guard: { type: 'isTrackingReportOf', params: params(from) },
       actions: ['recordMarketplaceUpdate', apply],
@@ -195,21 +256,31 @@ function reportTransitions<S extends string>(lifecycle: CompiledLifecycle<S>, fr
  */
 function verdictTransitions<S extends string>(lifecycle: CompiledLifecycle<S>, from: S, verdict: ActionVerdictType): object[] {
   const apply = { type: 'applyDecision', params: { from } };
+  const lines = lifecycle.linePrecedence !== null;
   if (verdict === 'ACTION_REJECTED') {
-    return lifecycle.rejectableFrom[from].map((to) => ({
+    const named = lifecycle.rejectableFrom[from].map((to) => ({
       ...(to === from ? {} : { target: to }),
       guard: { type: 'isVerdictOf', params: { from, event: verdict, to } },
       actions: [apply],
       description: `Marketplace: rejects the pending seller action; the order returns to ${to}.`,
     }));
+    // An order's lines may have led a seller action anywhere: its rejection returns the order wherever it was.
+    const settled = {
+      guard: { type: 'isSettledVerdictOf', params: { from, event: verdict } },
+      actions: [{ type: 'settleLines', params: { from } }, apply],
+      description: 'Marketplace: rejects the pending seller action; the order returns where it was.',
+    };
+    return lines ? [...named, settled] : named;
   }
-  // Where no seller action leads, no action is ever pending: a verdict there can only be acknowledged.
+  // Where no seller action leads, no action is ever pending (unless an order's lines led one there): a
+  // verdict there can only be acknowledged.
+  const onlyByLines = lifecycle.rejectableFrom[from].length === 0;
   const taken =
-    lifecycle.rejectableFrom[from].length === 0
+    onlyByLines && !lines
       ? []
       : [
           {
-            guard: { type: 'isVerdictOf', params: { from, event: verdict, to: from } },
+            guard: { type: onlyByLines ? 'isSettledVerdictOf' : 'isVerdictOf', params: { from, event: verdict, to: from } },
             actions: [apply],
             description:
               verdict === 'ACTION_SENT'
