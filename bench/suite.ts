@@ -494,8 +494,32 @@ const small = compare(
   row(
     '`dispatch` per event, orders of 20 lines',
     perItem(n, twenty),
-    'the same orders made with 20 lines; every status change here moves all 20 (no event names lines yet), a refusal or duplicate none',
+    'the same orders made with 20 lines; the events name no line, so every line is with the order and a status change writes none',
     `${ratio(twenty / one)} the 1-line orders`,
+    'no growth with lines untouched',
+  );
+  // Events naming lines: a partial acceptance of 1 line of 20, against one naming all 20.
+  const fresh = twentyLines.slice(0, 5_000).map((script) => script.order);
+  const ids = fresh.map((order) => (order.context.lines ?? []).map((line) => line.id));
+  const sink: unknown[] = new Array(1024);
+  const naming = (count: number) => () =>
+    fresh.forEach((order, i) => {
+      sink[i & 1023] = dispatch(order, { type: 'ACCEPT', at: order.createdAt, lines: ids[i]!.slice(0, count) }, options);
+    });
+  const byLines = compare(
+    [
+      { name: 'one of 20', run: naming(1) },
+      { name: 'all 20', run: naming(20) },
+    ],
+    ROUNDS,
+  );
+  const oneOf20 = byLines.get('one of 20')!.median;
+  const all20 = byLines.get('all 20')!.median;
+  row(
+    '`dispatch` of an event naming 1 line of a 20-line order',
+    perItem(fresh.length, oneOf20),
+    `${fresh.length} orders of 20 lines, ACCEPT naming one line (a partial acceptance); naming all 20: ${perItem(fresh.length, all20)}`,
+    `naming all 20 costs ${ratio(all20 / oneOf20)} naming one`,
     '',
   );
   const noHistory: DispatchOptions = { calendar, historyLimit: 0 };

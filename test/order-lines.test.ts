@@ -8,9 +8,13 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   ORDER_STATUSES,
+  availableActions,
+  cdiscountDefinition,
+  cdiscountLifecycle,
   createOrder,
   createOrderActor,
   dispatch,
+  explain,
   linesOf,
   octopiaLifecycle,
   orderRecordSchema,
@@ -23,7 +27,7 @@ import {
   type OrderStatus,
 } from 'order-status-machine';
 import { importLengowOrder, importLengowPage } from 'order-status-machine/lengow';
-import { buildLengowOrder, buildLines, buildOrder, orderAt } from 'order-status-machine/testing';
+import { TEST_MAINTENANCE, buildLengowOrder, buildLines, buildOrder, orderAt, testCalendar } from 'order-status-machine/testing';
 import { orderMatchers } from 'order-status-machine/vitest';
 import { hasRealLengow, readRealLengow, realLengowTitle } from './support/lengow-real.js';
 import { thrown } from './support/thrown.js';
@@ -202,16 +206,28 @@ describe('the lines follow the order', () => {
     ).toContainEqual(expect.objectContaining({ path: ['lines', 1, 'status'] }));
   });
 
-  // The rule, on every path: a step from one status to another takes the lines that were in the first to the
-  // second and leaves the others as they were; a rejected seller action puts back the lines it moved.
-  it('on every generated sequence of events', () => {
+  // The rules, on every path: each line moves only by a transition the lifecycle defines for the event from
+  // its own status, a line the event does not name staying as it was; the order's status is the table's for
+  // its lines (docs/lifecycle.md, "Order lines"); a rejected seller action puts back the lines it moved; a
+  // marketplace report moves the lines that were with the order.
+  it('on every generated sequence of events, named lines or not', () => {
     const lineStatus = fc.option(fc.constantFrom(...ORDER_STATUSES), { nil: undefined, freq: 2 });
-    const step = fc.record({ pick: fc.nat(), status: fc.constantFrom(...ORDER_STATUSES) });
+    const step = fc.record({
+      pick: fc.nat(),
+      status: fc.constantFrom(...ORDER_STATUSES),
+      named: fc.option(fc.subarray([0, 1, 2, 3, 7], { minLength: 1 })),
+    });
     fc.assert(
       fc.property(fc.array(lineStatus, { minLength: 1, maxLength: 4 }), fc.array(step, { maxLength: 12 }), (lineStatuses, steps) => {
         let order = buildOrder({ lines: lineStatuses.map((status, i) => ({ id: `L-${i}`, status })) });
-        steps.forEach(({ pick, status }, i) => {
-          const event = eventOf(pick, status, order, at(i + 1));
+        steps.forEach(({ pick, status, named }, i) => {
+          const event = eventOf(
+            pick,
+            status,
+            order,
+            at(i + 1),
+            named?.map((n) => `L-${n}`),
+          );
           const before = linesOf(order);
           const result = dispatch(order, event);
           const after = linesOf(result.order);
@@ -220,39 +236,200 @@ describe('the lines follow the order', () => {
             // The lines as they were before the action, read in the status the order returns to.
             const undone = (order.context.pendingAction?.undo.lines as RecordLine<OrderStatus>[] | undefined) ?? order.context.lines;
             expect(after).toEqual(linesOf({ status: result.status, context: { lines: undone } }));
-          } else {
+          } else if (event.type === 'MARKETPLACE_STATUS_CHANGED') {
             const { from, to } = result.audit;
             expect(after).toEqual(before.map((line) => (line.status === from ? { ...line, status: to } : line)));
+          } else {
+            const names = 'lines' in event ? event.lines : undefined;
+            after.forEach((line, index) => {
+              const was = before[index]!;
+              expect({ ...line, status: was.status }).toEqual(was);
+              if (line.status === was.status) return;
+              expect(names === undefined || names.includes(line.id), `${line.id} moved unnamed`).toBe(true);
+              expect(targetsOf(was.status, event.type), `${event.type}: ${was.status} -> ${line.status}`).toContain(line.status);
+            });
+            const moved = after.filter((line, index) => line.status !== before[index]!.status).map((line) => line.status);
+            expect(result.status).toBe(
+              orderStatusByTable(
+                after.map((line) => line.status),
+                moved,
+                result.status,
+              ),
+            );
           }
           expect(orderRecordSchema.safeParse(JSON.parse(serializeOrder(result.order))).success).toBe(true);
           order = result.order;
         });
       }),
-      { numRuns: 300 },
+      { numRuns: 400 },
     );
   });
 });
 
+const FINALS = new Set<string>(cdiscountLifecycle.finalStatuses);
+
+/** Where the Cdiscount definition takes an order in `status` on an event (itself for a transition that stays). */
+function targetsOf(status: OrderStatus, type: string): OrderStatus[] {
+  const on = (cdiscountDefinition.states[status] as { on?: Record<string, unknown> }).on?.[type];
+  const candidates = (Array.isArray(on) ? on : on === undefined ? [] : [on]) as { target?: OrderStatus }[];
+  return candidates.map((candidate) => candidate.target ?? status);
+}
+
+/**
+ * The table of docs/lifecycle.md, written out again: a line asked to cancel, then a line not answered, holds
+ * the order; else the least advanced line still moving; else (every line ended) a final status the event
+ * ended lines in (`current` when it is one), or the last in the definition's order.
+ */
+function orderStatusByTable(statuses: readonly OrderStatus[], moved: readonly OrderStatus[], current: OrderStatus): OrderStatus {
+  for (const held of ['CancellationRequestPending', 'WaitingForSellerAcceptation'] as const) if (statuses.includes(held)) return held;
+  const moving = statuses.filter((status) => !FINALS.has(status));
+  if (moving.length > 0) return moving.sort((a, b) => ORDER_STATUSES.indexOf(a) - ORDER_STATUSES.indexOf(b))[0]!;
+  if (moved.includes(current)) return current;
+  return [...statuses].sort((a, b) => ORDER_STATUSES.indexOf(b) - ORDER_STATUSES.indexOf(a))[0]!;
+}
+
 /** An event of the Cdiscount lifecycle that passes its payload rules, picked by `pick`. */
-function eventOf(pick: number, status: OrderStatus, order: OrderRecord, when: string): OrderEventInput {
+function eventOf(pick: number, status: OrderStatus, order: OrderRecord, when: string, lines?: string[]): OrderEventInput {
   const pending = order.context.pendingAction?.type;
   const events: OrderEventInput[] = [
-    { type: 'ACCEPT', at: when },
-    { type: 'REFUSE', at: when },
+    { type: 'ACCEPT', at: when, lines },
+    { type: 'REFUSE', at: when, lines },
     { type: 'PAYMENT_CONFIRMED', at: when },
-    { type: 'SHIP', at: when, carrier: 'Colissimo', trackingNumber: '6A1' },
+    { type: 'SHIP', at: when, carrier: 'Colissimo', trackingNumber: '6A1', lines },
     { type: 'SHIPMENT_CONFIRMED', at: when },
-    { type: 'CANCELLATION_REQUESTED', at: when },
-    { type: 'ACCEPT_CANCELLATION', at: when },
-    { type: 'DECLINE_CANCELLATION', at: when },
+    { type: 'CANCELLATION_REQUESTED', at: when, lines },
+    { type: 'ACCEPT_CANCELLATION', at: when, lines },
+    { type: 'DECLINE_CANCELLATION', at: when, lines },
     { type: 'REFUND', at: when, amount: '1.50' },
-    { type: 'CUSTOMER_CANCELLED', at: when },
+    { type: 'CUSTOMER_CANCELLED', at: when, lines },
     { type: 'MARKETPLACE_STATUS_CHANGED', status, at: when },
     { type: 'ACTION_REJECTED', action: (pending ?? 'SHIP') as 'SHIP', at: when },
     { type: 'ACTION_CONFIRMED', action: (pending ?? 'SHIP') as 'SHIP', at: when },
   ];
   return events[pick % events.length] as OrderEventInput;
 }
+
+describe('events naming lines: the order follows from its lines', () => {
+  const three = () => buildOrder({ lines: buildLines(3) });
+
+  it('a partial acceptance: the order waits until every line is answered, then is accepted', () => {
+    const accepted = dispatch(three(), { type: 'ACCEPT', at: at(1), lines: ['L-1', 'L-2'] });
+    expect(accepted).toBeInStatus('WaitingForSellerAcceptation');
+    expect(accepted).toHaveLineInStatus('L-1', 'AcceptedBySeller');
+    expect(accepted).toHaveLineInStatus('L-3', 'WaitingForSellerAcceptation');
+    const answered = dispatch(accepted.order, { type: 'REFUSE', at: at(2), lines: ['L-3'], reason: 'out of stock' });
+    expect(answered).toBeInStatus('AcceptedBySeller');
+    expect(statuses(answered.order)).toEqual(['AcceptedBySeller', 'AcceptedBySeller', 'RefusedBySeller']);
+    expect(answered.audit).toMatchObject({ from: 'WaitingForSellerAcceptation', to: 'AcceptedBySeller', eventType: 'REFUSE' });
+  });
+
+  it('every line refused: the order is refused', () => {
+    const refused = dispatch(three(), { type: 'REFUSE', at: at(1), lines: ['L-1', 'L-2', 'L-3'] });
+    expect(refused).toBeInStatus('RefusedBySeller');
+  });
+
+  it('a partial shipment keeps the order waiting for the rest; every remaining line shipped ships it', () => {
+    const paid = orderAt('WaitingForShipmentAcceptation', { lines: buildLines(3) });
+    const ship = (lines: string[], hour: number) => ({
+      type: 'SHIP' as const,
+      at: at(hour),
+      lines,
+      carrier: 'Colissimo',
+      trackingNumber: `6A${hour}`,
+    });
+    const first = dispatch(paid, ship(['L-1'], 30));
+    expect(first).toBeInStatus('WaitingForShipmentAcceptation');
+    expect(first).toHaveLineInStatus('L-1', 'ShippedBySeller');
+    const refusedOne = dispatch(first.order, { type: 'REFUSE_SHIPMENT', at: at(31), lines: ['L-3'] });
+    expect(refusedOne).toBeInStatus('WaitingForShipmentAcceptation');
+    const rest = dispatch(refusedOne.order, ship(['L-2'], 32));
+    expect(rest).toBeInStatus('ShippedBySeller');
+    const confirmed = dispatch(rest.order, { type: 'SHIPMENT_CONFIRMED', at: at(40) });
+    expect(statuses(confirmed.order)).toEqual(['Shipped', 'Shipped', 'ShipmentRefusedBySeller']);
+    expect(confirmed).toBeInStatus('Shipped');
+  });
+
+  it('a cancellation asked on one line holds the order until the seller answers it; the other lines go on', () => {
+    const paid = orderAt('WaitingForShipmentAcceptation', { lines: buildLines(3) });
+    const asked = dispatch(paid, { type: 'CANCELLATION_REQUESTED', at: at(30), lines: ['L-2'] });
+    expect(asked).toBeInStatus('CancellationRequestPending');
+    // Another line ships meanwhile: the order stays held by the request.
+    const shipped = dispatch(asked.order, { type: 'SHIP', at: at(31), lines: ['L-1'], carrier: 'Colissimo', trackingNumber: '6A1' });
+    expect(shipped).toBeInStatus('CancellationRequestPending');
+    expect(shipped).toHaveLineInStatus('L-1', 'ShippedBySeller');
+    const cancelled = dispatch(shipped.order, { type: 'ACCEPT_CANCELLATION', at: at(32), lines: ['L-2'] });
+    expect(cancelled).toBeInStatus('WaitingForShipmentAcceptation');
+    expect(statuses(cancelled.order)).toEqual(['ShippedBySeller', 'CancelledByCustomer', 'WaitingForShipmentAcceptation']);
+  });
+
+  it('availableActions offers what any line takes: shipping the others while a cancellation is asked on one', () => {
+    const paid = orderAt('WaitingForShipmentAcceptation', { lines: buildLines(3) });
+    const asked = dispatch(paid, { type: 'CANCELLATION_REQUESTED', at: at(30), lines: ['L-2'] }).order;
+    expect(asked.status).toBe('CancellationRequestPending');
+    expect(availableActions(asked, { at: at(31) })).toEqual(['SHIP', 'REFUSE_SHIPMENT', 'ACCEPT_CANCELLATION', 'DECLINE_CANCELLATION']);
+    expect(availableActions(paid, { at: at(31) })).toEqual(['SHIP', 'REFUSE_SHIPMENT']);
+  });
+
+  it('refuses, naming each line, what does not apply to it, and an id the order has not; explain says all at once', () => {
+    const answered = dispatch(three(), { type: 'REFUSE', at: at(1), lines: ['L-3'] }).order;
+    const event = { type: 'ACCEPT' as const, at: at(2), lines: ['L-3', 'L-7', 'L-1'] };
+    const result = dispatch(answered, event);
+    expect(result.ok).toBe(false);
+    expect(result.order).toBe(answered);
+    expect(result.blockers).toEqual([
+      { code: 'INVALID_EVENT', message: 'Order CD-TEST-0001 has no line L-7.', fields: ['lines'], line: 'L-7' },
+      { code: 'NOT_ALLOWED_IN_STATUS', message: 'ACCEPT does not apply to line L-3, which is RefusedBySeller.', fields: ['lines'], line: 'L-3' },
+    ]);
+    expect(explain(answered, event)).toEqual(result.blockers);
+    // The order's own reasons come beside the lines': a maintenance window closes every line.
+    const closed = explain(answered, { ...event, at: TEST_MAINTENANCE.inside }, { calendar: testCalendar() });
+    expect(closed.map((b) => b.code)).toEqual(['INVALID_EVENT', 'NOT_ALLOWED_IN_STATUS', 'MAINTENANCE_WINDOW']);
+  });
+
+  it('refuses a malformed list of lines as INVALID_EVENT naming the field', () => {
+    for (const lines of [[], ['L-1', 'L-1'], [''], 'L-1', [3]]) {
+      const result = dispatch(three(), { type: 'ACCEPT', at: at(1), lines } as never);
+      expect(result.ok).toBe(false);
+      expect(result.blockers[0]).toMatchObject({ code: 'INVALID_EVENT', fields: [expect.stringMatching(/^lines/)] });
+    }
+  });
+
+  it('a rejected partial action returns the order and its lines where they were', () => {
+    const accepted = dispatch(three(), { type: 'ACCEPT', at: at(1), lines: ['L-1'] }).order;
+    const refused = dispatch(accepted, { type: 'REFUSE', at: at(2), lines: ['L-2', 'L-3'] });
+    expect(refused).toBeInStatus('AcceptedBySeller');
+    const rejected = dispatch(refused.order, { type: 'ACTION_REJECTED', action: 'REFUSE', at: at(3) });
+    expect(rejected).toBeInStatus('WaitingForSellerAcceptation');
+    expect(statuses(rejected.order)).toEqual(['AcceptedBySeller', 'WaitingForSellerAcceptation', 'WaitingForSellerAcceptation']);
+  });
+
+  it('the XState actor takes the same steps, and can() says so beforehand', () => {
+    const paid = orderAt('WaitingForShipmentAcceptation', { lines: buildLines(3) });
+    const events: OrderEventInput[] = [
+      { type: 'CANCELLATION_REQUESTED', at: at(30), lines: ['L-2'] },
+      // Taken by a line in another status than the order's (the order names no SHIP where it is).
+      { type: 'SHIP', at: at(31), lines: ['L-1'], carrier: 'Colissimo', trackingNumber: '6A1' },
+      { type: 'ACTION_REJECTED', action: 'SHIP', at: at(32) },
+      { type: 'DECLINE_CANCELLATION', at: at(33), lines: ['L-2'] },
+      { type: 'SHIP', at: at(34), lines: ['L-1', 'L-2'], carrier: 'Colissimo', trackingNumber: '6A2' },
+      { type: 'REFUSE_SHIPMENT', at: at(35), lines: ['L-3'] },
+      { type: 'ACCEPT', at: at(36), lines: ['L-1'] },
+    ];
+    const actor = createOrderActor({ order: paid }).start();
+    let order = paid;
+    for (const event of events) {
+      const result = dispatch(order, event);
+      expect(actor.getSnapshot().can(event), event.type).toBe(result.ok);
+      actor.send(event);
+      expect(actor.getSnapshot().value, event.type).toBe(result.status);
+      expect(actor.getSnapshot().context.lines, event.type).toEqual(result.order.context.lines);
+      order = result.order;
+    }
+    expect(statuses(order)).toEqual(['ShippedBySeller', 'ShippedBySeller', 'ShipmentRefusedBySeller']);
+    expect(order.status).toBe('ShippedBySeller');
+    actor.stop();
+  });
+});
 
 describe('stored lines', () => {
   it('come back from a store as they went in, in the full and the compact form', () => {
