@@ -38,6 +38,12 @@ export function compare(subjects: readonly Subject[], rounds: number): Map<strin
   return new Map([...samples].map(([name, xs]) => [name, { median: median(xs), samples: xs }]));
 }
 
+/** {@link compare}'s medians, in the order of `subjects`. */
+export const medians = (subjects: readonly Subject[], rounds: number): number[] => {
+  const results = compare(subjects, rounds);
+  return subjects.map((subject) => results.get(subject.name)!.median);
+};
+
 /** `1.23 M/s`, `456 k/s`, `789 /s`. */
 export function perSecond(count: number, ns: number): string {
   const rate = (count / ns) * 1e9;

@@ -46,7 +46,7 @@ import {
 } from './bundle-size.js';
 import { inputGrowthRows } from './input-growth.js';
 import { withLines } from './lines-workload.js';
-import { bytes, compare, median, perItem, perSecond } from './measure.js';
+import { bytes, compare, median, medians, perItem, perSecond } from './measure.js';
 import { APPLIED, IGNORED, REFUSED, bareOrderOf, bareReduce, type BareEvent } from './bare-reducer.js';
 import { coldStart } from './cold-start.js';
 import { createOrderInputs, handBuiltOrder } from './create-order-baseline.js';
@@ -473,17 +473,14 @@ const small = compare(
   const oneLine = withLines(sample, 1);
   const twentyLines = withLines(sample, 20);
   const n = eventCount(sample);
-  const results = compare(
+  const [none, one, twenty] = medians(
     [
       { name: 'none', run: runDispatch(sample) },
       { name: 'one', run: runDispatch(oneLine) },
       { name: 'twenty', run: runDispatch(twentyLines) },
     ],
     ROUNDS,
-  );
-  const none = results.get('none')!.median;
-  const one = results.get('one')!.median;
-  const twenty = results.get('twenty')!.median;
+  ) as [number, number, number];
   row(
     '`dispatch` per event, orders of 1 line',
     perItem(n, one),
@@ -506,15 +503,13 @@ const small = compare(
     fresh.forEach((order, i) => {
       sink[i & 1023] = dispatch(order, { type: 'ACCEPT', at: order.createdAt, lines: ids[i]!.slice(0, count) }, options);
     });
-  const byLines = compare(
+  const [oneOf20, all20] = medians(
     [
       { name: 'one of 20', run: naming(1) },
       { name: 'all 20', run: naming(20) },
     ],
     ROUNDS,
-  );
-  const oneOf20 = byLines.get('one of 20')!.median;
-  const all20 = byLines.get('all 20')!.median;
+  ) as [number, number];
   row(
     '`dispatch` of an event naming 1 line of a 20-line order',
     perItem(fresh.length, oneOf20),
