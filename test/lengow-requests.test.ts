@@ -367,6 +367,42 @@ describe.skipIf(!hasRealLengow)(realLengowTitle('requests built from the real ma
       );
     });
 
+    it('takes the lines from the event, for an order with lines: a partial acceptance is sent line by line', () => {
+      const withLines = createOrder({
+        orderId: 'menlook-2',
+        marketplace: 'menlook',
+        status: 'WaitingForSellerAcceptation',
+        createdAt: '2024-03-05T09:00:00Z',
+        lines: [{ id: 'L1' }, { id: 'L2' }, { id: 'L3' }],
+      });
+      const event: OrderEventInput = { type: 'ACCEPT', at, lines: ['L1', 'L3'] };
+      const result = sent(toLengowAction(withLines, event, prestashop));
+      expect(result.requests.map((r) => r.request.line)).toEqual(['L1', 'L3']);
+      // The same lines as options change nothing; other lines are refused, naming the argument.
+      expect(sent(toLengowAction(withLines, event, prestashop, { lines: ['L1', 'L3'] })).requests).toEqual(result.requests);
+      expect(toLengowAction(withLines, event, prestashop, { lines: ['L2'] })).toMatchObject({
+        ok: false,
+        blockers: [{ code: 'INVALID_ARGUMENT', fields: ['line'] }],
+      });
+      // A line the order has not is the lifecycle's refusal, naming it, before any request is built.
+      expect(toLengowAction(withLines, { ...event, lines: ['L9'] }, prestashop)).toMatchObject({
+        ok: false,
+        blockers: [{ code: 'INVALID_EVENT', line: 'L9' }],
+      });
+    });
+
+    it('refuses an event naming lines an order made without lines has not', () => {
+      expect(explain(waiting, { type: 'ACCEPT', at, lines: ['L1'] })).toEqual([
+        {
+          code: 'INVALID_EVENT',
+          message: 'Order menlook-1 has no line L1: it was made without lines, and is one line, itself.',
+          fields: ['lines'],
+          line: 'L1',
+        },
+      ]);
+      expect(dispatch(waiting, { type: 'ACCEPT', at, lines: ['menlook-1'] }).status).toBe('AcceptedBySeller');
+    });
+
     it('asks for lines, naming line, when none are given', () => {
       const result = toLengowAction(waiting, { type: 'ACCEPT', at }, prestashop);
       expect(result).toMatchObject({ ok: false, blockers: [{ code: 'MISSING_ARGUMENT', fields: ['line'] }] });

@@ -43,6 +43,11 @@ export function decide<S extends string>(
   // event names none, some line is with the order and the others have ended, that is the order's own step
   // (and costs what it costs without lines). An order in a final status never leaves it.
   const lines = order.context.lines;
+  // An order made without lines is one line, the order itself: an event naming another is refused.
+  if (lines === undefined && event.lines !== undefined) {
+    const unknown = unknownLines(order, event.lines as readonly string[]);
+    if (unknown.length > 0) return refused(unknown);
+  }
   if (
     lines !== undefined &&
     lifecycle.linePrecedence !== null &&
@@ -56,6 +61,19 @@ export function decide<S extends string>(
   if (walked === null) return notAllowed(lifecycle, order, event);
   if (walked.transition === undefined) return refused([...walked.blockers, ...marketplaceBlockers(lifecycle, order, event, options)]);
   return take(lifecycle, order, event, options, walked.transition, walked.transition.target ?? status);
+}
+
+/** `INVALID_EVENT` for each line an order made without lines is named but has not (its one line is itself). */
+function unknownLines<S extends string>(order: DecisionSubject<S>, named: readonly string[]): Blocker[] {
+  const { orderId } = order.context;
+  return named
+    .filter((id) => id !== orderId)
+    .map((id) =>
+      blocker('INVALID_EVENT', `Order ${orderId} has no line ${id}: it was made without lines, and is one line, itself.`, {
+        fields: ['lines'],
+        line: id,
+      }),
+    );
 }
 
 /** Some line is with the order, and every other one has ended: the order's step is its lines'. */

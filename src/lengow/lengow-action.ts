@@ -201,7 +201,7 @@ const isObject = (value: unknown): value is Record<string, unknown> => typeof va
  * `valid_values` when the definition lists them without accepting free values (else `INVALID_ARGUMENT` naming
  * the argument and listing the values); a `default_value` fills only an optional argument the event leaves
  * empty. `REFUND`'s `amount` fills the price argument (`amount`, `price`, `refund_amount`, `refund_price`) as
- * exact decimal text. `options.lines` gives one request per line. What the event does not carry comes through
+ * exact decimal text. The lines the event names (or `options.lines`) give one request per line. What the event does not carry comes through
  * `options` (see {@link LengowActionOptions}); nothing is taken from the order's delivery mode.
  *
  * Each request's idempotency key is derived from the action, the order's identity and its arguments, leaving
@@ -238,8 +238,21 @@ export function toLengowAction(
       ...inputBlockers(given.error.issues, action, "toLengowAction's options", Object.keys(optionsShape)),
     ]);
   }
+  // The lines an event names are the requests' lines (one request per line where the action lists `line`);
+  // `options.lines` says the same, for events that cannot name them, and must not say otherwise.
+  const named = Array.isArray((event as { lines?: unknown })?.lines)
+    ? ((event as { lines: unknown[] }).lines.filter((id) => typeof id === 'string') as string[])
+    : undefined;
+  if (named !== undefined && given.data.lines !== undefined && given.data.lines.join('\u0000') !== named.join('\u0000')) {
+    return refusal([
+      ...explain(order, event, { marketplaceRules: rules }),
+      blocker('INVALID_ARGUMENT', `options.lines (${given.data.lines.join(', ')}) differ from the lines the event names (${named.join(', ')}).`, {
+        fields: ['line'],
+      }),
+    ]);
+  }
   const extras: RequestExtras = {
-    lines: given.data.lines ?? null,
+    lines: given.data.lines ?? named ?? null,
     shippingMethod: filled(given.data.shippingMethod),
     carrierName: filled(given.data.carrierName),
   };
