@@ -478,6 +478,32 @@ describe('stored lines', () => {
   });
 });
 
+describe('a record whose lines are not lines, handed to the engine', () => {
+  it.each([
+    ['not a list', 'L-1'],
+    ['a line that is not an object', [null]],
+    ['a line without an id', [{}]],
+    ['a line with a status of no lifecycle', [{ id: 'L-1', status: 'Teleported' }]],
+  ])('%s: INVALID_RECORD from dispatch, explain and availableActions, never a TypeError or a step', (_, lines) => {
+    const order = threeLines();
+    const corrupt = { ...order, context: { ...order.context, lines } } as unknown as OrderRecord;
+    const event: OrderEventInput = { type: 'ACCEPT', at: at(1), lines: ['CD-LINES-1-1'] };
+    expect(thrown(() => dispatch(corrupt, event))).toMatchObject({ code: 'INVALID_RECORD' });
+    expect(thrown(() => explain(corrupt, event))).toMatchObject({ code: 'INVALID_RECORD' });
+    expect(thrown(() => availableActions(corrupt, { at: at(1) }))).toMatchObject({ code: 'INVALID_RECORD' });
+  });
+
+  it('linesOf says INVALID_RECORD for lines that are not a list of objects', () => {
+    const order = threeLines();
+    for (const lines of ['L-1', [null], [3]]) {
+      expect(thrown(() => linesOf({ ...order, context: { ...order.context, lines } } as unknown as OrderRecord))).toMatchObject({
+        code: 'INVALID_RECORD',
+        issues: [{ path: ['context', 'lines'] }],
+      });
+    }
+  });
+});
+
 describe('lines from Lengow', () => {
   it('are read from the cart: one line per marketplace line id, in the status the cart gives', () => {
     const payload = buildLengowOrder({ status: 'WaitingForShipmentAcceptation' });

@@ -143,11 +143,22 @@ export function checkRecord<S extends string>(lifecycle: CompiledLifecycle<S>, g
     (context.pendingAction !== undefined && (typeof context.pendingAction !== 'object' || context.pendingAction === null)) ||
     (context.shipment !== null && typeof context.shipment !== 'object') ||
     !Array.isArray(context.refunds) ||
-    (context.lines !== undefined && !Array.isArray(context.lines))
+    (context.lines !== undefined && !areLines(lifecycle, context.lines))
   ) {
     throw notARecord();
   }
   return order;
+}
+
+/** A list of lines, each an object with an id and, if any, a status of the lifecycle (what the engine reads). */
+function areLines<S extends string>(lifecycle: CompiledLifecycle<S>, lines: unknown): boolean {
+  if (!Array.isArray(lines)) return false;
+  for (const line of lines as unknown[]) {
+    if (typeof line !== 'object' || line === null) return false;
+    const { id, status } = line as { id?: unknown; status?: unknown };
+    if (typeof id !== 'string' || (status !== undefined && !lifecycle.isStatus(status))) return false;
+  }
+  return true;
 }
 
 /** Decides, turning a crash on a record that passed the cheap checks into the typed error it deserves. */

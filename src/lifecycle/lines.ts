@@ -6,6 +6,8 @@
  * means what it meant.
  */
 
+import { OrderMachineError } from './errors.js';
+
 /** The most lines an order may hold: far above any real cart, low enough to refuse a runaway record. */
 export const MAX_ORDER_LINES = 500;
 
@@ -69,6 +71,11 @@ export function linesOf<S extends string>(order: LinesSource<S>): readonly Order
   const status = (order.value ?? order.status) as S;
   const lines = order.context.lines;
   if (lines === undefined) return [{ id: order.orderId ?? order.context.orderId ?? '', quantity: 1, amount: order.context.total ?? null, status }];
+  if (!Array.isArray(lines) || lines.some((line) => typeof line !== 'object' || line === null)) {
+    throw new OrderMachineError('INVALID_RECORD', 'Corrupt order record: context.lines must be a list of lines', [
+      { path: ['context', 'lines'], message: 'must be a list of lines' },
+    ]);
+  }
   return lines.map((line) => (line.status === undefined ? withStatus(line, status) : line) as OrderLine<S>);
 }
 
