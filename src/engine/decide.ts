@@ -4,6 +4,7 @@ import { SHIPMENT_FIELDS, clean, recordMarketplaceUpdate, type OrderContext, typ
 import { MARKETPLACE_REPORT, isActionVerdict, type ActionVerdict, type MarketplaceReport } from '../lifecycle/definition.js';
 import { toIsoInstant } from '../lifecycle/instant.js';
 import type { LifecycleOptions } from '../lifecycle/options.js';
+import { namedLinesOf } from '../lifecycle/lines.js';
 import { withFields } from '../lifecycle/with-fields.js';
 import type { Anomaly } from './audit.js';
 import { decideOnLines } from './line-steps.js';
@@ -45,7 +46,10 @@ export function decide<S extends string>(
   const lines = order.context.lines;
   // An order made without lines is one line, the order itself: an event naming another is refused.
   if (lines === undefined && event.lines !== undefined) {
-    const unknown = unknownLines(order, event.lines as readonly string[]);
+    const unknown = unknownLines(
+      order,
+      (namedLinesOf(event) ?? []).map((line) => line.id),
+    );
     if (unknown.length > 0) return refused(unknown);
   }
   if (

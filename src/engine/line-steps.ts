@@ -9,7 +9,7 @@ import type { CompiledLifecycle } from '../lifecycle/compile.js';
 import type { LifecycleOptions } from '../lifecycle/options.js';
 import { orderStatusOfLines } from '../lifecycle/order-status-of-lines.js';
 import type { RecordLine } from '../lifecycle/lines.js';
-import { withStatus, withoutStatus } from '../lifecycle/lines.js';
+import { namedLinesOf, withStatus, withoutStatus, type NamedLine } from '../lifecycle/lines.js';
 import { marketplaceBlockers, notAllowed, refused, take, walk, type Decision, type DecisionSubject, type EngineEvent, type Walked } from './step.js';
 
 /** Decides an event on an order with lines, in a lifecycle with line rules. */
@@ -21,7 +21,7 @@ export function decideOnLines<S extends string>(
 ): Decision<S> {
   const { status, context } = order;
   const lines = context.lines as readonly RecordLine<S>[];
-  const named = event.lines as readonly string[] | undefined;
+  const named = namedLinesOf(event)?.slice();
   const blockers: Blocker[] = [];
   const scope = named === undefined ? undefined : indicesOf(lines, named, context.orderId, blockers);
   // Lines mostly share a status: each status is walked once.
@@ -51,7 +51,13 @@ export function decideOnLines<S extends string>(
       guarded ??= walked.blockers;
       continue;
     }
-    next[i] = walked.transition.target ?? lineStatus;
+    const target = walked.transition.target ?? lineStatus;
+    const units = named === undefined ? undefined : (named[k] as NamedLine).quantity;
+    if (units !== undefined && (units > line.quantity || (target !== lineStatus && units < line.quantity))) {
+      blockers.push(wrongUnits(line, units, event.type));
+      continue;
+    }
+    next[i] = target;
     // The order's actions are those of its own status's transition when a line in it takes the event.
     if (main === undefined || (main.from !== status && lineStatus === status)) main = { transition: walked.transition, from: lineStatus };
   }
@@ -65,15 +71,32 @@ export function decideOnLines<S extends string>(
   return take(lifecycle, order, event, options, main.transition, to, kept(lines, statuses, to));
 }
 
-/** The indices of the lines named, in the order named; an id the order has not is a blocker naming it. */
-function indicesOf<S extends string>(lines: readonly RecordLine<S>[], named: readonly string[], orderId: string, blockers: Blocker[]): number[] {
+/**
+ * The indices of the lines named, in the order named (`named[k]` is the line at `indices[k]`); an id the
+ * order has not is a blocker naming it, and is left out of both.
+ */
+function indicesOf<S extends string>(lines: readonly RecordLine<S>[], named: NamedLine[], orderId: string, blockers: Blocker[]): number[] {
   const indices: number[] = [];
-  for (const id of named) {
+  for (let k = 0; k < named.length; k++) {
+    const { id } = named[k] as NamedLine;
     const index = lines.findIndex((line) => line.id === id);
-    if (index >= 0) indices.push(index);
-    else blockers.push(blocker('INVALID_EVENT', `Order ${orderId} has no line ${id}.`, { fields: ['lines'], line: id }));
+    if (index >= 0) {
+      indices.push(index);
+      continue;
+    }
+    blockers.push(blocker('INVALID_EVENT', `Order ${orderId} has no line ${id}.`, { fields: ['lines'], line: id }));
+    named.splice(k--, 1);
   }
   return indices;
+}
+
+/** `INVALID_EVENT` naming a line named with more units than it holds, or with part of them for a step that takes it whole. */
+function wrongUnits<S extends string>(line: RecordLine<S>, units: number, type: string): Blocker {
+  const message =
+    units > line.quantity
+      ? `Line ${line.id} holds ${line.quantity} units: ${type} cannot name ${units}.`
+      : `${type} takes line ${line.id} whole (${line.quantity} units), not ${units} of them.`;
+  return blocker('INVALID_EVENT', message, { fields: ['lines'], line: line.id });
 }
 
 /** `NOT_ALLOWED_IN_STATUS` naming a line the event does not apply to. */

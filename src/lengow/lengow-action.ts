@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { blocker, type Blocker } from '../lifecycle/blockers.js';
+import { namedLinesOf } from '../lifecycle/lines.js';
 import { OrderMachineError, formatPath, invalidArgument, type ValidationIssue } from '../lifecycle/errors.js';
 import { SELLER_SHIPMENT_PAYLOAD, reasonField } from '../lifecycle/events.js';
 import { instantSchema } from '../lifecycle/instant.js';
@@ -240,9 +241,7 @@ export function toLengowAction(
   }
   // The lines an event names are the requests' lines (one request per line where the action lists `line`);
   // `options.lines` says the same, for events that cannot name them, and must not say otherwise.
-  const named = Array.isArray((event as { lines?: unknown })?.lines)
-    ? ((event as { lines: unknown[] }).lines.filter((id) => typeof id === 'string') as string[])
-    : undefined;
+  const named = isObject(event) ? namedLinesOf(event)?.map((line) => line.id) : undefined;
   if (named !== undefined && given.data.lines !== undefined && given.data.lines.join('\u0000') !== named.join('\u0000')) {
     return refusal([
       ...explain(order, event, { marketplaceRules: rules }),

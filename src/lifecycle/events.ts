@@ -4,7 +4,7 @@ import { SETTLEMENTS } from './context.js';
 import { ACTION_VERDICTS, MARKETPLACE_REPORT, type ActionVerdictType, type EventCatalogue } from './definition.js';
 import { formatPath } from './errors.js';
 import { instantSchema } from './instant.js';
-import { LINE_TEXT_LIMITS, MAX_ORDER_LINES } from './lines.js';
+import { LINE_TEXT_LIMITS, MAX_LINE_QUANTITY, MAX_ORDER_LINES } from './lines.js';
 import { NOT_STORABLE, STORABLE_TEXT } from './text.js';
 
 // One schema per length (zod schemas are immutable, so sharing is safe), its checks added in one step:
@@ -56,24 +56,43 @@ export const SELLER_SHIPMENT_PAYLOAD = z.object({
 /** A free-text reason, as refusals and refunds carry. */
 export const reasonField = () => text(1000);
 
+/** A line id as an event names it. */
+const lineIdField = () =>
+  z
+    .string({ error: 'must be a line id' })
+    .trim()
+    .min(1, 'must not be blank')
+    .max(LINE_TEXT_LIMITS.id, `must be at most ${LINE_TEXT_LIMITS.id} characters`)
+    .regex(STORABLE_TEXT, NOT_STORABLE);
+
 /**
- * The lines an event names, by the marketplace's line id: the event acts on them alone (a partial acceptance,
- * a shipment of some lines). Absent, it acts on every line it applies to, as on an order without lines.
+ * The lines an event names, by the marketplace's line id, or as `{ lineId, quantity }` where a number of
+ * units matters (a refund of one unit of three): the event acts on them alone (a partial acceptance, a
+ * shipment of some lines). Absent, it acts on every line it applies to, as on an order without lines.
  */
 export const linesField = () =>
   z
     .array(
-      z
-        .string({ error: 'must be a line id' })
-        .trim()
-        .min(1, 'must not be blank')
-        .max(LINE_TEXT_LIMITS.id, `must be at most ${LINE_TEXT_LIMITS.id} characters`)
-        .regex(STORABLE_TEXT, NOT_STORABLE),
+      z.union(
+        [
+          lineIdField(),
+          z.strictObject({
+            lineId: lineIdField(),
+            quantity: z
+              .number({ error: 'must be a whole number of units' })
+              .int('must be a whole number of units')
+              .min(1, 'must be at least 1')
+              .max(MAX_LINE_QUANTITY, `must be at most ${MAX_LINE_QUANTITY}`),
+          }),
+        ],
+        { error: 'must be a line id or { lineId, quantity }' },
+      ),
       { error: 'must be a list of line ids' },
     )
     .min(1, 'must name at least one line (leave it out for every line)')
     .max(MAX_ORDER_LINES, `must name at most ${MAX_ORDER_LINES} lines`)
-    .superRefine((ids, ctx) => {
+    .superRefine((named, ctx) => {
+      const ids = named.map((line) => (typeof line === 'string' ? line : line.lineId));
       ids.forEach((id, index) => {
         if (ids.indexOf(id) < index) ctx.addIssue({ code: 'custom', path: [index], message: `names line ${JSON.stringify(id)} twice` });
       });

@@ -106,3 +106,18 @@ export function withoutStatus<S extends string>(line: RecordLine<S>): RecordLine
   const { status: _own, ...rest } = line;
   return rest;
 }
+
+/** A line an event names: its id, and the units it concerns when the event says (`{ lineId, quantity }`). */
+export interface NamedLine {
+  readonly id: string;
+  readonly quantity?: number | undefined;
+}
+
+/** The lines a validated event names, or `undefined` when it names none. */
+export function namedLinesOf(event: object): readonly NamedLine[] | undefined {
+  const lines = (event as { readonly lines?: unknown }).lines;
+  if (!Array.isArray(lines)) return undefined;
+  return lines.map((line: string | { lineId: string; quantity: number }) =>
+    typeof line === 'string' ? { id: line } : { id: line.lineId, quantity: line.quantity },
+  );
+}
