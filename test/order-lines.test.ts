@@ -18,6 +18,7 @@ import {
   linesOf,
   octopiaLifecycle,
   orderRecordSchema,
+  refundStateOf,
   restoreOrder,
   serializeOrder,
   sumMoney,
@@ -428,6 +429,75 @@ describe('events naming lines: the order follows from its lines', () => {
     expect(statuses(order)).toEqual(['ShippedBySeller', 'ShippedBySeller', 'ShipmentRefusedBySeller']);
     expect(order.status).toBe('ShippedBySeller');
     actor.stop();
+  });
+});
+
+describe('refunds of one line, and units', () => {
+  // Shipped: three units of 14.70 in all, three of 10.00 (a price no share of one unit of which is exact), one of 11.90.
+  const shipped = () =>
+    orderAt('Shipped', {
+      total: '36.60',
+      lines: [
+        { id: 'L-1', quantity: 3, amount: '14.70' },
+        { id: 'L-2', quantity: 3, amount: '10.00' },
+        { id: 'L-3', amount: '11.90' },
+      ],
+    });
+  const refund = (lines: NonNullable<Extract<OrderEventInput, { type: 'REFUND' }>['lines']>, amount?: string, hour = 50) =>
+    ({ type: 'REFUND', at: at(hour), lines, ...(amount === undefined ? {} : { amount }) }) as OrderEventInput;
+
+  it('keeps the line and its units, and the share of its price when the refund gives no amount, exactly', () => {
+    const one = dispatch(shipped(), refund([{ lineId: 'L-1', quantity: 1 }]));
+    expect(one.order.context.refunds).toEqual([{ amount: 4.9, reason: null, at: at(50), line: 'L-1', quantity: 1 }]);
+    const whole = dispatch(one.order, refund(['L-3'], undefined, 51));
+    expect(whole.order.context.refunds.at(-1)).toMatchObject({ amount: 11.9, line: 'L-3', quantity: 1 });
+    // Refunds of lines are refunds of the order: they count towards its total, and not as a full refund.
+    expect(refundStateOf(whole.order)).toBe('partial');
+    expect(restoreOrder(serializeOrder(whole.order, { compact: true }))).toEqual(whole.order);
+  });
+
+  it('refuses more units than the line has left to refund, naming the line', () => {
+    const once = dispatch(shipped(), refund([{ lineId: 'L-1', quantity: 2 }])).order;
+    const again = dispatch(once, refund([{ lineId: 'L-1', quantity: 2 }], undefined, 51));
+    expect(again.blockers).toEqual([
+      { code: 'INVALID_EVENT', message: 'REFUND of 2 units of line L-1: 1 of its 3 are left to refund.', fields: ['lines'], line: 'L-1' },
+    ]);
+  });
+
+  it('refuses a refund past what the line was paid with REFUND_EXCEEDS_LINE, saying what remains on it', () => {
+    const once = dispatch(shipped(), refund([{ lineId: 'L-1', quantity: 1 }])).order;
+    const past = dispatch(once, refund([{ lineId: 'L-1', quantity: 2 }], '10.00', 51));
+    expect(past.blockers).toEqual([
+      {
+        code: 'REFUND_EXCEEDS_LINE',
+        message: 'REFUND of 10 would take the refunds of line L-1 to 14.9, above the 14.7 it was paid: 9.8 remains to refund on it.',
+        fields: ['amount'],
+        line: 'L-1',
+      },
+    ]);
+    expect(dispatch(once, refund([{ lineId: 'L-1', quantity: 2 }], '9.80', 51)).ok).toBe(true);
+  });
+
+  it('asks for the amount when the share of a line for some units is not exact in four decimals', () => {
+    expect(dispatch(shipped(), refund([{ lineId: 'L-2', quantity: 1 }])).blockers).toEqual([
+      expect.objectContaining({ code: 'INVALID_EVENT', fields: ['amount'], line: 'L-2' }),
+    ]);
+    expect(dispatch(shipped(), refund([{ lineId: 'L-2', quantity: 1 }], '3.34')).ok).toBe(true);
+  });
+
+  it('names one line at most, as Lengow refunds line by line', () => {
+    expect(dispatch(shipped(), refund(['L-1', 'L-3'])).blockers).toEqual([expect.objectContaining({ code: 'INVALID_EVENT', fields: ['lines'] })]);
+  });
+
+  it('a step that moves a line takes it whole: part of its units, or more than it holds, is refused naming it', () => {
+    const order = buildOrder({ lines: [{ id: 'L-1', quantity: 2 }] });
+    expect(dispatch(order, { type: 'ACCEPT', at: at(1), lines: [{ lineId: 'L-1', quantity: 1 }] }).blockers).toEqual([
+      { code: 'INVALID_EVENT', message: 'ACCEPT takes line L-1 whole (2 units), not 1 of them.', fields: ['lines'], line: 'L-1' },
+    ]);
+    expect(dispatch(order, { type: 'ACCEPT', at: at(1), lines: [{ lineId: 'L-1', quantity: 3 }] }).blockers).toEqual([
+      { code: 'INVALID_EVENT', message: 'Line L-1 holds 2 units: ACCEPT cannot name 3.', fields: ['lines'], line: 'L-1' },
+    ]);
+    expect(dispatch(order, { type: 'ACCEPT', at: at(1), lines: [{ lineId: 'L-1', quantity: 2 }] }).status).toBe('AcceptedBySeller');
   });
 });
 

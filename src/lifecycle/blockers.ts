@@ -4,7 +4,8 @@
  * (a refund past the 1,000 a record holds), so the order could no longer be stored. `ALREADY_REFUNDED`: the
  * order has nothing left to refund (a full refund was recorded, partial ones add up to its total, or the
  * marketplace reported it refunded). `REFUND_EXCEEDS_TOTAL`: a partial refund would take the refunds past the
- * order's total (`fields: ['amount']`; the message says what remains). `ACTION_PENDING`: the same seller action
+ * order's total (`fields: ['amount']`; the message says what remains). `REFUND_EXCEEDS_LINE`: a refund of one line
+ * would take its refunds past what the line was paid (`fields: ['amount']`, `line`). `ACTION_PENDING`: the same seller action
  * was made and the marketplace has not settled it yet (it is not offered again until it rejects it).
  */
 export const BLOCKER_CODES = [
@@ -22,6 +23,7 @@ export const BLOCKER_CODES = [
   'ALREADY_REFUNDED',
   'REFUND_EXCEEDS_TOTAL',
   'ACTION_PENDING',
+  'REFUND_EXCEEDS_LINE',
 ] as const;
 
 /** One of {@link BLOCKER_CODES}. */

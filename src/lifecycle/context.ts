@@ -1,6 +1,7 @@
 import type { InstantInput } from './instant.js';
 import { toIsoInstant } from './instant.js';
 import { DEADLINE_FIELDS } from './deadlines.js';
+import { lineRefundFields } from './line-refunds.js';
 import type { RecordLine } from './lines.js';
 import { withFields } from './with-fields.js';
 
@@ -33,6 +34,10 @@ export interface Refund {
   readonly at: string;
   /** The shipping fees were refunded too (present only when the seller said so, as Octopia's refund asks). */
   readonly shippingFees?: boolean;
+  /** The line refunded, for a refund naming one (its id); absent for a refund of the order. */
+  readonly line?: string;
+  /** The units of that line refunded. */
+  readonly quantity?: number;
 }
 
 /**
@@ -197,8 +202,13 @@ export function recordRefund<C extends OrderContext<string>>(
     readonly refundShippingFees?: boolean | undefined;
   },
 ): C {
-  const refund: Refund = { amount: event.amount ?? null, reason: clean(event.reason), at: toIsoInstant(event.at) };
-  const refunds = [...context.refunds, event.refundShippingFees === undefined ? refund : { ...refund, shippingFees: event.refundShippingFees }];
+  // A refund naming a line keeps it and its units, and its share of the line's price when it gives no amount.
+  const line = lineRefundFields(context, event);
+  const amount = event.amount ?? line.amount ?? null;
+  let refund: Refund = { amount, reason: clean(event.reason), at: toIsoInstant(event.at) };
+  if (event.refundShippingFees !== undefined) refund = { ...refund, shippingFees: event.refundShippingFees };
+  if (line.line !== undefined) refund = { ...refund, line: line.line, quantity: line.quantity as number };
+  const refunds = [...context.refunds, refund];
   return withFields<OrderContext<string>>(context, { refunds }) as C;
 }
 

@@ -40,8 +40,10 @@ function tally(context: RefundFacts): RefundTally {
   let refunded = 0n;
   let full: Refund | undefined;
   for (const refund of refunds) {
-    if (refund.amount === null) full ??= refund;
-    else refunded += storedMoney(refund.amount);
+    // A full refund of one line (whose price is unknown) is not one of the order.
+    if (refund.amount === null) {
+      if (refund.line === undefined) full ??= refund;
+    } else refunded += storedMoney(refund.amount);
   }
   const cap = total === undefined ? null : storedMoney(total);
   const fullyRefundedBecause =

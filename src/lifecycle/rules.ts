@@ -3,6 +3,7 @@ import type { OrderContext } from './context.js';
 import type { Rule, RuleEvent } from './definition.js';
 import { STORE_DELIVERY_MODES, TRACKED_DELIVERY_MODES, UNTRACKED_DELIVERY_MODES, deliveryModeSet } from './delivery-modes.js';
 import { toIsoInstant } from './instant.js';
+import { refundPastLine } from './line-refunds.js';
 import { alreadyRefunded, refundPastTotal } from './refunds.js';
 import type { LifecycleOptions, TrackingPolicy } from './options.js';
 
@@ -98,6 +99,11 @@ export const BUILT_IN_RULES = {
   refundFits: {
     payload: true,
     check: (context, event) => refundPastTotal(context, event.type, event.amount),
+  },
+  // Refunds of one line (issue 15): never past its units nor what it was paid.
+  refundFitsLine: {
+    payload: true,
+    check: (context, event) => refundPastLine(context, event.type, event),
   },
 } as const satisfies Record<string, Rule>;
 

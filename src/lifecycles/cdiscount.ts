@@ -42,6 +42,8 @@ const events = {
       // number or a decimal string ('12.50'), read exactly, kept as the number it denotes.
       amount: amountSchema('positive').optional(),
       reason: reasonField(),
+      // One line, whole or `{ lineId, quantity }`: without an amount, its share of the line's price.
+      lines: linesField(),
     }),
   },
   ACCEPTANCE_DEADLINE_PASSED: { source: 'deadline', deadline: 'acceptance', payload: none },
@@ -76,7 +78,7 @@ export const cdiscountDefinition = {
     canShip: ['isSellerManaged', 'isOutsideMaintenance', 'hasCarrierAndTracking'],
     canServeInStore: ['isSellerManaged', 'isOutsideMaintenance', 'isStoreDelivery'],
     // Refunds add up: nothing once the order is fully refunded, never past its known total.
-    canRefund: ['isSellerManaged', 'isOutsideMaintenance', 'isNotFullyRefunded', 'refundFits'],
+    canRefund: ['isSellerManaged', 'isOutsideMaintenance', 'isNotFullyRefunded', 'refundFits', 'refundFitsLine'],
   },
   states: cdiscountChart.states,
   // A line the seller must still answer holds the order: a cancellation asked on any line, an order not

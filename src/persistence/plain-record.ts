@@ -133,7 +133,9 @@ function isRefund(value: unknown): boolean {
     (amount === null || (typeof amount === 'number' && amount > 0 && amount <= MAX_AMOUNT)) &&
     isTextOrNull(value.reason, LIMIT.reason) &&
     isCanonicalInstant(value.at) &&
-    absentOr(value, 'shippingFees', isBoolean)
+    absentOr(value, 'shippingFees', isBoolean) &&
+    absentOr(value, 'line', (line) => isText(line, LINE_TEXT_LIMITS.id, 1)) &&
+    absentOr(value, 'quantity', isUnits)
   );
 }
 
@@ -144,15 +146,14 @@ function isTotal(value: unknown): boolean {
   return parsed.ok && parsed.value >= 0n;
 }
 
+/** A whole number of units, 1 to the most a line holds (not -0, which the schema would rewrite). */
+const isUnits: Check = (quantity) => typeof quantity === 'number' && Number.isInteger(quantity) && quantity >= 1 && quantity <= MAX_LINE_QUANTITY;
+
 function isLine(value: unknown, isStatus: Check): boolean {
   if (!isObjectOf(value, LINE_FIELDS)) return false;
-  const quantity = value.quantity;
   return (
     isText(value.id, LINE_TEXT_LIMITS.id, 1) &&
-    typeof quantity === 'number' &&
-    Number.isInteger(quantity) &&
-    quantity >= 1 &&
-    quantity <= MAX_LINE_QUANTITY &&
+    isUnits(value.quantity) &&
     (value.amount === null || isTotal(value.amount)) &&
     absentOr(value, 'status', isStatus) &&
     absentOr(value, 'lengowStatus', (status) => isText(status, LINE_TEXT_LIMITS.lengowStatus, 1))

@@ -36,6 +36,6 @@ export const CONTEXT_KEYS = [
 
 export const SHIPMENT_KEYS = ['carrier', 'trackingNumber', 'trackingUrl', 'at'] as const;
 export const LINE_KEYS = ['id', 'quantity', 'amount', 'status', 'lengowStatus'] as const;
-export const REFUND_KEYS = ['amount', 'reason', 'at', 'shippingFees'] as const;
+export const REFUND_KEYS = ['amount', 'reason', 'at', 'shippingFees', 'line', 'quantity'] as const;
 export const PENDING_ACTION_KEYS = ['type', 'eventId', 'at', 'from', 'actionId', 'undo', 'unset'] as const;
 export const AUDIT_ENTRY_KEYS = ['eventType', 'eventId', 'at', 'from', 'to', 'outcome', 'blockers', 'anomaly', 'detail'] as const;

@@ -94,6 +94,14 @@ const refundSchema = z.strictObject({
   reason: optionalText(RECORD_TEXT_LIMITS.reason),
   at: instant,
   shippingFees: z.boolean({ error: expected('a boolean') }).optional(),
+  // Added within layout 2 (order lines): the line a refund names, and its units.
+  line: text(LINE_TEXT_LIMITS.id).optional(),
+  quantity: z
+    .number({ error: expected('a number') })
+    .int('must be a whole number of units')
+    .min(1, 'must be at least 1')
+    .max(MAX_LINE_QUANTITY, `must be at most ${MAX_LINE_QUANTITY}`)
+    .optional(),
 });
 
 /**
