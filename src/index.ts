@@ -20,6 +20,7 @@ export {
   type LineRules,
   type MarketplaceReport,
   type MarketplaceReportInput,
+  type ReportedLine,
   type Rule,
   type RuleEvent,
   type RuleVerdict,

@@ -27,7 +27,7 @@ import {
   type OrderRecord,
   type OrderStatus,
 } from 'order-status-machine';
-import { importLengowOrder, importLengowPage } from 'order-status-machine/lengow';
+import { importLengowOrder, importLengowPage, syncLengowOrder } from 'order-status-machine/lengow';
 import { TEST_MAINTENANCE, buildLengowOrder, buildLines, buildOrder, orderAt, testCalendar } from 'order-status-machine/testing';
 import { orderMatchers } from 'order-status-machine/vitest';
 import { hasRealLengow, readRealLengow, realLengowTitle } from './support/lengow-real.js';
@@ -574,6 +574,12 @@ describe('a record whose lines are not lines, handed to the engine', () => {
   });
 });
 
+/** The first order of a real Lengow fixture (a page's first result, or the order itself). */
+const first = (file: string) => {
+  const read = readRealLengow<{ results?: unknown[] }>(file);
+  return read.results ? read.results[0] : read;
+};
+
 describe('lines from Lengow', () => {
   it('are read from the cart: one line per marketplace line id, in the status the cart gives', () => {
     const payload = buildLengowOrder({ status: 'WaitingForShipmentAcceptation' });
@@ -604,11 +610,67 @@ describe('lines from Lengow', () => {
     expect(imported.ok && imported.order.context).not.toHaveProperty('lines');
   });
 
+  it('a sync reports the cart lines: each line takes the status Lengow gives it, the order the status of the payload', () => {
+    const payload = buildLengowOrder({ status: 'WaitingForShipmentAcceptation' });
+    const cart = payload.packages![0]!.cart!;
+    cart.push({ ...cart[0]!, marketplace_order_line_id: '2' });
+    const imported = importLengowOrder(payload);
+    if (!imported.ok || imported.vocabulary !== 'legacy') throw new Error('expected an import');
+    // Lengow says the customer asked to cancel line 2.
+    const asked = structuredClone(payload);
+    asked.updated_at = '2024-02-22T10:00:00.000Z';
+    Object.assign(asked.packages![0]!.cart![1]!, { marketplace_status: 'CancellationRequestPending' });
+    const synced = syncLengowOrder(imported.order, asked);
+    expect(synced).toMatchObject({ ok: true, changed: true, status: 'WaitingForShipmentAcceptation' });
+    expect(synced).toHaveLineInStatus('2', 'CancellationRequestPending');
+    expect(synced).toHaveLineInStatus('1', 'WaitingForShipmentAcceptation');
+    // Polled again, nothing is new.
+    expect(syncLengowOrder(synced.order, asked)).toMatchObject({ ok: true, changed: false, duplicate: true });
+    // Shipped, line 2 cancelled: each line as the cart says, its Lengow status kept.
+    const shipped = structuredClone(asked);
+    Object.assign(shipped, { updated_at: '2024-02-23T10:00:00.000Z', marketplace_status: 'Shipped', lengow_status: 'shipped' });
+    Object.assign(shipped.packages![0]!.cart![0]!, { marketplace_status: 'Shipped', lengow_status: 'shipped' });
+    Object.assign(shipped.packages![0]!.cart![1]!, { marketplace_status: 'CancelledByCustomer', lengow_status: 'canceled' });
+    const done = syncLengowOrder(synced.order, shipped);
+    expect(done.status).toBe('Shipped');
+    expect(linesOf(done.order)).toEqual([
+      { id: '1', quantity: 1, amount: 41, status: 'Shipped', lengowStatus: 'shipped' },
+      { id: '2', quantity: 1, amount: 41, status: 'CancelledByCustomer', lengowStatus: 'canceled' },
+    ]);
+  });
+
+  it('a report naming a line twice, or a line status of no lifecycle, is refused as INVALID_EVENT', () => {
+    const order = buildOrder({ lines: buildLines(2) });
+    const report = (lines: unknown) => dispatch(order, { type: 'MARKETPLACE_STATUS_CHANGED', status: 'AcceptedBySeller', at: at(1), lines } as never);
+    expect(
+      report([
+        { lineId: 'L-1', status: 'Shipped' },
+        { lineId: 'L-1', status: 'Shipped' },
+      ]).blockers[0],
+    ).toMatchObject({ code: 'INVALID_EVENT' });
+    expect(report([{ lineId: 'L-1', status: 'Teleported' }]).blockers[0]).toMatchObject({ code: 'INVALID_EVENT' });
+    // A line the order was not made with is left out.
+    expect(linesOf(report([{ lineId: 'L-9', status: 'RefusedBySeller' }]).order).map((line) => line.status)).toEqual([
+      'AcceptedBySeller',
+      'AcceptedBySeller',
+    ]);
+  });
+
   describe.skipIf(!hasRealLengow)(realLengowTitle('the real orders'), () => {
-    const first = (file: string) => {
-      const read = readRealLengow<{ results?: unknown[] }>(file);
-      return read.results ? read.results[0] : read;
-    };
+    it('round-trip: imported, stored, restored, synced with the same payload: nothing new; with each line said again: the same', () => {
+      for (const file of [
+        'prestashop/ImportOrder/order_amount.json',
+        'woocommerce/order-sample.json',
+        'prestashop/ImportOrder/check_update_3.json',
+      ]) {
+        const payload = first(file);
+        const imported = importLengowOrder(payload);
+        if (!imported.ok || imported.vocabulary !== 'legacy') throw new Error(file);
+        const restored = restoreOrder(serializeOrder(imported.order, { compact: true }));
+        expect(restored, file).toEqual(imported.order);
+        expect(syncLengowOrder(restored, payload), file).toMatchObject({ ok: true, changed: false });
+      }
+    });
 
     it('order_amount.json: three lines, the third cancelled while the order shipped; the two shipped add up to the total', () => {
       const imported = importLengowOrder(first('prestashop/ImportOrder/order_amount.json'));

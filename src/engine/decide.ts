@@ -4,7 +4,7 @@ import { SHIPMENT_FIELDS, clean, recordMarketplaceUpdate, type OrderContext, typ
 import { MARKETPLACE_REPORT, isActionVerdict, type ActionVerdict, type MarketplaceReport } from '../lifecycle/definition.js';
 import { toIsoInstant } from '../lifecycle/instant.js';
 import type { LifecycleOptions } from '../lifecycle/options.js';
-import { namedLinesOf } from '../lifecycle/lines.js';
+import { namedLinesOf, withStatus, withoutStatus, type RecordLine } from '../lifecycle/lines.js';
 import { withFields } from '../lifecycle/with-fields.js';
 import type { Anomaly } from './audit.js';
 import { decideOnLines } from './line-steps.js';
@@ -112,7 +112,7 @@ function decideReport<S extends string>(
   const apply = (to: S, anomaly?: Anomaly): Decision<S> => {
     // A report the order takes settles a pending seller action: the marketplace has moved on from it.
     const updated = withoutPendingAction(recordMarketplaceUpdate(context, event));
-    const next = to === status ? updated : movedTo(lifecycle, status, to, updated, event.at, options);
+    const next = withReportedLines(to === status ? updated : movedTo(lifecycle, status, to, updated, event.at, options), event, to);
     return anomaly ? { kind: 'apply', to, context: next, transition: null, anomaly } : { kind: 'apply', to, context: next, transition: null };
   };
   if (lifecycle.finals.has(status) && event.status !== status && !lifecycle.reaches[event.status].has(status)) {
@@ -129,7 +129,7 @@ function decideReport<S extends string>(
     // verdict: the order had it before the action was made, whatever the instants say.
     const pending = context.pendingAction;
     const confirms = pending !== undefined && pending.from !== status && event.at > canonical(pending.at) && !repeatsLastReport(context, event);
-    const news = confirms || reportsNewShipment(context, event) || reportsNewFacts(context, event);
+    const news = confirms || reportsNewShipment(context, event) || reportsNewFacts(context, event) || reportsNewLines(context, event);
     if (lifecycle.finals.has(status) || !news) return DUPLICATE;
     const stale = staleUpdate(context, event);
     return stale ? refused([stale]) : apply(status);
@@ -234,6 +234,34 @@ function decideVerdict<S extends string>(order: DecisionSubject<S>, event: Actio
         detail: event.message ?? `The marketplace rejected ${pending.type}.`,
       };
   }
+}
+
+/**
+ * The lines of an order as the marketplace reports them: each line reported takes the status and Lengow status
+ * given (the marketplace is the truth about its lines as about the order); a line in the order's status is
+ * with it. A line the order has not is left out: the order's lines are those it was made with.
+ */
+function withReportedLines<S extends string>(context: OrderContext<S>, event: MarketplaceReport<S>, to: S): OrderContext<S> {
+  const reported = event.lines;
+  const lines = context.lines;
+  if (reported === undefined || lines === undefined) return context;
+  let out: RecordLine<S>[] | undefined;
+  for (const { lineId, status, lengowStatus } of reported) {
+    const index = lines.findIndex((line) => line.id === lineId);
+    if (index < 0) continue;
+    const line = (out ?? lines)[index] as RecordLine<S>;
+    const own = status === to ? undefined : status;
+    if (line.status === own && (lengowStatus === undefined || line.lengowStatus === lengowStatus)) continue;
+    const told = lengowStatus === undefined ? line : withFields(line, { lengowStatus });
+    out ??= lines.slice();
+    out[index] = own === undefined ? withoutStatus(told) : withStatus(told, own);
+  }
+  return out === undefined ? context : withFields(context, { lines: out });
+}
+
+/** The report gives a line another status (or Lengow status) than the order has for it. */
+function reportsNewLines<S extends string>(context: OrderContext<S>, event: MarketplaceReport<S>): boolean {
+  return withReportedLines(context, event, event.status) !== context;
 }
 
 /** The marketplace repeats its last report: same status, not newer. */

@@ -8,6 +8,7 @@ import { formatPath } from '../lifecycle/errors.js';
 import { octopia, type OctopiaStatus } from '../lifecycles/octopia.js';
 import type { MarketplaceRules } from './marketplace-schema.js';
 import { fulfilmentFlagOf, parseLengowOrder, trackingOf, type LengowOrder } from './payload.js';
+import { cartLinesOf } from './cart-lines.js';
 import { settlementOfLengowOrder, statusOfLengowOrder } from './status-mapping.js';
 import { vocabularyOfLengowOrder, vocabularyOfRecord } from './vocabulary.js';
 
@@ -74,6 +75,13 @@ export function syncParsedLengowOrder<S extends AnyStatus>(
     const field = formatPath(resolved.issue.path);
     return refusedReport(order, blocker('INVALID_EVENT', `Malformed payload: ${field} ${resolved.issue.message}.`, { fields: [field] }));
   }
+  // The cart's lines, for an order kept with lines: each line's status as Lengow reports it.
+  const cart = order.context.lines === undefined ? undefined : cartLinesOf(payload, resolved.status as S, vocabulary, options.marketplaceRules);
+  if (cart !== undefined && !cart.ok) {
+    const field = formatPath(cart.issue.path);
+    return refusedReport(order, blocker('INVALID_EVENT', `Malformed payload: ${field} ${cart.issue.message}.`, { fields: [field] }));
+  }
+  const lines = cart?.lines?.map(({ id, status, lengowStatus }) => (lengowStatus ? { lineId: id, status, lengowStatus } : { lineId: id, status }));
   const tracking = trackingOf(payload);
   const settlement = settlementOfLengowOrder(payload, resolved.lengowStatus);
   const lifecycle = (vocabulary === 'octopia' ? octopia : cdiscount) as unknown as CompiledLifecycle<S>;
@@ -93,6 +101,7 @@ export function syncParsedLengowOrder<S extends AnyStatus>(
       ...(settlement === undefined ? {} : { settlement }),
       // Either flag style (`order_types`, or the pre-2020 tracking-level one): the order closes to the seller.
       ...(fulfilmentFlagOf(payload) === null ? {} : { fulfilledByMarketplace: true }),
+      ...(lines === undefined ? {} : { lines }),
     },
     options,
   );
@@ -119,7 +128,9 @@ export function syncParsedLengowOrder<S extends AnyStatus>(
  * versions of an order under one `updated_at` (its connectors compare the status, never the date).
  * The status as the marketplace spells it (`marketplace_status`) is kept on the order (`marketplaceRawStatus`);
  * carrier and tracking reported are merged into the record; so is the fulfilment flag (either flag style), which
- * is never unlearnt. Cart lines are not read: an undocumented line status refuses nothing. Lengow's `refunded`,
+ * is never unlearnt. For an order kept with lines, the cart's lines are reported too: each line takes the
+ * status its `marketplace_status` (or `lengow_status`) gives, read as the order's is, and its `lengow_status`
+ * as sent; a line the order was not made with is left out, and an undocumented line status refuses nothing. Lengow's `refunded`,
  * `partial_refunded` and `closed` are reported with the status they map to and a `settlement` (`refunded`,
  * `partially_refunded`, `closed`): a new settlement for the current status is applied, not a duplicate. A malformed payload, or
  * one about another order, is refused with `INVALID_EVENT` naming the fields. Never throws for a bad payload.

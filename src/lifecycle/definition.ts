@@ -149,6 +149,8 @@ export interface MarketplaceReportInput<S extends string> extends EventBaseInput
   readonly rawStatus?: string | undefined;
   /** The marketplace ships the order itself (fulfilment): a report saying so closes it to seller actions. */
   readonly fulfilledByMarketplace?: boolean | undefined;
+  /** The statuses of some lines, as the marketplace reports them (Lengow's cart), with their Lengow status. */
+  readonly lines?: readonly ReportedLine<S>[] | undefined;
 }
 
 /** The marketplace's status report, validated. */
@@ -166,6 +168,15 @@ export interface MarketplaceReport<S extends string> {
   readonly rawStatus?: string | undefined;
   /** The marketplace ships the order itself (fulfilment): a report saying so closes it to seller actions. */
   readonly fulfilledByMarketplace?: boolean | undefined;
+  /** The statuses of some lines, as the marketplace reports them (Lengow's cart), with their Lengow status. */
+  readonly lines?: readonly ReportedLine<S>[] | undefined;
+}
+
+/** A line of a marketplace report: its id, the status the marketplace gives it, and its Lengow status when sent. */
+export interface ReportedLine<S extends string> {
+  readonly lineId: string;
+  readonly status: S;
+  readonly lengowStatus?: string | undefined;
 }
 
 /** What a verdict on a seller action says beside its type. */

@@ -122,6 +122,33 @@ export function reportSchemaOf<S extends string>(statuses: readonly [S, ...S[]])
         .regex(STORABLE_TEXT, NOT_STORABLE)
         .optional(),
       fulfilledByMarketplace: z.boolean().optional(),
+      // What the marketplace says of some lines (Lengow's cart): their statuses, the order's summed up above.
+      lines: z
+        .array(
+          z.strictObject({
+            lineId: lineIdField(),
+            status: z.enum(statuses),
+            lengowStatus: z
+              .string()
+              .trim()
+              .min(1, 'must not be blank')
+              .max(LINE_TEXT_LIMITS.lengowStatus, `must be at most ${LINE_TEXT_LIMITS.lengowStatus} characters`)
+              .regex(STORABLE_TEXT, NOT_STORABLE)
+              .optional(),
+          }),
+          {
+            error: 'must be a list of { lineId, status }',
+          },
+        )
+        .max(MAX_ORDER_LINES, `must hold at most ${MAX_ORDER_LINES} lines`)
+        .superRefine((reported, ctx) => {
+          reported.forEach((line, index) => {
+            if (reported.findIndex((other) => other.lineId === line.lineId) < index) {
+              ctx.addIssue({ code: 'custom', path: [index, 'lineId'], message: `reports line ${JSON.stringify(line.lineId)} twice` });
+            }
+          });
+        })
+        .optional(),
     }),
   );
 }
