@@ -86,6 +86,12 @@ export function refundPastLine(context: LineRefundFacts, type: string, event: ob
     );
   }
   const paid = storedMoney(line.amount);
+  if (asked === 0n) {
+    return blocker('REFUND_EXCEEDS_LINE', `${type} of line ${line.id} refunds nothing: its ${line.quantity} units were paid 0.`, {
+      fields: ['amount'],
+      line: line.id,
+    });
+  }
   const refunded = earlier.reduce((sum, candidate) => sum + (candidate.amount === null ? 0n : storedMoney(candidate.amount)), 0n);
   if (refunded + asked <= paid) return undefined;
   const remains = paid > refunded ? paid - refunded : 0n;
