@@ -136,7 +136,7 @@ export {
 export { SETTLEMENTS, type PendingAction, type Refund, type Settlement, type Shipment } from './lifecycle/context.js';
 // Refunds that add up and show (issue 13, item 2): exact amounts, and how much of an order was paid back.
 export { refundStateOf, type RefundFacts, type RefundState } from './lifecycle/refunds.js';
-export { linesOf, MAX_ORDER_LINES, type LinesSource, type OrderLine, type RecordLine } from './lifecycle/lines.js';
+export { linesOf, MAX_ORDER_LINES, MAX_PARCELS, type LinesSource, type OrderLine, type Parcel, type RecordLine } from './lifecycle/lines.js';
 export type { OrderLineInput } from './lifecycle/line-input.js';
 export { formatMoney, parseMoney, sumMoney, type Money, type MoneyInput, type MoneyParse } from './lifecycle/money.js';
 export type { LifecycleOptions, SellerActionRules, TrackingPolicy } from './lifecycle/options.js';

@@ -432,6 +432,60 @@ describe('events naming lines: the order follows from its lines', () => {
   });
 });
 
+describe('shipping some units, in parcels', () => {
+  const paid = () => orderAt('WaitingForShipmentAcceptation', { lines: [{ id: 'L-1', quantity: 3 }, { id: 'L-2' }] });
+  const ship = (lines: NonNullable<Extract<OrderEventInput, { type: 'SHIP' }>['lines']>, hour: number, tracking: string) =>
+    ({ type: 'SHIP', at: at(hour), carrier: 'Colissimo', trackingNumber: tracking, lines }) as OrderEventInput;
+
+  it('each shipment of lines is a parcel with its own tracking; a line ships once every unit has', () => {
+    const first = dispatch(paid(), ship([{ lineId: 'L-1', quantity: 2 }], 30, '6A1'));
+    expect(first).toBeInStatus('WaitingForShipmentAcceptation');
+    expect(first).toHaveLineInStatus('L-1', 'WaitingForShipmentAcceptation');
+    const rest = dispatch(first.order, ship(['L-1', 'L-2'], 31, '6A2'));
+    expect(rest).toBeInStatus('ShippedBySeller');
+    expect(rest.order.context.parcels).toEqual([
+      { carrier: 'Colissimo', trackingNumber: '6A1', trackingUrl: null, at: at(30), lines: [{ lineId: 'L-1', quantity: 2 }] },
+      {
+        carrier: 'Colissimo',
+        trackingNumber: '6A2',
+        trackingUrl: null,
+        at: at(31),
+        lines: [
+          { lineId: 'L-1', quantity: 1 },
+          { lineId: 'L-2', quantity: 1 },
+        ],
+      },
+    ]);
+    expect(restoreOrder(serializeOrder(rest.order))).toEqual(rest.order);
+    expect(restoreOrder(serializeOrder(rest.order, { compact: true }))).toEqual(rest.order);
+  });
+
+  it('refuses more units than a line has left to ship, naming it, and a rejected shipment takes its parcel back', () => {
+    const first = dispatch(paid(), ship([{ lineId: 'L-1', quantity: 2 }], 30, '6A1')).order;
+    expect(dispatch(first, ship([{ lineId: 'L-1', quantity: 2 }], 31, '6A2')).blockers).toEqual([
+      { code: 'INVALID_EVENT', message: 'SHIP of 2 units of line L-1: 1 of its 3 are left to ship.', fields: ['lines'], line: 'L-1' },
+    ]);
+    const rejected = dispatch(first, { type: 'ACTION_REJECTED', action: 'SHIP', at: at(32) });
+    expect(rejected.order.context).not.toHaveProperty('parcels');
+    expect(rejected.order.context.shipment).toEqual(paid().context.shipment);
+    expect(linesOf(rejected.order)).toEqual(linesOf(paid()));
+  });
+
+  it('the XState actor keeps the same parcels', () => {
+    const actor = createOrderActor({ order: paid() }).start();
+    let order = paid();
+    for (const event of [ship([{ lineId: 'L-1', quantity: 1 }], 30, '6A1'), ship(['L-2'], 31, '6A2'), ship(['L-1'], 32, '6A3')]) {
+      expect(actor.getSnapshot().can(event)).toBe(true);
+      actor.send(event);
+      order = dispatch(order, event).order;
+      expect(actor.getSnapshot().context.parcels).toEqual(order.context.parcels);
+      expect(actor.getSnapshot().value).toBe(order.status);
+    }
+    expect(order.status).toBe('ShippedBySeller');
+    actor.stop();
+  });
+});
+
 describe('refunds of one line, and units', () => {
   // Shipped: three units of 14.70 in all, three of 10.00 (a price no share of one unit of which is exact), one of 11.90.
   const shipped = () =>
@@ -483,6 +537,13 @@ describe('refunds of one line, and units', () => {
       expect.objectContaining({ code: 'INVALID_EVENT', fields: ['amount'], line: 'L-2' }),
     ]);
     expect(dispatch(shipped(), refund([{ lineId: 'L-2', quantity: 1 }], '3.34')).ok).toBe(true);
+  });
+
+  it('refuses a refund of a line paid nothing (found by the record-parsing property: it wrote an amount of 0)', () => {
+    const free = orderAt('Shipped', { lines: [{ id: 'L-1', amount: 0 }] });
+    expect(dispatch(free, refund(['L-1'])).blockers).toEqual([
+      { code: 'REFUND_EXCEEDS_LINE', message: 'REFUND of line L-1 refunds nothing: its 1 units were paid 0.', fields: ['amount'], line: 'L-1' },
+    ]);
   });
 
   it('names one line at most, as Lengow refunds line by line', () => {

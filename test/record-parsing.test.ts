@@ -15,9 +15,12 @@ const parseRecordFast = (value: unknown) => {
 const events: OrderEventInput[] = [
   { type: 'ACCEPT', at: '2024-03-01T10:00:00Z', id: 'a' },
   { type: 'PAYMENT_CONFIRMED', at: '2024-03-01T11:00:00Z', id: 'p' },
+  // On an order with lines, a parcel of one unit first (refused, changing nothing, on an order without).
+  { type: 'SHIP', at: '2024-03-02T09:00:00Z', carrier: 'UPS', trackingNumber: '1Z0', lines: [{ lineId: 'L-1', quantity: 1 }] },
   { type: 'SHIP', at: '2024-03-02T10:00:00Z', id: 's', carrier: 'UPS', trackingNumber: '1Z', trackingUrl: 'https://t.example/1Z' },
   { type: 'MARKETPLACE_STATUS_CHANGED', status: 'Shipped', at: '2024-03-03T10:00:00Z' },
   { type: 'REFUND', at: '2024-03-04T10:00:00Z', amount: 2.5, reason: 'late' },
+  { type: 'REFUND', at: '2024-03-04T11:00:00Z', lines: [{ lineId: 'L-1', quantity: 1 }] },
 ];
 const recordArb = fc
   .record({

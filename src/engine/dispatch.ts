@@ -143,7 +143,8 @@ export function checkRecord<S extends string>(lifecycle: CompiledLifecycle<S>, g
     (context.pendingAction !== undefined && (typeof context.pendingAction !== 'object' || context.pendingAction === null)) ||
     (context.shipment !== null && typeof context.shipment !== 'object') ||
     !Array.isArray(context.refunds) ||
-    (context.lines !== undefined && !areLines(lifecycle, context.lines))
+    (context.lines !== undefined && !areLines(lifecycle, context.lines)) ||
+    (context.parcels !== undefined && !Array.isArray(context.parcels))
   ) {
     throw notARecord();
   }

@@ -9,7 +9,8 @@ import type { CompiledLifecycle } from '../lifecycle/compile.js';
 import type { LifecycleOptions } from '../lifecycle/options.js';
 import { orderStatusOfLines } from '../lifecycle/order-status-of-lines.js';
 import type { RecordLine } from '../lifecycle/lines.js';
-import { namedLinesOf, withStatus, withoutStatus, type NamedLine } from '../lifecycle/lines.js';
+import { namedLinesOf, shippedUnitsOf, withStatus, withoutStatus, type NamedLine, type Parcel } from '../lifecycle/lines.js';
+import { clean } from '../lifecycle/context.js';
 import { marketplaceBlockers, notAllowed, refused, take, walk, type Decision, type DecisionSubject, type EngineEvent, type Walked } from './step.js';
 
 /** Decides an event on an order with lines, in a lifecycle with line rules. */
@@ -35,6 +36,7 @@ export function decideOnLines<S extends string>(
     return walked ?? null;
   };
   const next: S[] = new Array(lines.length);
+  const parcel: { lineId: string; quantity: number }[] = [];
   let main: { transition: NonNullable<Walked<S>['transition']>; from: S } | undefined;
   let guarded: readonly Blocker[] | undefined;
   const count = scope === undefined ? lines.length : scope.length;
@@ -51,9 +53,20 @@ export function decideOnLines<S extends string>(
       guarded ??= walked.blockers;
       continue;
     }
-    const target = walked.transition.target ?? lineStatus;
+    let target = walked.transition.target ?? lineStatus;
     const units = named === undefined ? undefined : (named[k] as NamedLine).quantity;
-    if (units !== undefined && (units > line.quantity || (target !== lineStatus && units < line.quantity))) {
+    if (walked.transition.actionNames.includes('recordShipment')) {
+      // A shipment of some units goes in a parcel; the line is shipped once every unit is.
+      const shipped = shippedUnitsOf(context.parcels, line.id);
+      const left = line.quantity - shipped;
+      const sent = units ?? left;
+      if (sent > left) {
+        blockers.push(notLeft(line, sent, left, event.type));
+        continue;
+      }
+      if (sent < left) target = lineStatus;
+      parcel.push({ lineId: line.id, quantity: sent });
+    } else if (units !== undefined && (units > line.quantity || (target !== lineStatus && units < line.quantity))) {
       blockers.push(wrongUnits(line, units, event.type));
       continue;
     }
@@ -68,7 +81,7 @@ export function decideOnLines<S extends string>(
   if (main === undefined) return notAllowed(lifecycle, order, event);
   const statuses = lines.map((line, i) => next[i] ?? line.status ?? status);
   const to = orderStatusOfLines(lifecycle, statuses, main.transition.target ?? main.from);
-  return take(lifecycle, order, event, options, main.transition, to, kept(lines, statuses, to));
+  return take(lifecycle, order, event, options, main.transition, to, kept(lines, statuses, to), parcelOf(event, parcel));
 }
 
 /**
@@ -88,6 +101,21 @@ function indicesOf<S extends string>(lines: readonly RecordLine<S>[], named: Nam
     named.splice(k--, 1);
   }
   return indices;
+}
+
+/** The parcel a shipment of lines makes: its carrier and tracking as the seller declared them, and its lines. */
+function parcelOf(event: EngineEvent, lines: readonly { lineId: string; quantity: number }[]): Parcel | undefined {
+  if (lines.length === 0) return undefined;
+  const text = (field: string) => clean(event[field] as string | null | undefined);
+  return { carrier: text('carrier'), trackingNumber: text('trackingNumber'), trackingUrl: text('trackingUrl'), at: event.at, lines };
+}
+
+/** `INVALID_EVENT` naming a line a shipment would send more units of than it has left to ship. */
+function notLeft<S extends string>(line: RecordLine<S>, sent: number, left: number, type: string): Blocker {
+  return blocker('INVALID_EVENT', `${type} of ${sent} units of line ${line.id}: ${left} of its ${line.quantity} are left to ship.`, {
+    fields: ['lines'],
+    line: line.id,
+  });
 }
 
 /** `INVALID_EVENT` naming a line named with more units than it holds, or with part of them for a step that takes it whole. */

@@ -48,8 +48,9 @@ export function withPendingAction<S extends string>(
     for (const key of written) keep(key);
     const kind = to === from ? null : lifecycle.waitsFor[to];
     if (kind !== null) keep(DEADLINE_FIELDS[kind]);
-    // The lines that followed the order: a rejection returns them with it.
+    // The lines that followed the order, and the parcel of a shipment of lines: a rejection returns them.
     keep('lines');
+    keep('parcels');
   } else {
     // A definition's own action may write anything: compare every field.
     for (const key in now) if (!KEPT.has(key)) keep(key);

@@ -7,7 +7,7 @@ import { blocker, type Blocker } from '../lifecycle/blockers.js';
 import type { CompiledLifecycle, CompiledTransition } from '../lifecycle/compile.js';
 import { MAX_STORED_REFUNDS, type OrderContext } from '../lifecycle/context.js';
 import { toIsoInstant } from '../lifecycle/instant.js';
-import { linesJoining } from '../lifecycle/lines.js';
+import { MAX_PARCELS, linesJoining, type Parcel } from '../lifecycle/lines.js';
 import type { LifecycleOptions } from '../lifecycle/options.js';
 import { BUILT_IN_RULES, evaluateGuard } from '../lifecycle/rules.js';
 import { withFields } from '../lifecycle/with-fields.js';
@@ -86,6 +86,7 @@ export function take<S extends string>(
   transition: CompiledTransition<S>,
   to: S,
   lines?: OrderContext<S>['lines'],
+  parcel?: Parcel,
 ): Decision<S> {
   const { status, context } = order;
   const refusedByMarketplace = marketplaceBlockers(lifecycle, order, event, options);
@@ -96,8 +97,12 @@ export function take<S extends string>(
   if (next.refunds.length > MAX_STORED_REFUNDS) {
     return refused([blocker('LIMIT_REACHED', `Order ${context.orderId} holds ${MAX_STORED_REFUNDS} refunds, the most a record keeps.`)]);
   }
+  if (parcel !== undefined && (context.parcels?.length ?? 0) >= MAX_PARCELS) {
+    return refused([blocker('LIMIT_REACHED', `Order ${context.orderId} holds ${MAX_PARCELS} parcels, the most a record keeps.`)]);
+  }
   if (lines !== undefined) {
     if (lines !== next.lines) next = withFields(next, { lines });
+    if (parcel !== undefined) next = withFields(next, { parcels: [...(next.parcels ?? []), parcel] });
     if (to !== status) next = withDeadlineOf(lifecycle, to, next, event.at, options);
   } else if (to !== status) next = movedTo(lifecycle, status, to, next, event.at, options);
   // A seller action is a request the marketplace settles later; anything else moving the order settles it.

@@ -2,7 +2,7 @@ import type { InstantInput } from './instant.js';
 import { toIsoInstant } from './instant.js';
 import { DEADLINE_FIELDS } from './deadlines.js';
 import { lineRefundFields } from './line-refunds.js';
-import type { RecordLine } from './lines.js';
+import type { Parcel, RecordLine } from './lines.js';
 import { withFields } from './with-fields.js';
 
 /** The shipment the seller declared, or the marketplace reported. */
@@ -106,6 +106,8 @@ export interface OrderContext<S extends string = string> {
    * it is not the order's; absent for an order of one implicit line (read both ways with `linesOf`).
    */
   readonly lines?: readonly RecordLine<S>[] | undefined;
+  /** The parcels of shipments of some lines (`SHIP` naming lines), in the order declared; absent before any. */
+  readonly parcels?: readonly Parcel[] | undefined;
 }
 
 /** The machine's input: the order's identity and the facts known at creation. */

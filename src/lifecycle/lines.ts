@@ -45,6 +45,30 @@ export interface RecordLine<S extends string = string> extends Omit<OrderLine<S>
   readonly status?: S | undefined;
 }
 
+/** The most parcels an order may hold. */
+export const MAX_PARCELS = 500;
+
+/**
+ * One parcel of a shipment of some lines (`SHIP` naming lines): its carrier and tracking, when it was
+ * declared, and the units of each line it holds. Plain JSON.
+ */
+export interface Parcel {
+  readonly carrier: string | null;
+  readonly trackingNumber: string | null;
+  readonly trackingUrl: string | null;
+  /** When the seller declared it (UTC ISO). */
+  readonly at: string;
+  /** The lines it holds: each line's id and units. */
+  readonly lines: readonly { readonly lineId: string; readonly quantity: number }[];
+}
+
+/** The units of a line the order's parcels hold. */
+export function shippedUnitsOf(parcels: readonly Parcel[] | undefined, lineId: string): number {
+  let units = 0;
+  for (const parcel of parcels ?? []) for (const line of parcel.lines) if (line.lineId === lineId) units += line.quantity;
+  return units;
+}
+
 /** What {@link linesOf} reads: a record (its `status`) or an actor snapshot (its `value`), and its context. */
 export interface LinesSource<S extends string> {
   readonly orderId?: string | undefined;

@@ -11,11 +11,21 @@ import { DEFAULT_LIFECYCLE_ID, ORDER_SCHEMA_VERSION } from '../engine/record.js'
 import { BLOCKER_CODES } from '../lifecycle/blockers.js';
 import type { CompiledLifecycle } from '../lifecycle/compile.js';
 import { MAX_STORED_REFUNDS, SETTLEMENTS } from '../lifecycle/context.js';
-import { LINE_TEXT_LIMITS, MAX_LINE_QUANTITY, MAX_ORDER_LINES } from '../lifecycle/lines.js';
+import { LINE_TEXT_LIMITS, MAX_LINE_QUANTITY, MAX_ORDER_LINES, MAX_PARCELS } from '../lifecycle/lines.js';
 import { MAX_AMOUNT, parseMoney } from '../lifecycle/money.js';
 import { isStorableText } from '../lifecycle/text.js';
 import { ORDER_STATUSES, type OrderRecord } from '../lifecycles/default.js';
-import { AUDIT_ENTRY_KEYS, CONTEXT_KEYS, LINE_KEYS, PENDING_ACTION_KEYS, RECORD_KEYS, REFUND_KEYS, SHIPMENT_KEYS } from './record-keys.js';
+import {
+  AUDIT_ENTRY_KEYS,
+  CONTEXT_KEYS,
+  LINE_KEYS,
+  PARCEL_KEYS,
+  PARCEL_LINE_KEYS,
+  PENDING_ACTION_KEYS,
+  RECORD_KEYS,
+  REFUND_KEYS,
+  SHIPMENT_KEYS,
+} from './record-keys.js';
 import { MAX_UNSET_FIELDS, RECORD_TEXT_LIMITS as LIMIT } from './record-limits.js';
 import { notJson } from './record-schema.js';
 
@@ -27,6 +37,8 @@ const CONTEXT_FIELDS: ReadonlySet<string> = new Set(CONTEXT_KEYS);
 const SHIPMENT_FIELDS: ReadonlySet<string> = new Set(SHIPMENT_KEYS);
 const REFUND_FIELDS: ReadonlySet<string> = new Set(REFUND_KEYS);
 const LINE_FIELDS: ReadonlySet<string> = new Set(LINE_KEYS);
+const PARCEL_FIELDS: ReadonlySet<string> = new Set(PARCEL_KEYS);
+const PARCEL_LINE_FIELDS: ReadonlySet<string> = new Set(PARCEL_LINE_KEYS);
 const PENDING_ACTION_FIELDS: ReadonlySet<string> = new Set(PENDING_ACTION_KEYS);
 const AUDIT_ENTRY_FIELDS: ReadonlySet<string> = new Set(AUDIT_ENTRY_KEYS);
 const OUTCOMES: readonly unknown[] = ['applied', 'duplicate', 'refused'];
@@ -167,6 +179,23 @@ function isLines(value: unknown, isStatus: Check): boolean {
   return isUnique(value.map((line: Fields) => line.id));
 }
 
+function isParcel(value: unknown): boolean {
+  return (
+    isObjectOf(value, PARCEL_FIELDS) &&
+    isTextOrNull(value.carrier, LIMIT.carrier) &&
+    isTextOrNull(value.trackingNumber, LIMIT.trackingNumber) &&
+    isTextOrNull(value.trackingUrl, LIMIT.trackingUrl) &&
+    isCanonicalInstant(value.at) &&
+    Array.isArray(value.lines) &&
+    value.lines.length >= 1 &&
+    isArrayOf(
+      value.lines,
+      MAX_ORDER_LINES,
+      (line) => isObjectOf(line, PARCEL_LINE_FIELDS) && isText(line.lineId, LINE_TEXT_LIMITS.id, 1) && isUnits(line.quantity),
+    )
+  );
+}
+
 function isUndo(value: unknown): boolean {
   if (typeof value !== 'object' || value === null || Array.isArray(value) || Object.hasOwn(value, '__proto__')) return false;
   for (const key in value) if (notJson((value as Fields)[key]) !== undefined) return false;
@@ -204,7 +233,8 @@ function isContext(value: unknown, isStatus: Check): boolean {
     absentOr(value, 'settlement', isSettlement) &&
     absentOr(value, 'marketplaceRawStatus', isRawStatus) &&
     (!Object.hasOwn(value, 'pendingAction') || isPendingAction(value.pendingAction, isStatus)) &&
-    (!Object.hasOwn(value, 'lines') || isLines(value.lines, isStatus))
+    (!Object.hasOwn(value, 'lines') || isLines(value.lines, isStatus)) &&
+    (!Object.hasOwn(value, 'parcels') || isArrayOf(value.parcels, MAX_PARCELS, isParcel))
   );
 }
 

@@ -31,10 +31,13 @@ export const CONTEXT_KEYS = [
   'settlement',
   'marketplaceRawStatus',
   'lines',
+  'parcels',
   'pendingAction',
 ] as const;
 
 export const SHIPMENT_KEYS = ['carrier', 'trackingNumber', 'trackingUrl', 'at'] as const;
+export const PARCEL_KEYS = ['carrier', 'trackingNumber', 'trackingUrl', 'at', 'lines'] as const;
+export const PARCEL_LINE_KEYS = ['lineId', 'quantity'] as const;
 export const LINE_KEYS = ['id', 'quantity', 'amount', 'status', 'lengowStatus'] as const;
 export const REFUND_KEYS = ['amount', 'reason', 'at', 'shippingFees', 'line', 'quantity'] as const;
 export const PENDING_ACTION_KEYS = ['type', 'eventId', 'at', 'from', 'actionId', 'undo', 'unset'] as const;

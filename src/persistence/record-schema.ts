@@ -6,7 +6,7 @@ import { BLOCKER_CODES } from '../lifecycle/blockers.js';
 import { MAX_STORED_REFUNDS, SETTLEMENTS } from '../lifecycle/context.js';
 import { describeValue } from '../lifecycle/errors.js';
 import { instantSchema } from '../lifecycle/instant.js';
-import { LINE_TEXT_LIMITS, MAX_LINE_QUANTITY, MAX_ORDER_LINES } from '../lifecycle/lines.js';
+import { LINE_TEXT_LIMITS, MAX_LINE_QUANTITY, MAX_ORDER_LINES, MAX_PARCELS } from '../lifecycle/lines.js';
 import { parseMoney } from '../lifecycle/money.js';
 import { NOT_STORABLE, STORABLE_TEXT, isStorableText } from '../lifecycle/text.js';
 import { MAX_UNSET_FIELDS, RECORD_TEXT_LIMITS } from './record-limits.js';
@@ -89,6 +89,13 @@ const storedAmount = z
   // -0 would be written as 0: read it as 0, so what restores is what serializes.
   .transform((total) => total + 0);
 
+/** A whole number of units of a line. */
+const units = z
+  .number({ error: expected('a number') })
+  .int('must be a whole number of units')
+  .min(1, 'must be at least 1')
+  .max(MAX_LINE_QUANTITY, `must be at most ${MAX_LINE_QUANTITY}`);
+
 const refundSchema = z.strictObject({
   amount: z.number().positive('must be a positive amount').max(1e9, 'must be at most 1e9').nullable(),
   reason: optionalText(RECORD_TEXT_LIMITS.reason),
@@ -96,12 +103,7 @@ const refundSchema = z.strictObject({
   shippingFees: z.boolean({ error: expected('a boolean') }).optional(),
   // Added within layout 2 (order lines): the line a refund names, and its units.
   line: text(LINE_TEXT_LIMITS.id).optional(),
-  quantity: z
-    .number({ error: expected('a number') })
-    .int('must be a whole number of units')
-    .min(1, 'must be at least 1')
-    .max(MAX_LINE_QUANTITY, `must be at most ${MAX_LINE_QUANTITY}`)
-    .optional(),
+  quantity: units.optional(),
 });
 
 /**
@@ -131,6 +133,22 @@ const contextFieldsOf = <S extends string>(status: z.ZodEnum<{ [K in S]: K }>) =
     .min(1, 'must hold at least one line (an order without lines leaves the field out)')
     .max(MAX_ORDER_LINES, `must hold at most ${MAX_ORDER_LINES} lines`)
     .optional(),
+  // Added within layout 2 (order lines), kept once a shipment named lines: its parcels.
+  parcels: z
+    .array(
+      z.strictObject({
+        carrier: optionalText(RECORD_TEXT_LIMITS.carrier),
+        trackingNumber: optionalText(RECORD_TEXT_LIMITS.trackingNumber),
+        trackingUrl: optionalText(RECORD_TEXT_LIMITS.trackingUrl),
+        at: instant,
+        lines: z
+          .array(z.strictObject({ lineId: text(LINE_TEXT_LIMITS.id), quantity: units }))
+          .min(1, 'must hold at least one line')
+          .max(MAX_ORDER_LINES, `must hold at most ${MAX_ORDER_LINES} lines`),
+      }),
+    )
+    .max(MAX_PARCELS, `must hold at most ${MAX_PARCELS} parcels`)
+    .optional(),
   // Added within layout 2 (pending seller actions), kept only while the marketplace has not settled one.
   pendingAction: z
     .strictObject({
@@ -149,11 +167,7 @@ const contextFieldsOf = <S extends string>(status: z.ZodEnum<{ [K in S]: K }>) =
 function lineSchemaOf<S extends string>(status: z.ZodEnum<{ [K in S]: K }>) {
   return z.strictObject({
     id: text(LINE_TEXT_LIMITS.id),
-    quantity: z
-      .number({ error: expected('a number') })
-      .int('must be a whole number of units')
-      .min(1, 'must be at least 1')
-      .max(MAX_LINE_QUANTITY, `must be at most ${MAX_LINE_QUANTITY}`),
+    quantity: units,
     amount: storedAmount.nullable(),
     // Only when it is not the order's: a line without one moves with the order.
     status: status.optional(),
