@@ -460,6 +460,16 @@ describe('shipping some units, in parcels', () => {
     expect(restoreOrder(serializeOrder(rest.order, { compact: true }))).toEqual(rest.order);
   });
 
+  it('a shipment of the whole order after a parcel ships what is left, in a parcel of its own', () => {
+    const first = dispatch(paid(), ship([{ lineId: 'L-1', quantity: 2 }], 30, '6A1')).order;
+    const rest = dispatch(first, { type: 'SHIP', at: at(31), carrier: 'Colissimo', trackingNumber: '6A2' });
+    expect(rest).toBeInStatus('ShippedBySeller');
+    expect(rest.order.context.parcels?.at(-1)?.lines).toEqual([
+      { lineId: 'L-1', quantity: 1 },
+      { lineId: 'L-2', quantity: 1 },
+    ]);
+  });
+
   it('refuses more units than a line has left to ship, naming it, and a rejected shipment takes its parcel back', () => {
     const first = dispatch(paid(), ship([{ lineId: 'L-1', quantity: 2 }], 30, '6A1')).order;
     expect(dispatch(first, ship([{ lineId: 'L-1', quantity: 2 }], 31, '6A2')).blockers).toEqual([

@@ -42,7 +42,8 @@ export function decide<S extends string>(
   if (isActionVerdict(event.type)) return decideVerdict(order, event as unknown as ActionVerdict<string>);
   // An order with lines in a lifecycle whose lines move on their own: each line takes the event. When the
   // event names none, some line is with the order and the others have ended, that is the order's own step
-  // (and costs what it costs without lines). An order in a final status never leaves it.
+  // (and costs what it costs without lines), unless parcels hold some units already (a shipment then ships
+  // what is left, in a parcel). An order in a final status never leaves it.
   const lines = order.context.lines;
   // An order made without lines is one line, the order itself: an event naming another is refused.
   if (lines === undefined && event.lines !== undefined) {
@@ -56,7 +57,7 @@ export function decide<S extends string>(
     lines !== undefined &&
     lifecycle.linePrecedence !== null &&
     !lifecycle.finals.has(order.status) &&
-    (event.lines !== undefined || !movesWithOrder(lifecycle, lines))
+    (event.lines !== undefined || order.context.parcels !== undefined || !movesWithOrder(lifecycle, lines))
   ) {
     return decideOnLines(lifecycle, order, event, options);
   }
