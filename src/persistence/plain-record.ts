@@ -128,14 +128,15 @@ function isArrayOf(value: unknown, max: number, check: Check): value is unknown[
   return true;
 }
 
+/** Carrier, tracking number and URL, and the instant: what a shipment and a parcel say alike. */
+const isTracked = (value: Fields): boolean =>
+  isTextOrNull(value.carrier, LIMIT.carrier) &&
+  isTextOrNull(value.trackingNumber, LIMIT.trackingNumber) &&
+  isTextOrNull(value.trackingUrl, LIMIT.trackingUrl) &&
+  isCanonicalInstant(value.at);
+
 function isShipment(value: unknown): boolean {
-  return (
-    isObjectOf(value, SHIPMENT_FIELDS) &&
-    isTextOrNull(value.carrier, LIMIT.carrier) &&
-    isTextOrNull(value.trackingNumber, LIMIT.trackingNumber) &&
-    isTextOrNull(value.trackingUrl, LIMIT.trackingUrl) &&
-    isCanonicalInstant(value.at)
-  );
+  return isObjectOf(value, SHIPMENT_FIELDS) && isTracked(value);
 }
 
 function isRefund(value: unknown): boolean {
@@ -182,10 +183,7 @@ function isLines(value: unknown, isStatus: Check): boolean {
 function isParcel(value: unknown): boolean {
   return (
     isObjectOf(value, PARCEL_FIELDS) &&
-    isTextOrNull(value.carrier, LIMIT.carrier) &&
-    isTextOrNull(value.trackingNumber, LIMIT.trackingNumber) &&
-    isTextOrNull(value.trackingUrl, LIMIT.trackingUrl) &&
-    isCanonicalInstant(value.at) &&
+    isTracked(value) &&
     Array.isArray(value.lines) &&
     value.lines.length >= 1 &&
     isArrayOf(

@@ -136,11 +136,7 @@ const contextFieldsOf = <S extends string>(status: z.ZodEnum<{ [K in S]: K }>) =
   // Added within layout 2 (order lines), kept once a shipment named lines: its parcels.
   parcels: z
     .array(
-      z.strictObject({
-        carrier: optionalText(RECORD_TEXT_LIMITS.carrier),
-        trackingNumber: optionalText(RECORD_TEXT_LIMITS.trackingNumber),
-        trackingUrl: optionalText(RECORD_TEXT_LIMITS.trackingUrl),
-        at: instant,
+      shipmentSchema.extend({
         lines: z
           .array(z.strictObject({ lineId: text(LINE_TEXT_LIMITS.id), quantity: units }))
           .min(1, 'must hold at least one line')
