@@ -65,7 +65,11 @@ describe('meaningOfArgument', () => {
 
   it('reads the amount in the price argument, never in shipping fees', () => {
     for (const name of ['amount', 'price', 'refund_amount', 'refund_price']) expect(meaningOfArgument(name)).toBe('amount');
-    for (const name of ['shipping_price', 'refund_shipping_price', 'quantity', 'refund_quantity']) expect(meaningOfArgument(name)).toBeNull();
+    for (const name of ['shipping_price', 'refund_shipping_price']) expect(meaningOfArgument(name)).toBeNull();
+  });
+
+  it("reads a line's units in quantity, refund_quantity and cancel_quantity (zalando's)", () => {
+    for (const name of ['quantity', 'refund_quantity', 'cancel_quantity']) expect(meaningOfArgument(name)).toBe('quantity');
   });
 
   it('reads line, carrier, carrier name, tracking, date and shipping method by their names', () => {
@@ -218,6 +222,28 @@ describe.skipIf(!hasRealLengow)(realLengowTitle('requests built from the real ma
         ['1001', '5'],
         ['1002', '5'],
       ]);
+      // The order keeps no lines: their units are unknown, and refund_quantity (optional) is left out.
+      expect(result.requests.map((r) => r.request.refund_quantity)).toEqual([undefined, undefined]);
+    });
+
+    it('sends the units of a refund of part of a line in refund_quantity, and the whole line when it names no units', () => {
+      const withLines = createOrder({
+        orderId: 'zalando-2',
+        marketplace: 'zalando',
+        status: 'Shipped',
+        createdAt: '2024-03-05T09:00:00Z',
+        lines: [
+          { id: '1001', quantity: 3, amount: '30.00' },
+          { id: '1002', quantity: 2, amount: '20.00' },
+        ],
+      });
+      const part = sent(toLengowAction(withLines, { type: 'REFUND', at, reason: '5', lines: [{ lineId: '1001', quantity: 1 }] }, zalando));
+      expect(part.request).toMatchObject({ line: '1001', refund_quantity: '1', refund_reason: '5' });
+      const whole = sent(toLengowAction(withLines, { type: 'REFUND', at, reason: '5', lines: ['1002'] }, zalando));
+      expect(whole.request).toMatchObject({ line: '1002', refund_quantity: '2' });
+      // One unit or two of a line are two refunds: two keys.
+      const two = sent(toLengowAction(withLines, { type: 'REFUND', at, reason: '5', lines: [{ lineId: '1001', quantity: 2 }] }, zalando));
+      expect(two.idempotencyKey).not.toBe(part.idempotencyKey);
     });
   });
 

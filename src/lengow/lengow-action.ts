@@ -192,6 +192,14 @@ function keyedRequests(
 const refusal = (blockers: readonly Blocker[]): LengowActionResult => ({ ok: false, blockers: blockers as [Blocker, ...Blocker[]] });
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
+/** The units of a line of the order, when the order keeps it. */
+function unitsOf(order: unknown, lineId: string): number | null {
+  const lines = isObject(order) && isObject(order.context) ? order.context.lines : undefined;
+  if (!Array.isArray(lines)) return null;
+  const line = lines.find((candidate: unknown) => isObject(candidate) && candidate.id === lineId) as { quantity?: unknown } | undefined;
+  return typeof line?.quantity === 'number' ? line.quantity : null;
+}
+
 /**
  * The Lengow action requests a connector sends for a seller action the order accepts (checked with
  * {@link explain} and the marketplace's rules: pass the order the event is dispatched to, i.e. before it).
@@ -241,7 +249,8 @@ export function toLengowAction(
   }
   // The lines an event names are the requests' lines (one request per line where the action lists `line`);
   // `options.lines` says the same, for events that cannot name them, and must not say otherwise.
-  const named = isObject(event) ? namedLinesOf(event)?.map((line) => line.id) : undefined;
+  const namedLines = isObject(event) ? namedLinesOf(event) : undefined;
+  const named = namedLines?.map((line) => line.id);
   if (named !== undefined && given.data.lines !== undefined && given.data.lines.join('\u0000') !== named.join('\u0000')) {
     return refusal([
       ...explain(order, event, { marketplaceRules: rules }),
@@ -250,8 +259,11 @@ export function toLengowAction(
       }),
     ]);
   }
+  const lines = given.data.lines ?? named ?? null;
   const extras: RequestExtras = {
-    lines: given.data.lines ?? named ?? null,
+    lines,
+    // Each line's units: as the event names them, else the whole line the order knows.
+    quantities: lines?.map((id, i) => namedLines?.[i]?.quantity ?? unitsOf(order, id)) ?? null,
     shippingMethod: filled(given.data.shippingMethod),
     carrierName: filled(given.data.carrierName),
   };

@@ -18,7 +18,8 @@ export type LengowArgumentMeaning =
   | 'shippingMethod'
   | 'reason'
   | 'amount'
-  | 'line';
+  | 'line'
+  | 'quantity';
 
 /**
  * The recognition rules, by argument name (compared in lower case), first match wins:
@@ -28,6 +29,8 @@ export type LengowArgumentMeaning =
  *   the amount refunded);
  * - `carrierName`: `carrier_name`, `custom_carrier` (a carrier outside the marketplace's list);
  * - `line`: `line` (one request per line id);
+ * - `quantity`: `quantity`, and one word before it (`refund_quantity`, `cancel_quantity`): the units of the
+ *   request's line, when the event names them (`{ lineId, quantity }`) or the order knows the line;
  * - the rest by their one name: `carrier`, `tracking_number`, `tracking_url`, `shipping_date`,
  *   `shipping_method`.
  */
@@ -36,6 +39,7 @@ const RULES: readonly (readonly [RegExp, LengowArgumentMeaning])[] = [
   [/^(?:refund_)?(?:amount|price)$/, 'amount'],
   [/^(?:carrier_name|custom_carrier)$/, 'carrierName'],
   [/^line$/, 'line'],
+  [/^(?:[a-z0-9]+_)?quantity$/, 'quantity'],
   [/^carrier$/, 'carrier'],
   [/^tracking_number$/, 'trackingNumber'],
   [/^tracking_url$/, 'trackingUrl'],
@@ -51,7 +55,8 @@ const RULES: readonly (readonly [RegExp, LengowArgumentMeaning])[] = [
  * meaningOfArgument('refund_reason') // 'reason'
  * meaningOfArgument('reason_code') // 'reason'
  * meaningOfArgument('refund_price') // 'amount'
- * meaningOfArgument('refund_quantity') // null
+ * meaningOfArgument('refund_quantity') // 'quantity'
+ * meaningOfArgument('shipping_price') // null
  */
 export function meaningOfArgument(argument: string): LengowArgumentMeaning | null {
   const name = argument.toLowerCase();
@@ -63,7 +68,7 @@ export function meaningOfArgument(argument: string): LengowArgumentMeaning | nul
  * Meanings only a request's options carry (`toLengowAction`'s `lines` and `shippingMethod`), never an engine
  * event: `dispatch` and `explain` cannot judge them, so they do not report them missing.
  */
-export const REQUEST_ONLY_MEANINGS: ReadonlySet<LengowArgumentMeaning> = new Set(['line', 'shippingMethod']);
+export const REQUEST_ONLY_MEANINGS: ReadonlySet<LengowArgumentMeaning> = new Set(['line', 'quantity', 'shippingMethod']);
 
 /** Where each meaning comes from, as messages name it. */
 export const INPUT_NAMES: Readonly<Record<LengowArgumentMeaning, string>> = {
@@ -76,6 +81,7 @@ export const INPUT_NAMES: Readonly<Record<LengowArgumentMeaning, string>> = {
   reason: 'reason',
   amount: 'amount',
   line: 'lines: one request per line',
+  quantity: 'lines: { lineId, quantity }, the units of each line',
 };
 
 /** What the arguments of one request are filled from, by meaning; `null`: not given. */
@@ -90,6 +96,8 @@ export interface ArgumentInputs {
   /** The exact decimal text of the amount (`'12.5'`), never a float's. */
   readonly amount: string | null;
   readonly line: string | null;
+  /** The units of that line, as text (`'2'`). */
+  readonly quantity: string | null;
 }
 
 /** Trimmed text, or `null` when blank or absent. */
@@ -126,5 +134,6 @@ export function inputsOfEvent(event: OrderEvent): ArgumentInputs {
     reason: textField(event, 'reason'),
     amount: amountText(field(event, 'amount')),
     line: null,
+    quantity: null,
   };
 }

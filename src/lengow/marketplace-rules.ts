@@ -270,9 +270,11 @@ const accepted = (arg: CompiledArg) =>
   );
 
 /** What a request is built from: the inputs of an event or of `buildLengowAction`, and the line ids. */
-export interface RequestInputs extends Omit<ArgumentInputs, 'line'> {
+export interface RequestInputs extends Omit<ArgumentInputs, 'line' | 'quantity'> {
   /** Line ids: one request per line. `null`: the action is about the whole order. */
   readonly lines: readonly string[] | null;
+  /** The units of each line, in the order of `lines` (`null` where unknown); absent: none known. */
+  readonly quantities?: readonly (number | null)[] | null | undefined;
 }
 
 /** The argument values of each request an action becomes (one per line), or why it cannot be sent. */
@@ -289,7 +291,10 @@ export type PlannedRequests =
 export function planRequests(marketplace: CompiledMarketplace, action: CompiledAction, inputs: RequestInputs): PlannedRequests {
   const takesLines = action.args.some((arg) => arg.meaning === 'line');
   const lines: readonly (string | null)[] = inputs.lines !== null && takesLines ? inputs.lines : [null];
-  const resolved = lines.map((line) => resolveArguments(action, { ...inputs, line }, 'request'));
+  const resolved = lines.map((line, i) => {
+    const units = line === null ? null : (inputs.quantities?.[i] ?? null);
+    return resolveArguments(action, { ...inputs, line, quantity: units === null ? null : String(units) }, 'request');
+  });
   const blockers = argumentBlockers(marketplace, action, resolved);
   if (inputs.lines !== null && !takesLines) {
     blockers.push(
@@ -354,6 +359,8 @@ function argumentBlockers(marketplace: CompiledMarketplace, action: CompiledActi
 /** What a request adds to an engine event: see `LengowActionOptions` (validated). */
 export interface RequestExtras {
   readonly lines: readonly string[] | null;
+  /** The units of each line, in the order of `lines`. */
+  readonly quantities: readonly (number | null)[] | null;
   readonly shippingMethod: string | null;
   readonly carrierName: string | null;
 }
