@@ -43,6 +43,10 @@ const DEFINITION_FILES = [
 const orderOn = (marketplace: string, status: OrderStatus, deliveryMode = 'Standard') =>
   createOrder({ orderId: `${marketplace}-1`, marketplace, status, deliveryMode, createdAt: '2024-03-05T09:00:00Z' });
 
+/** An order on a marketplace made with lines (issue 15): `<marketplace>-2`. */
+const orderWithLines = (marketplace: string, status: OrderStatus, lines: NonNullable<Parameters<typeof createOrder>[0]['lines']>) =>
+  createOrder({ orderId: `${marketplace}-2`, marketplace, status, createdAt: '2024-03-05T09:00:00Z', lines });
+
 /** The requests of a result that must be sendable. */
 function sent(result: LengowActionResult) {
   if (!result.ok) throw new Error(`expected requests, got ${JSON.stringify(result.blockers)}`);
@@ -227,16 +231,10 @@ describe.skipIf(!hasRealLengow)(realLengowTitle('requests built from the real ma
     });
 
     it('sends the units of a refund of part of a line in refund_quantity, and the whole line when it names no units', () => {
-      const withLines = createOrder({
-        orderId: 'zalando-2',
-        marketplace: 'zalando',
-        status: 'Shipped',
-        createdAt: '2024-03-05T09:00:00Z',
-        lines: [
-          { id: '1001', quantity: 3, amount: '30.00' },
-          { id: '1002', quantity: 2, amount: '20.00' },
-        ],
-      });
+      const withLines = orderWithLines('zalando', 'Shipped', [
+        { id: '1001', quantity: 3, amount: '30.00' },
+        { id: '1002', quantity: 2, amount: '20.00' },
+      ]);
       const part = sent(toLengowAction(withLines, { type: 'REFUND', at, reason: '5', lines: [{ lineId: '1001', quantity: 1 }] }, zalando));
       expect(part.request).toMatchObject({ line: '1001', refund_quantity: '1', refund_reason: '5' });
       const whole = sent(toLengowAction(withLines, { type: 'REFUND', at, reason: '5', lines: ['1002'] }, zalando));
@@ -394,13 +392,7 @@ describe.skipIf(!hasRealLengow)(realLengowTitle('requests built from the real ma
     });
 
     it('takes the lines from the event, for an order with lines: a partial acceptance is sent line by line', () => {
-      const withLines = createOrder({
-        orderId: 'menlook-2',
-        marketplace: 'menlook',
-        status: 'WaitingForSellerAcceptation',
-        createdAt: '2024-03-05T09:00:00Z',
-        lines: [{ id: 'L1' }, { id: 'L2' }, { id: 'L3' }],
-      });
+      const withLines = orderWithLines('menlook', 'WaitingForSellerAcceptation', [{ id: 'L1' }, { id: 'L2' }, { id: 'L3' }]);
       const event: OrderEventInput = { type: 'ACCEPT', at, lines: ['L1', 'L3'] };
       const result = sent(toLengowAction(withLines, event, prestashop));
       expect(result.requests.map((r) => r.request.line)).toEqual(['L1', 'L3']);
