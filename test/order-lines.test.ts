@@ -481,6 +481,15 @@ describe('shipping some units, in parcels', () => {
     expect(linesOf(rejected.order)).toEqual(linesOf(paid()));
   });
 
+  it('keeps parcels where a record keeps them, before a pending action: a text reads back key for key (found by the record-parsing property)', () => {
+    const refused = dispatch(paid(), { type: 'REFUSE_SHIPMENT', at: at(29), lines: ['L-2'] }).order;
+    expect(refused.context.pendingAction?.type).toBe('REFUSE_SHIPMENT');
+    const shipped = dispatch(refused, ship(['L-1'], 30, '6A1')).order;
+    const text = serializeOrder(shipped);
+    expect(Object.keys(JSON.parse(text).context).slice(-3)).toEqual(['lines', 'parcels', 'pendingAction']);
+    expect(JSON.stringify(restoreOrder(text))).toBe(JSON.stringify(restoreOrder(JSON.parse(text))));
+  });
+
   it('the XState actor keeps the same parcels', () => {
     const actor = createOrderActor({ order: paid() }).start();
     let order = paid();

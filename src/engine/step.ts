@@ -102,7 +102,7 @@ export function take<S extends string>(
   }
   if (lines !== undefined) {
     if (lines !== next.lines) next = withFields(next, { lines });
-    if (parcel !== undefined) next = withFields(next, { parcels: [...(next.parcels ?? []), parcel] });
+    if (parcel !== undefined) next = withParcel(next, parcel);
     if (to !== status) next = withDeadlineOf(lifecycle, to, next, event.at, options);
   } else if (to !== status) next = movedTo(lifecycle, status, to, next, event.at, options);
   // A seller action is a request the marketplace settles later; anything else moving the order settles it.
@@ -111,6 +111,17 @@ export function take<S extends string>(
   return shipsLate(lifecycle, status, to, context, event)
     ? { kind: 'apply', to, context: next, transition, anomaly: 'LATE_SHIPMENT' }
     : { kind: 'apply', to, context: next, transition };
+}
+
+/**
+ * The context with one parcel more. The first parcel goes before a pending action already kept, where the
+ * record schema keeps parcels: a text read back is the same record, key for key, however it is restored.
+ */
+function withParcel<S extends string>(context: OrderContext<S>, parcel: Parcel): OrderContext<S> {
+  const parcels = [...(context.parcels ?? []), parcel];
+  if (context.parcels !== undefined || context.pendingAction === undefined) return withFields(context, { parcels });
+  const { pendingAction, ...rest } = context;
+  return { ...rest, parcels, pendingAction };
 }
 
 /** Why an event no transition of the order's status takes is refused: not here, already pending, or not the seller's to make. */
