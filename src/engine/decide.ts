@@ -4,7 +4,7 @@ import { SHIPMENT_FIELDS, clean, recordMarketplaceUpdate, type OrderContext, typ
 import { MARKETPLACE_REPORT, isActionVerdict, type ActionVerdict, type MarketplaceReport } from '../lifecycle/definition.js';
 import { toIsoInstant } from '../lifecycle/instant.js';
 import type { LifecycleOptions } from '../lifecycle/options.js';
-import { namedLinesOf, withStatus, withoutStatus, type RecordLine } from '../lifecycle/lines.js';
+import { namedLinesOf, placedIn, type RecordLine } from '../lifecycle/lines.js';
 import { withFields } from '../lifecycle/with-fields.js';
 import type { Anomaly } from './audit.js';
 import { decideOnLines } from './line-steps.js';
@@ -251,11 +251,11 @@ function withReportedLines<S extends string>(context: OrderContext<S>, event: Ma
     const index = lines.findIndex((line) => line.id === lineId);
     if (index < 0) continue;
     const line = (out ?? lines)[index] as RecordLine<S>;
-    const own = status === to ? undefined : status;
-    if (line.status === own && (lengowStatus === undefined || line.lengowStatus === lengowStatus)) continue;
-    const told = lengowStatus === undefined ? line : withFields(line, { lengowStatus });
+    const told = lengowStatus === undefined || lengowStatus === line.lengowStatus ? line : withFields(line, { lengowStatus });
+    const placed = placedIn(told, status, to);
+    if (placed === line) continue;
     out ??= lines.slice();
-    out[index] = own === undefined ? withoutStatus(told) : withStatus(told, own);
+    out[index] = placed;
   }
   return out === undefined ? context : withFields(context, { lines: out });
 }

@@ -9,7 +9,7 @@ import type { CompiledLifecycle } from '../lifecycle/compile.js';
 import type { LifecycleOptions } from '../lifecycle/options.js';
 import { orderStatusOfLines } from '../lifecycle/order-status-of-lines.js';
 import type { RecordLine } from '../lifecycle/lines.js';
-import { namedLinesOf, shippedUnitsOf, withStatus, withoutStatus, type NamedLine, type Parcel } from '../lifecycle/lines.js';
+import { namedLinesOf, placedIn, shippedUnitsOf, type NamedLine, type Parcel } from '../lifecycle/lines.js';
 import { clean } from '../lifecycle/context.js';
 import { marketplaceBlockers, notAllowed, refused, take, walk, type Decision, type DecisionSubject, type EngineEvent, type Walked } from './step.js';
 
@@ -139,10 +139,10 @@ function kept<S extends string>(lines: readonly RecordLine<S>[], statuses: reado
   let out: RecordLine<S>[] | undefined;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] as RecordLine<S>;
-    const own = statuses[i] === to ? undefined : statuses[i];
-    if (own === line.status) continue;
+    const placed = placedIn(line, statuses[i] as S, to);
+    if (placed === line) continue;
     out ??= lines.slice();
-    out[i] = own === undefined ? withoutStatus(line) : withStatus(line, own);
+    out[i] = placed;
   }
   return out ?? lines;
 }

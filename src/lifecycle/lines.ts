@@ -119,14 +119,24 @@ export function linesJoining<S extends string>(lines: readonly RecordLine<S>[], 
   return joined ?? lines;
 }
 
+/**
+ * A line in `status` on an order in `orderStatus`, as a record keeps it: with a status of its own only when
+ * they differ. The same object when that is how it is kept already.
+ */
+export function placedIn<S extends string>(line: RecordLine<S>, status: S, orderStatus: S): RecordLine<S> {
+  const own = status === orderStatus ? undefined : status;
+  if (own === line.status) return line;
+  return own === undefined ? withoutStatus(line) : withStatus(line, own);
+}
+
 /** A line with a status of its own, its keys in the order a record keeps them. */
-export function withStatus<S extends string>(line: RecordLine<S>, status: S): RecordLine<S> {
+function withStatus<S extends string>(line: RecordLine<S>, status: S): RecordLine<S> {
   const { id, quantity, amount, lengowStatus } = line;
   return lengowStatus === undefined ? { id, quantity, amount, status } : { id, quantity, amount, status, lengowStatus };
 }
 
 /** A line without its own status: with the order. */
-export function withoutStatus<S extends string>(line: RecordLine<S>): RecordLine<S> {
+function withoutStatus<S extends string>(line: RecordLine<S>): RecordLine<S> {
   const { status: _own, ...rest } = line;
   return rest;
 }
