@@ -4,7 +4,7 @@
  */
 import type { Duration } from 'date-fns';
 import { invalidArgument as invalid } from '../lifecycle/errors.js';
-import type { InstantInput } from '../lifecycle/instant.js';
+import { canonicalEpochMs, type InstantInput } from '../lifecycle/instant.js';
 
 const DURATION_UNITS = ['years', 'months', 'weeks', 'days', 'hours', 'minutes', 'seconds'] as const;
 
@@ -19,12 +19,28 @@ export function isNonNegativeDuration(value: unknown): value is Duration | numbe
 
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
 
+function epochOfText(at: string): number {
+  const canonical = canonicalEpochMs(at);
+  if (!Number.isNaN(canonical)) return canonical;
+  return ISO_DATE_TIME.test(at) ? Date.parse(at) : Number.NaN;
+}
+
 /** Milliseconds since the epoch of an instant argument; `INVALID_INPUT` naming it when it is not one. */
 export function epochOf(at: InstantInput, argument: string): number {
-  // ISO 8601 only: Date.parse alone reads "12 Aug" as a date of 2001, in the host's time zone.
-  const ms = typeof at === 'string' ? (ISO_DATE_TIME.test(at) ? Date.parse(at) : Number.NaN) : at instanceof Date ? at.getTime() : Number.NaN;
+  // The library's own form is read digit by digit; otherwise ISO 8601 only: Date.parse alone reads "12 Aug"
+  // as a date of 2001, in the host's time zone.
+  const ms = typeof at === 'string' ? epochOfText(at) : at instanceof Date ? at.getTime() : Number.NaN;
   if (Number.isNaN(ms)) throw invalid(argument, 'must be an ISO 8601 instant or a valid Date');
   return ms;
+}
+
+// Read by index, so a hole reads as `undefined` (allowed) and nothing is copied on a query's path.
+function areIds(scope: readonly unknown[]): boolean {
+  for (let i = 0; i < scope.length; i++) {
+    const id = scope[i];
+    if (id !== null && id !== undefined && typeof id !== 'string') return false;
+  }
+  return true;
 }
 
 /** A target is absent, or names its identifiers in `scope` (a list): a calendar's `CalendarTarget`. */
@@ -32,8 +48,7 @@ export function checkTarget(target: unknown): asserts target is { readonly scope
   if (target === undefined) return;
   const scope = (target as { scope?: unknown } | null)?.scope;
   // Blank entries are allowed (an order without a channel names `null`); anything else must be text.
-  const isId = (id: unknown) => id === null || id === undefined || typeof id === 'string';
-  if (typeof target !== 'object' || target === null || (scope !== undefined && !(Array.isArray(scope) && Array.from(scope).every(isId)))) {
+  if (typeof target !== 'object' || target === null || (scope !== undefined && !(Array.isArray(scope) && areIds(scope)))) {
     throw invalid('target', 'must be { scope?: string[] }');
   }
 }

@@ -287,8 +287,9 @@ function calendarFrom(indexed: readonly IndexedWindow[], notices: readonly ReadN
   const starts = indexed.map((w) => w.startMs);
 
   // The indexes that apply to a target: every window when no target is named.
+  const all = [everything];
   const indexesFor = (target?: CalendarTarget): SpanIndex[] => {
-    if (target?.scope === undefined) return [everything];
+    if (target?.scope === undefined) return all;
     const out = [unscoped];
     for (const id of target.scope) {
       const index = id ? byScope.get(id.toLowerCase()) : undefined;

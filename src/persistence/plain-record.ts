@@ -12,6 +12,7 @@ import { BLOCKER_CODES } from '../lifecycle/blockers.js';
 import type { CompiledLifecycle } from '../lifecycle/compile.js';
 import { MAX_STORED_REFUNDS, SETTLEMENTS } from '../lifecycle/context.js';
 import { LINE_TEXT_LIMITS, MAX_LINE_QUANTITY, MAX_ORDER_LINES, MAX_PARCELS } from '../lifecycle/lines.js';
+import { canonicalEpochMs } from '../lifecycle/instant.js';
 import { MAX_AMOUNT, parseMoney } from '../lifecycle/money.js';
 import { isStorableText } from '../lifecycle/text.js';
 import { ORDER_STATUSES, type OrderRecord } from '../lifecycles/default.js';
@@ -54,50 +55,12 @@ const isText = (value: unknown, max: number, min = 0): boolean =>
   typeof value === 'string' && value.length >= min && value.length <= max && isStorableText(value);
 const isTextOrNull = (value: unknown, max: number) => value === null || isText(value, max);
 
-const digit = (text: string, at: number) => {
-  const code = text.charCodeAt(at) - 48;
-  return code >= 0 && code <= 9 ? code : Number.NaN;
-};
-const number = (text: string, from: number, to: number) => {
-  let value = 0;
-  for (let i = from; i < to; i++) value = value * 10 + digit(text, i);
-  return value;
-};
-const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-
 /**
  * An instant as the library writes one, `YYYY-MM-DDTHH:MM:SS.sssZ`, a real day of years 0001 to 9999: read
  * digit by digit (a Date round trip cost most of the check).
  */
 function isCanonicalInstant(value: unknown): boolean {
-  if (
-    typeof value !== 'string' ||
-    value.length !== 24 ||
-    value.charCodeAt(4) !== 45 /* - */ ||
-    value.charCodeAt(7) !== 45 ||
-    value.charCodeAt(10) !== 84 /* T */ ||
-    value.charCodeAt(13) !== 58 /* : */ ||
-    value.charCodeAt(16) !== 58 ||
-    value.charCodeAt(19) !== 46 /* . */ ||
-    value.charCodeAt(23) !== 90 /* Z */
-  ) {
-    return false;
-  }
-  const year = number(value, 0, 4);
-  const month = number(value, 5, 7);
-  const day = number(value, 8, 10);
-  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  return (
-    year >= 1 &&
-    month >= 1 &&
-    month <= 12 &&
-    day >= 1 &&
-    day <= (month === 2 && leap ? 29 : (DAYS_IN_MONTH[month - 1] as number)) &&
-    number(value, 11, 13) <= 23 &&
-    number(value, 14, 16) <= 59 &&
-    number(value, 17, 19) <= 59 &&
-    number(value, 20, 23) >= 0
-  );
+  return typeof value === 'string' && !Number.isNaN(canonicalEpochMs(value));
 }
 
 /** No id twice (a loop: the lists are short, and a Set costs more than it saves on them). */
