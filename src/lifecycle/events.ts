@@ -57,47 +57,49 @@ export const SELLER_SHIPMENT_PAYLOAD = z.object({
 export const reasonField = () => text(1000);
 
 /** A line id as an event names it. */
-const lineIdField = () =>
-  z
-    .string({ error: 'must be a line id' })
-    .trim()
-    .min(1, 'must not be blank')
-    .max(LINE_TEXT_LIMITS.id, `must be at most ${LINE_TEXT_LIMITS.id} characters`)
-    .regex(STORABLE_TEXT, NOT_STORABLE);
+const LINE_ID = z
+  .string({ error: 'must be a line id' })
+  .trim()
+  .min(1, 'must not be blank')
+  .max(LINE_TEXT_LIMITS.id, `must be at most ${LINE_TEXT_LIMITS.id} characters`)
+  .regex(STORABLE_TEXT, NOT_STORABLE);
+
+// Built once and shared by every event that names lines, in every lifecycle: zod schemas are immutable, and
+// building them is most of what importing the package costs.
+const LINES = z
+  .array(
+    z.union(
+      [
+        LINE_ID,
+        z.strictObject({
+          lineId: LINE_ID,
+          quantity: z
+            .number({ error: 'must be a whole number of units' })
+            .int('must be a whole number of units')
+            .min(1, 'must be at least 1')
+            .max(MAX_LINE_QUANTITY, `must be at most ${MAX_LINE_QUANTITY}`),
+        }),
+      ],
+      { error: 'must be a line id or { lineId, quantity }' },
+    ),
+    { error: 'must be a list of line ids' },
+  )
+  .min(1, 'must name at least one line (leave it out for every line)')
+  .max(MAX_ORDER_LINES, `must name at most ${MAX_ORDER_LINES} lines`)
+  .superRefine((named, ctx) => {
+    const ids = named.map((line) => (typeof line === 'string' ? line : line.lineId));
+    ids.forEach((id, index) => {
+      if (ids.indexOf(id) < index) ctx.addIssue({ code: 'custom', path: [index], message: `names line ${JSON.stringify(id)} twice` });
+    });
+  })
+  .optional();
 
 /**
  * The lines an event names, by the marketplace's line id, or as `{ lineId, quantity }` where a number of
  * units matters (a refund of one unit of three): the event acts on them alone (a partial acceptance, a
  * shipment of some lines). Absent, it acts on every line it applies to, as on an order without lines.
  */
-export const linesField = () =>
-  z
-    .array(
-      z.union(
-        [
-          lineIdField(),
-          z.strictObject({
-            lineId: lineIdField(),
-            quantity: z
-              .number({ error: 'must be a whole number of units' })
-              .int('must be a whole number of units')
-              .min(1, 'must be at least 1')
-              .max(MAX_LINE_QUANTITY, `must be at most ${MAX_LINE_QUANTITY}`),
-          }),
-        ],
-        { error: 'must be a line id or { lineId, quantity }' },
-      ),
-      { error: 'must be a list of line ids' },
-    )
-    .min(1, 'must name at least one line (leave it out for every line)')
-    .max(MAX_ORDER_LINES, `must name at most ${MAX_ORDER_LINES} lines`)
-    .superRefine((named, ctx) => {
-      const ids = named.map((line) => (typeof line === 'string' ? line : line.lineId));
-      ids.forEach((id, index) => {
-        if (ids.indexOf(id) < index) ctx.addIssue({ code: 'custom', path: [index], message: `names line ${JSON.stringify(id)} twice` });
-      });
-    })
-    .optional();
+export const linesField = () => LINES;
 
 /** The zod schema of one event type: `type`, the base fields, then the payload's own fields. */
 export function eventSchemaOf<T extends string, P extends z.ZodRawShape = {}>(type: T, payload?: z.ZodObject<P>) {
@@ -126,7 +128,7 @@ export function reportSchemaOf<S extends string>(statuses: readonly [S, ...S[]])
       lines: z
         .array(
           z.strictObject({
-            lineId: lineIdField(),
+            lineId: LINE_ID,
             status: z.enum(statuses),
             lengowStatus: z
               .string()
@@ -161,16 +163,25 @@ export interface EventSchemas {
   readonly compiled: Map<string, z.ZodObject>;
 }
 
+// The fields every verdict has, whatever its type and lifecycle: built once.
+const VERDICT_ID = z
+  .string()
+  .trim()
+  .min(1, 'must not be blank')
+  .max(200, 'must be at most 200 characters')
+  .regex(STORABLE_TEXT, NOT_STORABLE)
+  .optional();
+const VERDICT_MESSAGE = z.string().max(1000, 'must be at most 1000 characters').regex(STORABLE_TEXT, NOT_STORABLE).optional();
+
 /** The schema of a verdict on a seller action (`ACTION_CONFIRMED`, ...), naming one of the lifecycle's seller actions. */
 export function verdictSchemaOf<T extends ActionVerdictType>(type: T, sellerActions: readonly string[]) {
-  const id = z.string().trim().min(1, 'must not be blank').max(200, 'must be at most 200 characters').regex(STORABLE_TEXT, NOT_STORABLE);
   return eventSchemaOf(
     type,
     z.object({
       action: z.string().refine((action) => sellerActions.includes(action), `must be one of the seller actions (${sellerActions.join(', ')})`),
-      eventId: id.optional(),
-      actionId: id.optional(),
-      message: z.string().max(1000, 'must be at most 1000 characters').regex(STORABLE_TEXT, NOT_STORABLE).optional(),
+      eventId: VERDICT_ID,
+      actionId: VERDICT_ID,
+      message: VERDICT_MESSAGE,
     }),
   );
 }
