@@ -64,11 +64,10 @@ function daysSinceEpoch(year: number, month: number, day: number): number {
 }
 
 /**
- * Milliseconds since the epoch of an instant as the library writes one, `YYYY-MM-DDTHH:MM:SS.sssZ` on a
- * real day of years 0001 to 9999, read digit by digit; `NaN` for any other text. `Date.parse` gives the same
- * number for every such text, at several times the cost: every event's instant is read this way.
+ * Whether a text is an instant as the library writes one: `YYYY-MM-DDTHH:MM:SS.sssZ` on a real day of years
+ * 0001 to 9999, read digit by digit (a Date round trip costs several times more).
  */
-export function canonicalEpochMs(value: string): number {
+export function isCanonicalInstant(value: string): boolean {
   if (
     value.length !== 24 ||
     value.charCodeAt(4) !== 45 /* - */ ||
@@ -79,25 +78,34 @@ export function canonicalEpochMs(value: string): number {
     value.charCodeAt(19) !== 46 /* . */ ||
     value.charCodeAt(23) !== 90 /* Z */
   ) {
-    return Number.NaN;
+    return false;
   }
   const year = number(value, 0, 4);
   const month = number(value, 5, 7);
   const day = number(value, 8, 10);
-  const hours = number(value, 11, 13);
-  const minutes = number(value, 14, 16);
-  const seconds = number(value, 17, 19);
-  const ms = number(value, 20, 23);
   const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  if (
-    !(year >= 1) ||
-    !(month >= 1 && month <= 12) ||
-    !(day >= 1 && day <= (month === 2 && leap ? 29 : (DAYS_IN_MONTH[month - 1] as number))) ||
-    !(hours <= 23 && minutes <= 59 && seconds <= 59 && ms >= 0)
-  ) {
-    return Number.NaN;
-  }
-  return daysSinceEpoch(year, month, day) * DAY_MS + hours * 3_600_000 + minutes * 60_000 + seconds * 1000 + ms;
+  return (
+    year >= 1 &&
+    month >= 1 &&
+    month <= 12 &&
+    day >= 1 &&
+    day <= (month === 2 && leap ? 29 : (DAYS_IN_MONTH[month - 1] as number)) &&
+    number(value, 11, 13) <= 23 &&
+    number(value, 14, 16) <= 59 &&
+    number(value, 17, 19) <= 59 &&
+    number(value, 20, 23) >= 0
+  );
+}
+
+/**
+ * Milliseconds since the epoch of an instant as the library writes one ({@link isCanonicalInstant}); `NaN`
+ * for any other text. `Date.parse` gives the same number for every such text, at several times the cost:
+ * every event's instant is read this way.
+ */
+export function canonicalEpochMs(value: string): number {
+  if (!isCanonicalInstant(value)) return Number.NaN;
+  const days = daysSinceEpoch(number(value, 0, 4), number(value, 5, 7), number(value, 8, 10));
+  return days * DAY_MS + number(value, 11, 13) * 3_600_000 + number(value, 14, 16) * 60_000 + number(value, 17, 19) * 1000 + number(value, 20, 23);
 }
 
 /** Milliseconds since the epoch of an instant already validated (or given as a Date). */
