@@ -313,6 +313,7 @@ const small = compare(
     stored.push({ text: serializeOrder(order), snapshotText: JSON.stringify(toSnapshot(order)), event: script.events[k]! });
   }
   const cycles = stored.length;
+  const cycleSink: unknown[] = new Array(1024);
   const results = compare(
     [
       {
@@ -335,6 +336,10 @@ const small = compare(
           for (const s of stored) JSON.stringify(JSON.parse(s.text));
         },
       },
+      // The cycle taken apart: reading the text, then checking it, then writing it back without an event.
+      { name: 'parse', run: () => stored.forEach((s, i) => (cycleSink[i & 1023] = JSON.parse(s.text))) },
+      { name: 'restore', run: () => stored.forEach((s, i) => (cycleSink[i & 1023] = restoreOrder(s.text))) },
+      { name: 'restore+serialize', run: () => stored.forEach((s, i) => (cycleSink[i & 1023] = serializeOrder(restoreOrder(s.text)))) },
       {
         name: 'xstate',
         run: () => {
@@ -380,6 +385,16 @@ const small = compare(
     `${perSecond(cycles, json)} (${perItem(cycles, json)}/cycle)`,
     'same orders and events',
     `validation costs ${ratio(lib / json)}`,
+    '',
+  );
+  const parse = results.get('parse')!.median;
+  const restore = results.get('restore')!.median;
+  const restoreSerialize = results.get('restore+serialize')!.median;
+  row(
+    '(info) the cycle part by part',
+    `${perItem(cycles, lib)}/cycle`,
+    `\`JSON.parse\` ${perItem(cycles, parse)}; restoreOrder's checks (restore minus parse) ${perItem(cycles, restore - parse)}; dispatch (cycle minus restore and serialize) ${perItem(cycles, lib - restoreSerialize)}; serializeOrder (restore and serialize minus restore) ${perItem(cycles, restoreSerialize - restore)}`,
+    `the floor, parse and stringify: ${perItem(cycles, text)}`,
     '',
   );
 }
