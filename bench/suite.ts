@@ -314,14 +314,19 @@ const small = compare(
   }
   const cycles = stored.length;
   const cycleSink: unknown[] = new Array(1024);
+  const libraryCycle = {
+    name: 'library',
+    run: () => {
+      for (const s of stored) serializeOrder(dispatch(restoreOrder(s.text), s.event, options).order);
+    },
+  };
+  // Two comparisons, not one: the XState actor runs the library's own guards and engine with its contexts,
+  // and whichever subject ran next paid for re-optimizing them (measured: the cycle at 2.0x to 2.5x the JSON
+  // floor right after XState, 1.7x otherwise). `compare` rotates the order but keeps it cyclic, so the same
+  // subject always ran right after XState.
   const results = compare(
     [
-      {
-        name: 'library',
-        run: () => {
-          for (const s of stored) serializeOrder(dispatch(restoreOrder(s.text), s.event, options).order);
-        },
-      },
+      libraryCycle,
       {
         name: 'json',
         run: () => {
@@ -340,6 +345,12 @@ const small = compare(
       { name: 'parse', run: () => stored.forEach((s, i) => (cycleSink[i & 1023] = JSON.parse(s.text))) },
       { name: 'restore', run: () => stored.forEach((s, i) => (cycleSink[i & 1023] = restoreOrder(s.text))) },
       { name: 'restore+serialize', run: () => stored.forEach((s, i) => (cycleSink[i & 1023] = serializeOrder(restoreOrder(s.text)))) },
+    ],
+    ROUNDS,
+  );
+  const versusXState = compare(
+    [
+      libraryCycle,
       {
         name: 'xstate',
         run: () => {
@@ -358,7 +369,8 @@ const small = compare(
   const lib = results.get('library')!.median;
   const json = results.get('json')!.median;
   const text = results.get('text')!.median;
-  const x = results.get('xstate')!.median;
+  const x = versusXState.get('xstate')!.median;
+  const libBesideXState = versusXState.get('library')!.median;
   row(
     'backend cycle `restoreOrder` -> `dispatch` -> `serializeOrder`',
     `${perSecond(cycles, lib)} (${perItem(cycles, lib)}/cycle)`,
@@ -369,9 +381,9 @@ const small = compare(
   row(
     'vs XState `createActor({ snapshot })` -> `send` -> `getPersistedSnapshot` + JSON',
     `${perSecond(cycles, x)} (${perItem(cycles, x)}/cycle)`,
-    'same orders and events',
-    `library ${relative(lib, x)}`,
-    `>= 5x: ${verdict(x / lib >= 5)}`,
+    `same orders and events, the two timed in a comparison of their own (the library at ${perItem(cycles, libBesideXState)}/cycle there)`,
+    `library ${relative(libBesideXState, x)}`,
+    `>= 5x: ${verdict(x / libBesideXState >= 5)}`,
   );
   row(
     'vs `JSON.stringify(JSON.parse(text))` of the same stored text',
