@@ -7,7 +7,6 @@ import { milliseconds } from 'date-fns/milliseconds';
 import type { CompiledLifecycle, CompiledTransition } from '../lifecycle/compile.js';
 import { recordRefund, recordShipment, type OrderContext, type PendingAction } from '../lifecycle/context.js';
 import { DEADLINE_FIELDS } from '../lifecycle/deadlines.js';
-import { toEpochMs } from '../lifecycle/instant.js';
 import type { LifecycleOptions } from '../lifecycle/options.js';
 import { withFields } from '../lifecycle/with-fields.js';
 
@@ -111,5 +110,5 @@ export function pendingActionNamed<S extends string>(
 export function pendingTimedOut(since: string, at: string, options: LifecycleOptions): boolean {
   const timeout = options.pendingTimeout;
   const ms = timeout === undefined ? DEFAULT_PENDING_TIMEOUT_MS : typeof timeout === 'number' ? timeout : milliseconds(timeout);
-  return toEpochMs(at) - toEpochMs(since) >= ms;
+  return Date.parse(at) - Date.parse(since) >= ms;
 }

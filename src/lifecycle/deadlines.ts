@@ -7,7 +7,6 @@
 import type { Duration } from 'date-fns';
 // Per function, not the date-fns barrel (start-up cost). Months and years are averages: give days or hours.
 import { milliseconds } from 'date-fns/milliseconds';
-import { toEpochMs } from './instant.js';
 
 /** The deadlines a lifecycle may name on its `deadline` events. */
 export const DEADLINE_KINDS = ['acceptance', 'shipping', 'pickup'] as const;
@@ -35,5 +34,5 @@ export type DeadlineDurations = Readonly<Partial<Record<DeadlineKind, Duration |
 export function deadlineFrom(durations: DeadlineDurations | undefined, kind: DeadlineKind, since: string): string | undefined {
   const duration = durations?.[kind];
   if (duration === undefined) return undefined;
-  return new Date(toEpochMs(since) + (typeof duration === 'number' ? duration : milliseconds(duration))).toISOString();
+  return new Date(Date.parse(since) + (typeof duration === 'number' ? duration : milliseconds(duration))).toISOString();
 }

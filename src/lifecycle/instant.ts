@@ -110,9 +110,7 @@ export function canonicalEpochMs(value: string): number {
 
 /** Milliseconds since the epoch of an instant already validated (or given as a Date). */
 export function toEpochMs(at: InstantInput): number {
-  if (typeof at !== 'string') return at.getTime();
-  const ms = canonicalEpochMs(at);
-  return Number.isNaN(ms) ? Date.parse(at) : ms;
+  return typeof at === 'string' ? Date.parse(at) : at.getTime();
 }
 
 /** The canonical UTC ISO string of an instant already validated (or given as a Date). */
