@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { checkOptions } from '../lifecycle/check-options.js';
 import type { CompiledLifecycle } from '../lifecycle/compile.js';
-import { SETTLEMENTS, contextFromInput, type OrderContext, type OrderMachineInput } from '../lifecycle/context.js';
+import { SETTLEMENTS, SUPPLY_MODES, contextFromInput, type OrderContext, type OrderMachineInput } from '../lifecycle/context.js';
 import type { DeadlineDurations } from '../lifecycle/deadlines.js';
 import { OrderMachineError, describeIssues, describeValue } from '../lifecycle/errors.js';
 import { instantSchema } from '../lifecycle/instant.js';
@@ -10,6 +10,7 @@ import { amountSchema } from '../lifecycle/money.js';
 import { NOT_STORABLE, STORABLE_TEXT } from '../lifecycle/text.js';
 import type { AuditEntry } from './audit.js';
 import { withDeadlineOf } from './deadlines.js';
+import { plainOrderInput } from './plain-order-input.js';
 import { rememberValid } from './valid-records.js';
 import { withFields } from '../lifecycle/with-fields.js';
 
@@ -94,11 +95,7 @@ export function recordContextOf<S extends string>(context: OrderContext<S>): Rec
   return kept;
 }
 
-/** Octopia's supply modes: who ships the order. Only `Seller` orders are the seller's to ship. */
-export const SUPPLY_MODES = ['Seller', 'Fulfillment', 'Xdock'] as const;
-
-/** One of {@link SUPPLY_MODES}. */
-export type SupplyMode = (typeof SUPPLY_MODES)[number];
+export { SUPPLY_MODES, type SupplyMode } from '../lifecycle/context.js';
 
 const text = (max: number) =>
   z.string().trim().min(1, 'must not be blank').max(max, `must be at most ${max} characters`).regex(STORABLE_TEXT, NOT_STORABLE);
@@ -157,7 +154,8 @@ export type CreateOrderInputOf<S extends string> = z.input<z.ZodObject<typeof cr
 
 const schemas = new WeakMap<CompiledLifecycle<string>, z.ZodType>();
 
-function inputSchemaOf(lifecycle: CompiledLifecycle<string>): z.ZodType {
+/** The schema of `createOrder`'s input for a lifecycle, compiled by zod once. */
+export function inputSchemaOf(lifecycle: CompiledLifecycle<string>): z.ZodType {
   let schema = schemas.get(lifecycle);
   if (!schema) {
     schema = z.compile(
@@ -187,6 +185,14 @@ function inputSchemaOf(lifecycle: CompiledLifecycle<string>): z.ZodType {
   return schema;
 }
 
+/** `createOrder`'s input as its schema outputs it; `INVALID_INPUT` naming each bad field. */
+function parsedOrderInput(lifecycle: CompiledLifecycle<string>, input: unknown): unknown {
+  const parsed = inputSchemaOf(lifecycle).safeParse(input);
+  if (parsed.success) return parsed.data;
+  const issues = parsed.error.issues.map((i) => ({ path: i.path, message: i.message, code: i.code }));
+  throw new OrderMachineError('INVALID_INPUT', `Invalid order: ${describeIssues(issues)}`, issues);
+}
+
 /**
  * Creates an order record in a lifecycle. The status defaults to the lifecycle's initial status, or its
  * `fulfilledInitial` for an order fulfilled by the marketplace. Throws `INVALID_INPUT` naming each bad field.
@@ -206,12 +212,7 @@ export function createOrderIn<S extends string>(
   givenOptions?: CreateOrderOptions,
 ): OrderRecord<S> {
   const options = checkOptions(givenOptions, 'createOrder');
-  const parsed = inputSchemaOf(lifecycle).safeParse(input);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => ({ path: i.path, message: i.message, code: i.code }));
-    throw new OrderMachineError('INVALID_INPUT', `Invalid order: ${describeIssues(issues)}`, issues);
-  }
-  const data = parsed.data as z.output<z.ZodObject<typeof createOrderFields>> & {
+  const data = (plainOrderInput(input, lifecycle) ?? parsedOrderInput(lifecycle, input)) as z.output<z.ZodObject<typeof createOrderFields>> & {
     status?: S;
     lines?: Parameters<typeof linesFromInput<S>>[0];
   };

@@ -27,6 +27,12 @@ export const SETTLEMENTS = ['refunded', 'partially_refunded', 'closed'] as const
 /** One of {@link SETTLEMENTS}. */
 export type Settlement = (typeof SETTLEMENTS)[number];
 
+/** Octopia's supply modes: who ships the order. Only `Seller` orders are the seller's to ship. */
+export const SUPPLY_MODES = ['Seller', 'Fulfillment', 'Xdock'] as const;
+
+/** One of {@link SUPPLY_MODES}. */
+export type SupplyMode = (typeof SUPPLY_MODES)[number];
+
 /** One refund recorded on an order; `amount: null` is a full refund (of what the earlier ones left). */
 export interface Refund {
   readonly amount: number | null;
