@@ -38,7 +38,8 @@ interface PlainShipment {
   readonly at: string;
 }
 
-const INPUT_KEYS: ReadonlySet<string> = new Set([
+/** The keys of `createOrder`'s input the quick check reads: every one but `lines`. */
+export const PLAIN_INPUT_KEYS = [
   'orderId',
   'marketplace',
   'deliveryMode',
@@ -55,7 +56,8 @@ const INPUT_KEYS: ReadonlySet<string> = new Set([
   'marketplaceUpdatedAt',
   'shipment',
   'status',
-]);
+] as const satisfies readonly (keyof PlainOrderInput)[];
+const INPUT_KEYS: ReadonlySet<string> = new Set(PLAIN_INPUT_KEYS);
 const SHIPMENT_KEYS: ReadonlySet<string> = new Set(['carrier', 'trackingNumber', 'trackingUrl', 'at']);
 
 // The schema trims, then checks length and storability: text with nothing to trim passes alike.
