@@ -64,7 +64,7 @@ const SHIPMENT_KEYS: ReadonlySet<string> = new Set(['carrier', 'trackingNumber',
 const isText = (value: unknown, max: number, min: number): value is string =>
   typeof value === 'string' && value.length >= min && value.length <= max && value.trim() === value && isStorableText(value);
 const isOptionalText = (value: unknown, max: number): boolean => value == null || isText(value, max, 0);
-const isOptionalInstant = (value: unknown): boolean => value == null || (typeof value === 'string' && isCanonicalInstant(value));
+const isOptionalInstant = (value: unknown): boolean => value == null || isCanonicalInstant(value);
 
 /** A plain object whose own keys are all among `keys`. */
 function isPlainObjectOf(value: unknown, keys: ReadonlySet<string>): value is Record<string, unknown> {
@@ -102,7 +102,7 @@ export function plainOrderInput(input: unknown, lifecycle: CompiledLifecycle<str
     !isPlainTotal(total) ||
     !(settlement == null || (SETTLEMENTS as readonly unknown[]).includes(settlement)) ||
     !isOptionalText(marketplaceRawStatus, 100) ||
-    !(typeof createdAt === 'string' && isCanonicalInstant(createdAt)) ||
+    !isCanonicalInstant(createdAt) ||
     !isOptionalInstant(marketplaceUpdatedAt) ||
     !(status === undefined || lifecycle.isStatus(status))
   ) {
@@ -112,12 +112,7 @@ export function plainOrderInput(input: unknown, lifecycle: CompiledLifecycle<str
   if (shipment != null) {
     if (!isPlainObjectOf(shipment, SHIPMENT_KEYS)) return undefined;
     const { carrier, trackingNumber, trackingUrl, at } = shipment;
-    if (
-      !isOptionalText(carrier, 100) ||
-      !isOptionalText(trackingNumber, 100) ||
-      !isOptionalText(trackingUrl, 2048) ||
-      !(typeof at === 'string' && isCanonicalInstant(at))
-    ) {
+    if (!isOptionalText(carrier, 100) || !isOptionalText(trackingNumber, 100) || !isOptionalText(trackingUrl, 2048) || !isCanonicalInstant(at)) {
       return undefined;
     }
     plainShipment = { carrier, trackingNumber, trackingUrl, at } as PlainShipment;

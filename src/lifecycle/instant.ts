@@ -67,8 +67,9 @@ function daysSinceEpoch(year: number, month: number, day: number): number {
  * Whether a text is an instant as the library writes one: `YYYY-MM-DDTHH:MM:SS.sssZ` on a real day of years
  * 0001 to 9999, read digit by digit (a Date round trip costs several times more).
  */
-export function isCanonicalInstant(value: string): boolean {
+export function isCanonicalInstant(value: unknown): value is string {
   if (
+    typeof value !== 'string' ||
     value.length !== 24 ||
     value.charCodeAt(4) !== 45 /* - */ ||
     value.charCodeAt(7) !== 45 ||
@@ -100,7 +101,7 @@ export function isCanonicalInstant(value: string): boolean {
 /**
  * Milliseconds since the epoch of an instant as the library writes one ({@link isCanonicalInstant}); `NaN`
  * for any other text. `Date.parse` gives the same number for every such text, at several times the cost:
- * every event's instant is read this way.
+ * the maintenance calendar reads the instant of every query this way.
  */
 export function canonicalEpochMs(value: string): number {
   if (!isCanonicalInstant(value)) return Number.NaN;

@@ -55,9 +55,6 @@ const isText = (value: unknown, max: number, min = 0): boolean =>
   typeof value === 'string' && value.length >= min && value.length <= max && isStorableText(value);
 const isTextOrNull = (value: unknown, max: number) => value === null || isText(value, max);
 
-/** An instant as the library writes one (`YYYY-MM-DDTHH:MM:SS.sssZ`, a real day of years 0001 to 9999). */
-const isInstant = (value: unknown): boolean => typeof value === 'string' && isCanonicalInstant(value);
-
 /** No id twice (a loop: the lists are short, and a Set costs more than it saves on them). */
 function isUnique(values: readonly unknown[]): boolean {
   for (let i = 1; i < values.length; i++) if (values.indexOf(values[i], 0) < i) return false;
@@ -91,7 +88,7 @@ const isTracked = (value: Fields): boolean =>
   isTextOrNull(value.carrier, LIMIT.carrier) &&
   isTextOrNull(value.trackingNumber, LIMIT.trackingNumber) &&
   isTextOrNull(value.trackingUrl, LIMIT.trackingUrl) &&
-  isInstant(value.at);
+  isCanonicalInstant(value.at);
 
 function isShipment(value: unknown): boolean {
   return isObjectOf(value, SHIPMENT_FIELDS) && isTracked(value);
@@ -103,7 +100,7 @@ function isRefund(value: unknown): boolean {
   return (
     (amount === null || (typeof amount === 'number' && amount > 0 && amount <= MAX_AMOUNT)) &&
     isTextOrNull(value.reason, LIMIT.reason) &&
-    isInstant(value.at) &&
+    isCanonicalInstant(value.at) &&
     absentOr(value, 'shippingFees', isBoolean) &&
     absentOr(value, 'line', (line) => isText(line, LINE_TEXT_LIMITS.id, 1)) &&
     absentOr(value, 'quantity', isUnits)
@@ -163,7 +160,7 @@ function isPendingAction(value: unknown, isStatus: Check): boolean {
     isObjectOf(value, PENDING_ACTION_FIELDS) &&
     isText(value.type, LIMIT.eventType, 1) &&
     isTextOrNull(value.eventId, LIMIT.eventId) &&
-    isInstant(value.at) &&
+    isCanonicalInstant(value.at) &&
     isStatus(value.from) &&
     isTextOrNull(value.actionId, LIMIT.eventId) &&
     isUndo(value.undo) &&
@@ -178,13 +175,13 @@ function isContext(value: unknown, isStatus: Check): boolean {
     isTextOrNull(value.deliveryMode, LIMIT.deliveryMode) &&
     (value.shipment === null || isShipment(value.shipment)) &&
     isArrayOf(value.refunds, MAX_STORED_REFUNDS, isRefund) &&
-    (value.marketplaceUpdatedAt === null || isInstant(value.marketplaceUpdatedAt)) &&
+    (value.marketplaceUpdatedAt === null || isCanonicalInstant(value.marketplaceUpdatedAt)) &&
     // Present: the schema fills a missing one in (records written before it), which is no longer "as written".
     Object.hasOwn(value, 'marketplaceStatus') &&
     (value.marketplaceStatus === null || isStatus(value.marketplaceStatus)) &&
-    absentOr(value, 'acceptanceDeadline', isInstant) &&
-    absentOr(value, 'shippingDeadline', isInstant) &&
-    absentOr(value, 'pickupDeadline', isInstant) &&
+    absentOr(value, 'acceptanceDeadline', isCanonicalInstant) &&
+    absentOr(value, 'shippingDeadline', isCanonicalInstant) &&
+    absentOr(value, 'pickupDeadline', isCanonicalInstant) &&
     absentOr(value, 'total', isTotal) &&
     absentOr(value, 'settlement', isSettlement) &&
     absentOr(value, 'marketplaceRawStatus', isRawStatus) &&
@@ -199,7 +196,7 @@ function isAuditEntry(value: unknown, isStatus: Check): boolean {
     isObjectOf(value, AUDIT_ENTRY_FIELDS) &&
     isTextOrNull(value.eventType, LIMIT.eventType) &&
     isTextOrNull(value.eventId, LIMIT.eventId) &&
-    (value.at === null || isInstant(value.at)) &&
+    (value.at === null || isCanonicalInstant(value.at)) &&
     isStatus(value.from) &&
     isStatus(value.to) &&
     OUTCOMES.includes(value.outcome) &&
@@ -237,8 +234,8 @@ export function isPlainRecord<S extends string>(value: unknown, lifecycle: Compi
       Number.isSafeInteger(revision) &&
       revision >= 0 &&
       !Object.is(revision, -0) &&
-      isInstant(value.createdAt) &&
-      isInstant(value.updatedAt) &&
+      isCanonicalInstant(value.createdAt) &&
+      isCanonicalInstant(value.updatedAt) &&
       (value.updatedAt as string) >= (value.createdAt as string) &&
       isArrayOf(appliedEventIds, Math.min(REMEMBERED_EVENT_IDS, revision), isEventId) &&
       isUnique(appliedEventIds) &&
