@@ -112,8 +112,6 @@ export type { ToMermaidOptions } from './diagram/mermaid.js';
 export {
   ORDER_SCHEMA_VERSION,
   DEFAULT_LIFECYCLE_ID,
-  SUPPLY_MODES,
-  type SupplyMode,
   type CreateOrderInputOf,
   type RecordContext,
 } from './engine/record.js';
@@ -133,7 +131,15 @@ export {
   type OrderMachineErrorCode,
   type ValidationIssue,
 } from './lifecycle/errors.js';
-export { SETTLEMENTS, type PendingAction, type Refund, type Settlement, type Shipment } from './lifecycle/context.js';
+export {
+  SETTLEMENTS,
+  SUPPLY_MODES,
+  type PendingAction,
+  type Refund,
+  type Settlement,
+  type Shipment,
+  type SupplyMode,
+} from './lifecycle/context.js';
 // Refunds that add up and show (issue 13, item 2): exact amounts, and how much of an order was paid back.
 export { refundStateOf, type RefundFacts, type RefundState } from './lifecycle/refunds.js';
 export { linesOf, MAX_ORDER_LINES, MAX_PARCELS, type LinesSource, type OrderLine, type Parcel, type RecordLine } from './lifecycle/lines.js';

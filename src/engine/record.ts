@@ -95,8 +95,6 @@ export function recordContextOf<S extends string>(context: OrderContext<S>): Rec
   return kept;
 }
 
-export { SUPPLY_MODES, type SupplyMode } from '../lifecycle/context.js';
-
 const text = (max: number) =>
   z.string().trim().min(1, 'must not be blank').max(max, `must be at most ${max} characters`).regex(STORABLE_TEXT, NOT_STORABLE);
 const optionalText = (max: number) => z.string().trim().max(max, `must be at most ${max} characters`).regex(STORABLE_TEXT, NOT_STORABLE).nullish();

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ValidationIssue } from '../lifecycle/errors.js';
-import { SUPPLY_MODES } from '../engine/record.js';
+import { SUPPLY_MODES } from '../lifecycle/context.js';
 import { instantSchema } from '../lifecycle/instant.js';
 import { NOT_STORABLE, STORABLE_TEXT } from '../lifecycle/text.js';
 import { lengowStatusSchema } from './lengow-status.js';
